@@ -1,0 +1,1 @@
+"""WhatsApp course advisor for an AI and technology school."""

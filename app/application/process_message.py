@@ -1,0 +1,162 @@
+"""The conversation turn: classify, remember, choose courses, answer, score."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict
+
+from app.application.errors import StoreUnavailableError
+from app.application.formatting import split_for_whatsapp
+from app.application.ports import (
+    InboundLog,
+    IntentClassifier,
+    ProfileExtractor,
+    ReplyContext,
+    ReplyTemplates,
+    UserMemoryRepository,
+)
+from app.application.query_courses import CourseSelection, QueryCourseInformation
+from app.domain.intents import Intent, IntentResult
+from app.domain.lead_scoring import score_lead
+from app.domain.memory import HistoryEntry, UserMemory
+from app.domain.messages import MAX_PROCESSED_CHARS, InboundMessage, Reply
+from app.domain.profile import ProfileUpdate
+from app.domain.text import has_letters_or_digits
+
+logger = logging.getLogger(__name__)
+
+
+class TurnOutcome(BaseModel):
+    """What one turn decided, before it becomes a Reply."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    intent: IntentResult
+    selection: CourseSelection = CourseSelection()
+
+
+class ProcessIncomingMessage:
+    """Turns one inbound message into exactly one reply, and remembers the exchange."""
+
+    def __init__(
+        self,
+        *,
+        courses: QueryCourseInformation,
+        memory: UserMemoryRepository,
+        inbound_log: InboundLog,
+        classifier: IntentClassifier,
+        extractor: ProfileExtractor,
+        templates: ReplyTemplates,
+        clock: Callable[[], datetime],
+        mode: Callable[[], str],
+    ) -> None:
+        self._courses = courses
+        self._memory = memory
+        self._inbound = inbound_log
+        self._classifier = classifier
+        self._extractor = extractor
+        self._templates = templates
+        self._clock = clock
+        self._mode = mode
+
+    async def execute(self, message: InboundMessage) -> Reply:
+        await self._inbound.record_if_new(message.message_id, message.user_id, message.received_at)
+        async with self._memory.user_lock(message.user_id):
+            # Checked inside the lock: a duplicate delivery waits for the first one to
+            # finish and then gets the same reply instead of a second turn.
+            record = await self._inbound.get(message.message_id)
+            if record is not None and record.reply is not None:
+                return record.reply.model_copy(update={"duplicate": True})
+            memory = await self._load_memory(message.user_id)
+            outcome = await self._run_turn(message, memory)
+            reply = self._remember_turn(message, memory, outcome)
+            await self._save_memory(memory)
+            await self._inbound.store_reply(message.message_id, reply)
+        return reply
+
+    async def _run_turn(self, message: InboundMessage, memory: UserMemory) -> TurnOutcome:
+        text = message.text.strip()[:MAX_PROCESSED_CHARS]
+        if not has_letters_or_digits(text) and message.media_count > 0:
+            return TurnOutcome(text=self._templates.media_only(memory), intent=_unclassified())
+        if not text:
+            return TurnOutcome(text=self._templates.empty_message(memory), intent=_unclassified())
+        result = self._classifier.classify(text)
+        self._learn(memory, text, result.intent)
+        selection = await self._courses.select_for_turn(result.intent, text, memory)
+        context = ReplyContext(
+            intent=result.intent,
+            text=text,
+            memory=memory,
+            courses=selection.courses,
+            detail_course=selection.detail,
+            is_first_message=memory.interaction_count == 0,
+        )
+        return TurnOutcome(text=self._templates.compose(context), intent=result, selection=selection)
+
+    def _learn(self, memory: UserMemory, text: str, intent: Intent) -> None:
+        apply_profile_update(memory, self._extractor.extract(text))
+        memory.count_intent(intent)
+        now = self._clock()
+        if intent == Intent.OPT_OUT:
+            memory.opted_out, memory.opted_out_at, memory.marketing_consent = True, now, False
+        elif intent == Intent.CONTACT_REQUEST:
+            memory.human_requested, memory.human_requested_at = True, now
+
+    def _remember_turn(self, message: InboundMessage, memory: UserMemory, outcome: TurnOutcome) -> Reply:
+        now = self._clock()
+        memory.interaction_count += 1
+        memory.first_interaction_at = memory.first_interaction_at or message.received_at
+        memory.last_interaction_at = message.received_at
+        if outcome.selection.course_ids:
+            memory.last_course_ids = list(outcome.selection.course_ids)
+        if outcome.selection.detail is not None:
+            memory.remember_requested_courses([outcome.selection.detail.id])
+        intent = outcome.intent.intent
+        user_text = message.text[:MAX_PROCESSED_CHARS]
+        memory.remember_message(HistoryEntry(role="user", text=user_text, at=now, intent=intent))
+        memory.remember_message(HistoryEntry(role="assistant", text=outcome.text, at=now))
+        memory.lead_score = score_lead(memory, now).score
+        return Reply(
+            text=outcome.text,
+            parts=split_for_whatsapp(outcome.text),
+            intent=intent,
+            confidence=outcome.intent.confidence,
+            course_ids=outcome.selection.course_ids,
+            lead_score=memory.lead_score,
+            mode=self._mode(),
+        )
+
+    async def _load_memory(self, user_id: str) -> UserMemory:
+        try:
+            memory = await self._memory.load_user_memory(user_id)
+        except StoreUnavailableError:
+            logger.warning("memory store unavailable; answering %s without memory", user_id)
+            memory = None
+        return memory or UserMemory(user_id=user_id, created_at=self._clock())
+
+    async def _save_memory(self, memory: UserMemory) -> None:
+        memory.updated_at = self._clock()
+        try:
+            await self._memory.save_user_memory(memory)
+        except StoreUnavailableError:
+            logger.exception("memory store unavailable; the update of %s was not saved", memory.user_id)
+
+
+def apply_profile_update(memory: UserMemory, update: ProfileUpdate) -> None:
+    """Merge what a message taught us; a newly stated name or role replaces the old one."""
+    if update.name:
+        memory.name = update.name
+    if update.role:
+        memory.role = update.role
+    if update.level:
+        memory.level = update.level
+    memory.add_interests(list(update.interests))
+    memory.add_pain_points(list(update.pain_points))
+
+
+def _unclassified() -> IntentResult:
+    return IntentResult(intent=Intent.OFF_TOPIC, confidence=0.0, matched_rules=("no_text",))

@@ -1,0 +1,108 @@
+"""Course information for a conversation: search, recommend, summarise, format."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from pydantic import BaseModel, ConfigDict
+
+from app.application.formatting import format_course_for_chat
+from app.application.ports import CourseRepository
+from app.domain.courses import Course, CourseStatistics
+from app.domain.intents import COURSE_RELEVANT_INTENTS, Intent
+from app.domain.memory import UserMemory
+from app.domain.references import resolve_course_reference
+
+COURSES_PER_REPLY = 3
+_DETAIL_INTENTS = frozenset({Intent.GENERAL_QUESTION, Intent.BUYING_SIGNALS})
+_NO_PRICE = Decimal("Infinity")
+
+
+class CourseSelection(BaseModel):
+    """The courses a reply may talk about: a list, or one course in detail."""
+
+    model_config = ConfigDict(frozen=True)
+
+    courses: tuple[Course, ...] = ()
+    detail: Course | None = None
+
+    @property
+    def course_ids(self) -> tuple[str, ...]:
+        if self.detail is not None:
+            return (self.detail.id,)
+        return tuple(c.id for c in self.courses)
+
+
+class QueryCourseInformation:
+    """The integration guide's course query use case."""
+
+    def __init__(self, courses: CourseRepository) -> None:
+        self._courses = courses
+
+    async def search_courses_by_keyword(self, keyword: str, limit: int = COURSES_PER_REPLY) -> list[Course]:
+        return await self._courses.search_courses_by_text(keyword, limit=limit)
+
+    async def get_recommended_courses(
+        self, user_interests: list[str], user_level: str | None, limit: int = COURSES_PER_REPLY
+    ) -> list[Course]:
+        return await self._courses.get_recommended_courses(user_interests, user_level, limit=limit)
+
+    async def get_course_catalog_summary(self) -> CourseStatistics:
+        return await self._courses.get_course_statistics()
+
+    async def get_course_details(self, course_id: str) -> Course | None:
+        return await self._courses.get_course_complete_info(course_id)
+
+    def format_course_for_chat(self, course: Course) -> str:
+        return format_course_for_chat(course)
+
+    async def select_for_turn(self, intent: Intent, text: str, memory: UserMemory) -> CourseSelection:
+        """Which catalogue courses this turn's answer should show, if any."""
+        referenced = resolve_course_reference(text, memory.last_course_ids)
+        if referenced is not None and (intent in COURSE_RELEVANT_INTENTS or intent in _OBJECTIONS):
+            detail = await self.get_course_details(referenced)
+            if detail is not None:
+                return CourseSelection(detail=detail)
+        if intent == Intent.PRICE_OBJECTION:
+            return CourseSelection(courses=tuple(await self._most_affordable(memory)))
+        if intent == Intent.TIME_OBJECTION:
+            return CourseSelection(courses=tuple(await self._shortest(memory)))
+        if intent not in COURSE_RELEVANT_INTENTS:
+            return CourseSelection()
+        return await self._relevant_selection(intent, text, memory)
+
+    async def _relevant_selection(self, intent: Intent, text: str, memory: UserMemory) -> CourseSelection:
+        hits = await self.search_courses_by_keyword(text)
+        if intent in _DETAIL_INTENTS:
+            if hits:
+                detail = await self.get_course_details(hits[0].id)
+                return CourseSelection(detail=detail) if detail else CourseSelection(courses=tuple(hits))
+            if len(memory.last_course_ids) == 1:
+                detail = await self.get_course_details(memory.last_course_ids[0])
+                if detail is not None:
+                    return CourseSelection(detail=detail)
+            if memory.last_course_ids:
+                return CourseSelection(courses=tuple(await self._courses_by_id(memory.last_course_ids)))
+        if hits:
+            return CourseSelection(courses=tuple(hits))
+        recommended = await self.get_recommended_courses(memory.interests, memory.level)
+        return CourseSelection(courses=tuple(recommended))
+
+    async def _courses_by_id(self, course_ids: list[str]) -> list[Course]:
+        found = [await self._courses.get_course_complete_info(cid) for cid in course_ids]
+        return [c for c in found if c is not None][:COURSES_PER_REPLY]
+
+    async def _most_affordable(self, memory: UserMemory) -> list[Course]:
+        candidates = await self.get_recommended_courses(memory.interests, memory.level, limit=8)
+        ranked = sorted(candidates, key=lambda c: (c.price_amount or _NO_PRICE, c.name))
+        return ranked[:COURSES_PER_REPLY]
+
+    async def _shortest(self, memory: UserMemory) -> list[Course]:
+        candidates = await self.get_recommended_courses(memory.interests, memory.level, limit=8)
+        online_first = sorted(
+            candidates, key=lambda c: (c.modality != "online", c.session_count or 99, c.name)
+        )
+        return online_first[:COURSES_PER_REPLY]
+
+
+_OBJECTIONS = frozenset({Intent.PRICE_OBJECTION, Intent.TIME_OBJECTION})

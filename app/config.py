@@ -1,0 +1,86 @@
+"""Settings from the environment and an optional .env file (names of the original guide)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    twilio_account_sid: str | None = None
+    twilio_auth_token: SecretStr | None = None
+    twilio_phone_number: str | None = None
+    twilio_validate_signature: bool = True
+
+    openai_api_key: SecretStr | None = None
+    openai_base_url: str | None = None
+    openai_model: str = "gpt-4o-mini"
+
+    database_url: SecretStr | None = None
+    memory_store: Literal["auto", "postgres", "json"] = "auto"
+
+    public_base_url: str | None = None
+    data_dir: Path = Path("data")
+    reply_timeout_seconds: float = Field(default=12.0, gt=0, le=14.5)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    @field_validator(
+        "twilio_account_sid", "twilio_phone_number", "openai_base_url", "public_base_url", mode="before"
+    )
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("twilio_auth_token", "openai_api_key", "database_url", mode="before")
+    @classmethod
+    def _blank_secret_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("twilio_account_sid")
+    @classmethod
+    def _account_sid_shape(cls, value: str | None) -> str | None:
+        if value is not None and not (value.startswith("AC") and len(value) == 34):
+            raise ValueError("TWILIO_ACCOUNT_SID must start with 'AC' and have 34 characters")
+        return value
+
+    @field_validator("public_base_url", "openai_base_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http:// or https:// URL")
+        return value.rstrip("/") if value else value
+
+    @field_validator("database_url")
+    @classmethod
+    def _postgres_url(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value().startswith(("postgres://", "postgresql://")):
+            raise ValueError("DATABASE_URL must start with postgresql:// or postgres://")
+        return value
+
+    @property
+    def ai_configured(self) -> bool:
+        return self.openai_api_key is not None
+
+    @property
+    def validates_signatures(self) -> bool:
+        return self.twilio_auth_token is not None and self.twilio_validate_signature
+
+
+class SettingsError(Exception):
+    """Configuration that cannot work; the message names each bad variable."""
+
+
+def load_settings(**overrides: object) -> Settings:
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as error:
+        problems = [
+            f"  {'.'.join(str(p) for p in issue['loc']).upper() or 'SETTINGS'}: {issue['msg']}"
+            for issue in error.errors()
+        ]
+        raise SettingsError("Invalid configuration:\n" + "\n".join(problems)) from None

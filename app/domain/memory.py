@@ -1,0 +1,84 @@
+"""What the bot remembers about each person who writes to it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.domain.intents import Intent
+
+MESSAGE_HISTORY_CAP = 40
+PROFILE_LIST_CAP = 12
+
+
+class HistoryEntry(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    role: Literal["user", "assistant"]
+    text: str
+    at: datetime
+    intent: Intent | None = None
+
+
+class UserMemory(BaseModel):
+    """The per-user memory of the integration guide, plus the flags marketing relies on.
+
+    Stores that only have the guide's columns keep the typed flags inside
+    `additional_data`; the model is the same everywhere.
+    """
+
+    user_id: str
+    name: str | None = None
+    role: str | None = None
+    interests: list[str] = Field(default_factory=list)
+    pain_points: list[str] = Field(default_factory=list)
+    level: str | None = None
+    lead_score: int = 0
+    interaction_count: int = 0
+    first_interaction_at: datetime | None = None
+    last_interaction_at: datetime | None = None
+    message_history: list[HistoryEntry] = Field(default_factory=list)
+    intent_counts: dict[str, int] = Field(default_factory=dict)
+    last_course_ids: list[str] = Field(default_factory=list)
+    requested_course_ids: list[str] = Field(default_factory=list)
+    opted_out: bool = False
+    opted_out_at: datetime | None = None
+    human_requested: bool = False
+    human_requested_at: datetime | None = None
+    marketing_consent: bool = False
+    additional_data: dict[str, Any] = Field(default_factory=dict)
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+    def remember_message(self, entry: HistoryEntry) -> None:
+        """Append to the history, keeping only the most recent entries."""
+        self.message_history.append(entry)
+        if len(self.message_history) > MESSAGE_HISTORY_CAP:
+            del self.message_history[: len(self.message_history) - MESSAGE_HISTORY_CAP]
+
+    def add_interests(self, interests: list[str]) -> None:
+        self.interests = _merge_capped(self.interests, interests)
+
+    def add_pain_points(self, pain_points: list[str]) -> None:
+        self.pain_points = _merge_capped(self.pain_points, pain_points)
+
+    def count_intent(self, intent: Intent) -> None:
+        self.intent_counts[intent.value] = self.intent_counts.get(intent.value, 0) + 1
+
+    def remember_requested_courses(self, course_ids: list[str]) -> None:
+        self.requested_course_ids = _merge_capped(self.requested_course_ids, course_ids)
+
+    @property
+    def first_name(self) -> str | None:
+        return self.name.split()[0] if self.name else None
+
+
+def _merge_capped(current: list[str], new: list[str]) -> list[str]:
+    """Keep order of first appearance, drop duplicates, keep the most recent items."""
+    merged = list(current)
+    for item in new:
+        if item and item not in merged:
+            merged.append(item)
+    return merged[-PROFILE_LIST_CAP:]

@@ -1,0 +1,31 @@
+"""Operating modes: where courses and memory come from, and whether the AI answers.
+
+The mode is decided in one place (the composition root) from configuration and health;
+the AI's state is reported beside it because it changes at run time.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Mode(StrEnum):
+    FULL = "full"  # PostgreSQL courses and memory, OpenAI replies
+    DATABASE = "database"  # PostgreSQL courses and memory, template replies (no AI key)
+    HYBRID = "hybrid"  # PostgreSQL courses, JSON memory, OpenAI or templates
+    AI_ONLY = "ai_only"  # bundled JSON catalogue and JSON memory, OpenAI replies
+    BASIC = "basic"  # bundled JSON catalogue and JSON memory, templates and rules only
+
+
+class AIState(StrEnum):
+    OFF = "off"  # not configured
+    ON = "on"
+    DEGRADED = "degraded"  # configured, but recent calls failed: templates answer meanwhile
+
+
+def select_mode(*, courses_in_database: bool, memory_in_database: bool, ai_configured: bool) -> Mode:
+    if courses_in_database and memory_in_database:
+        return Mode.FULL if ai_configured else Mode.DATABASE
+    if courses_in_database:
+        return Mode.HYBRID
+    return Mode.AI_ONLY if ai_configured else Mode.BASIC

@@ -1,0 +1,1 @@
+"""Thin edges: the Flask webhook and the command line."""

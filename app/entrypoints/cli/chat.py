@@ -1,0 +1,102 @@
+"""`python -m app chat`: talk to the bot from a terminal, through the same pipeline.
+
+With --json it reads one message per line from standard input and writes one JSON
+object per message, which is how conversations are scripted and tested.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import uuid
+from datetime import UTC, datetime
+from typing import TextIO
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from app.bootstrap import Container
+from app.domain.messages import InboundMessage, Reply
+
+DEFAULT_USER = "whatsapp:+10000000000"
+MAX_USER_ID = 200
+
+
+class ChatLine(BaseModel):
+    """A scripted line: {"user": "whatsapp:+57...", "text": "..."}."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    user: str | None = Field(default=None, min_length=1, max_length=MAX_USER_ID)
+    text: str = ""
+
+
+class ChatOutput(BaseModel):
+    user: str
+    reply: str
+    parts: list[str]
+    intent: str
+    confidence: float
+    courses: list[str]
+    lead_score: int
+    mode: str
+    duplicate: bool
+
+
+def parse_line(line: str, default_user: str) -> tuple[str, str]:
+    """(user, text) of an input line: a JSON object when it is one, else plain text."""
+    stripped = line.strip()
+    if stripped.startswith("{"):
+        try:
+            parsed = ChatLine.model_validate_json(stripped)
+        except ValidationError:
+            return default_user, line.rstrip("\n")
+        return parsed.user or default_user, parsed.text
+    return default_user, line.rstrip("\n")
+
+
+def send(container: Container, user: str, text: str) -> Reply:
+    message = InboundMessage(
+        message_id=f"cli-{uuid.uuid4().hex}", user_id=user, text=text, received_at=datetime.now(UTC)
+    )
+    return container.handle_message(message)
+
+
+def run_json(container: Container, user: str, stdin: TextIO, stdout: TextIO) -> int:
+    for line in stdin:
+        line_user, text = parse_line(line, user)
+        reply = send(container, line_user, text)
+        output = ChatOutput(
+            user=line_user,
+            reply=reply.text,
+            parts=list(reply.parts),
+            intent=reply.intent.value,
+            confidence=round(reply.confidence, 3),
+            courses=list(reply.course_ids),
+            lead_score=reply.lead_score,
+            mode=reply.mode,
+            duplicate=reply.duplicate,
+        )
+        stdout.write(json.dumps(output.model_dump(), ensure_ascii=False) + "\n")
+        stdout.flush()
+    return 0
+
+
+def run_interactive(container: Container, user: str) -> int:
+    health = container.health()
+    print(f"Asesor de cursos ({health.mode.value}, IA: {health.ai.value}). Escribe 'salir' para terminar.\n")
+    while True:
+        try:
+            text = input("Tú: ")
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return 0
+        if text.strip().lower() in {"salir", "exit", "quit"}:
+            return 0
+        reply = send(container, user, text)
+        print(f"\nBot: {reply.text}\n")
+
+
+def main(container: Container, *, as_json: bool, user: str) -> int:
+    if as_json:
+        return run_json(container, user, sys.stdin, sys.stdout)
+    return run_interactive(container, user)

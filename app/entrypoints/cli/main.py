@@ -1,0 +1,43 @@
+"""Argument parsing and dispatch for `python -m app`."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from app.bootstrap import build_container
+from app.config import SettingsError, load_settings
+from app.entrypoints.cli import chat
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m app", description="WhatsApp course advisor")
+    commands = parser.add_subparsers(dest="command", required=True)
+    chat_parser = commands.add_parser("chat", help="chat with the bot in the terminal")
+    chat_parser.add_argument("--json", action="store_true", help="one message per stdin line, JSON out")
+    chat_parser.add_argument("--user", default=chat.DEFAULT_USER, help="sender id (default: a local test user)")
+    serve_parser = commands.add_parser("serve", help="run the webhook with Flask's development server")
+    serve_parser.add_argument("--port", type=int, default=5000)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        print(error, file=sys.stderr)
+        return 2
+    # Logs go to stderr so that `chat --json` keeps stdout for JSON alone.
+    logging.basicConfig(level=settings.log_level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
+    if args.command == "serve":
+        from app.entrypoints.web.app import create_app
+
+        create_app(settings).run(port=args.port)
+        return 0
+    container = build_container(settings)
+    try:
+        return chat.main(container, as_json=args.json, user=args.user)
+    finally:
+        container.close()

@@ -1,0 +1,1 @@
+"""The Flask application: Twilio webhook and health."""

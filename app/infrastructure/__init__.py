@@ -1,0 +1,1 @@
+"""Adapters: PostgreSQL, JSON files, OpenAI, Twilio, templates."""

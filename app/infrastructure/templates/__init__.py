@@ -1,0 +1,1 @@
+"""Spanish template replies: the answer of last resort, always available."""

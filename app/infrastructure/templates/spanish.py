@@ -1,0 +1,220 @@
+"""Template replies in Spanish for every intent.
+
+Every fact (course, price, sessions) comes from the courses in the context; the templates
+only add the connecting words. Several openings per intent keep a long chat from sounding
+like a machine, chosen by the interaction count so the same turn always reads the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from app.application.formatting import format_course_details, format_course_list
+from app.application.ports import ReplyContext
+from app.domain.intents import Intent
+from app.domain.memory import UserMemory
+
+
+def _pick(options: tuple[str, ...], memory: UserMemory) -> str:
+    return options[memory.interaction_count % len(options)]
+
+
+def _name_suffix(memory: UserMemory) -> str:
+    return f", {memory.first_name}" if memory.first_name else ""
+
+
+def _interests_phrase(memory: UserMemory) -> str:
+    if not memory.interests:
+        return ""
+    shown = memory.interests[-3:]
+    joined = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + f" y {shown[-1]}"
+    return f" Veo que te interesa {joined}."
+
+
+def _course_block(context: ReplyContext, closing: str) -> str:
+    if context.detail_course is not None:
+        return f"{format_course_details(context.detail_course)}\n\n{closing}"
+    if context.courses:
+        return f"{format_course_list(context.courses)}\n\n{closing}"
+    return (
+        "Cuéntame un poco más sobre lo que quieres lograr (por ejemplo: automatizar tareas, "
+        "analizar datos, crear contenido o aprender a programar) y te recomiendo el curso ideal."
+    )
+
+
+def _greeting(context: ReplyContext) -> str:
+    memory = context.memory
+    if memory.interaction_count > 1 and memory.first_name:
+        return (
+            f"¡Hola de nuevo, {memory.first_name}! 👋 Qué gusto leerte.{_interests_phrase(memory)}\n\n"
+            "¿En qué te puedo ayudar hoy?"
+        )
+    return (
+        f"¡Hola{_name_suffix(memory)}! 👋 Soy el asesor virtual de cursos de IA y tecnología.\n\n"
+        "Te ayudo a encontrar el curso ideal para ti. ¿Qué te gustaría aprender o qué tarea "
+        "te gustaría automatizar? 🚀"
+    )
+
+
+def _exploration(context: ReplyContext) -> str:
+    memory = context.memory
+    opening = _pick(
+        (
+            f"¡Excelente que estés explorando{_name_suffix(memory)}! 🎯",
+            f"¡Con gusto te ayudo{_name_suffix(memory)}! 🎯",
+            f"¡Buena elección empezar por aquí{_name_suffix(memory)}! 🎯",
+        ),
+        memory,
+    )
+    lead = "Te muestro los cursos que mejor encajan contigo:" if context.courses else ""
+    body = _course_block(context, "¿Alguno de estos cursos te llama la atención?")
+    return "\n\n".join(part for part in (opening + _interests_phrase(memory), lead, body) if part)
+
+
+def _buying(context: ReplyContext) -> str:
+    memory = context.memory
+    opening = f"¡Qué buena noticia{_name_suffix(memory)}! 🙌 Me encanta que quieras dar el paso."
+    if context.detail_course is not None or context.courses:
+        body = _course_block(
+            context,
+            "Para inscribirte, un asesor te envía el enlace de pago y resuelve tus dudas. "
+            "¿Quieres que te contacte? Responde *sí* y le paso tus datos. 📲",
+        )
+        return f"{opening}\n\n{body}"
+    return (
+        f"{opening}\n\n¿En qué curso te quieres inscribir? Si me dices el tema, te confirmo precio, "
+        "sesiones y modalidad, y un asesor te envía el enlace de pago. 📲"
+    )
+
+
+def _general_question(context: ReplyContext) -> str:
+    memory = context.memory
+    if context.detail_course is not None:
+        return (
+            f"¡Claro{_name_suffix(memory)}! Aquí tienes la información:\n\n"
+            f"{format_course_details(context.detail_course)}\n\n"
+            "¿Te gustaría saber algo más o reservar tu lugar?"
+        )
+    if context.courses:
+        return (
+            f"¡Buena pregunta{_name_suffix(memory)}! Estos son los cursos relacionados:\n\n"
+            f"{format_course_list(context.courses)}\n\n"
+            "Dime cuál te interesa y te doy todos los detalles (temario, fechas y bonos)."
+        )
+    return (
+        f"¡Buena pregunta{_name_suffix(memory)}! Para darte el dato exacto, dime de qué curso o tema "
+        "me hablas (por ejemplo: Python, automatización, análisis de datos o ChatGPT)."
+    )
+
+
+def _automation(context: ReplyContext) -> str:
+    memory = context.memory
+    opening = (
+        f"¡Entiendo perfectamente{_name_suffix(memory)}! 🤖 Automatizar esas tareas te puede "
+        "ahorrar muchas horas cada semana."
+    )
+    body = _course_block(context, "¿Cuál de estos se parece más a lo que necesitas automatizar?")
+    return f"{opening}\n\n{body}"
+
+
+def _profession_change(context: ReplyContext) -> str:
+    memory = context.memory
+    role = f" Con tu experiencia como {memory.role}, tienes una gran ventaja." if memory.role else ""
+    opening = (
+        f"¡Qué gran decisión{_name_suffix(memory)}! 💪 La IA abre muchas oportunidades "
+        f"profesionales.{role}"
+    )
+    body = _course_block(context, "¿Quieres que te cuente cómo es la ruta para empezar?")
+    return f"{opening}\n\n{body}"
+
+
+def _price_objection(context: ReplyContext) -> str:
+    memory = context.memory
+    opening = (
+        f"Te entiendo{_name_suffix(memory)}, es una inversión importante. 💡 "
+        "Piensa en las horas que vas a ahorrar y en lo que puedes ganar con lo que aprendas."
+    )
+    if context.courses:
+        return (
+            f"{opening}\n\nEstas son opciones más accesibles del catálogo:\n\n"
+            f"{format_course_list(context.courses)}\n\n"
+            "Si quieres, un asesor te cuenta las formas de pago disponibles."
+        )
+    return f"{opening}\n\nSi quieres, un asesor te cuenta las formas de pago disponibles."
+
+
+def _time_objection(context: ReplyContext) -> str:
+    memory = context.memory
+    opening = (
+        f"Te entiendo{_name_suffix(memory)}, el tiempo es oro. ⏰ Por eso tenemos cursos "
+        "cortos y en línea que puedes avanzar a tu ritmo."
+    )
+    if context.courses:
+        return f"{opening}\n\n{format_course_list(context.courses)}\n\n¿Alguno encaja con tu agenda?"
+    return f"{opening}\n\n¿Cuántas horas a la semana podrías dedicarle?"
+
+
+def _contact_request(context: ReplyContext) -> str:
+    return (
+        f"¡Por supuesto{_name_suffix(context.memory)}! 🙋 Ya le pasé tus datos a un asesor del "
+        "equipo y te escribirá por este mismo chat lo antes posible.\n\n"
+        "Mientras tanto, ¿hay algo que quieras que le adelante?"
+    )
+
+
+def _free_resources(context: ReplyContext) -> str:
+    return (
+        f"¡Claro{_name_suffix(context.memory)}! 📚 Por este chat no tengo material gratuito para "
+        "compartir, pero varios cursos incluyen bonos como plantillas, comunidad y mentorías.\n\n"
+        "¿Quieres que te cuente qué incluye el curso que más te interesa?"
+    )
+
+
+def _opt_out(context: ReplyContext) -> str:
+    return (
+        "Listo, no te enviaremos más mensajes. ✅ Si algún día quieres retomar, solo escríbenos "
+        "por aquí. ¡Te deseamos lo mejor!"
+    )
+
+
+def _off_topic(context: ReplyContext) -> str:
+    return (
+        f"Jeje, de eso no sé mucho{_name_suffix(context.memory)} 😅 Yo te ayudo con cursos de IA y "
+        "tecnología: automatización, análisis de datos, programación, ChatGPT y más.\n\n"
+        "¿Qué te gustaría aprender?"
+    )
+
+
+_COMPOSERS: dict[Intent, Callable[[ReplyContext], str]] = {
+    Intent.GREETING: _greeting,
+    Intent.EXPLORATION: _exploration,
+    Intent.BUYING_SIGNALS: _buying,
+    Intent.GENERAL_QUESTION: _general_question,
+    Intent.AUTOMATION_NEED: _automation,
+    Intent.PROFESSION_CHANGE: _profession_change,
+    Intent.PRICE_OBJECTION: _price_objection,
+    Intent.TIME_OBJECTION: _time_objection,
+    Intent.CONTACT_REQUEST: _contact_request,
+    Intent.FREE_RESOURCES: _free_resources,
+    Intent.OPT_OUT: _opt_out,
+    Intent.OFF_TOPIC: _off_topic,
+}
+
+
+class SpanishTemplates:
+    """The ReplyTemplates port in Spanish."""
+
+    def compose(self, context: ReplyContext) -> str:
+        return _COMPOSERS[context.intent](context)
+
+    def media_only(self, memory: UserMemory) -> str:
+        return (
+            f"¡Gracias por el archivo{_name_suffix(memory)}! 📎 Por ahora solo puedo leer mensajes "
+            "de texto. ¿Me cuentas por escrito qué te gustaría aprender?"
+        )
+
+    def empty_message(self, memory: UserMemory) -> str:
+        return (
+            f"¡Hola{_name_suffix(memory)}! 👋 Tu mensaje llegó vacío. "
+            "¿Me cuentas qué te gustaría aprender?"
+        )

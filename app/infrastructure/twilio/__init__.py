@@ -1,0 +1,1 @@
+"""Twilio: webhook signature checks and TwiML replies."""

@@ -1,0 +1,28 @@
+"""Twilio webhook helpers built on the twilio library itself."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from twilio.request_validator import RequestValidator
+from twilio.twiml.messaging_response import MessagingResponse
+
+
+class TwilioSignatureValidator:
+    """Checks X-Twilio-Signature with twilio's own RequestValidator."""
+
+    def __init__(self, auth_token: str) -> None:
+        self._validator = RequestValidator(auth_token)
+
+    def is_valid(self, url: str, params: Mapping[str, str], signature: str | None) -> bool:
+        if not signature:
+            return False
+        return bool(self._validator.validate(url, dict(params), signature))
+
+
+def twiml_messages(parts: tuple[str, ...] | list[str]) -> str:
+    """TwiML that sends each part as its own WhatsApp message (empty: acknowledge only)."""
+    response = MessagingResponse()
+    for part in parts:
+        response.message(part)
+    return str(response)

@@ -1,0 +1,74 @@
+"""Fixtures shared by every test layer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from app.config import Settings
+from app.domain.courses import Course, CourseBonus, CourseSession
+
+# Settings come from these variables; a developer's shell or .env must not leak into tests.
+_SETTING_VARIABLES = (
+    "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_PHONE_NUMBER", "TWILIO_VALIDATE_SIGNATURE",
+    "OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_MODEL", "DATABASE_URL", "MEMORY_STORE",
+    "PUBLIC_BASE_URL", "DATA_DIR", "REPLY_TIMEOUT_SECONDS", "LOG_LEVEL",
+)  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    for name in _SETTING_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture
+def make_settings(tmp_path: Path) -> Callable[..., Settings]:
+    def build(**overrides: object) -> Settings:
+        values: dict[str, object] = {"data_dir": tmp_path / "data"}
+        values.update(overrides)
+        return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+    return build
+
+
+@pytest.fixture
+def sample_courses() -> list[Course]:
+    sessions = tuple(
+        CourseSession(id=f"s{i}", index=i, title=f"Sesión {i} de Python") for i in range(1, 5)
+    )
+    return [
+        Course(
+            id="c-python", name="Python desde cero", short_description="Tu primer programa",
+            session_count=4, price="149", currency="USD", level="principiante", modality="online",
+            sessions=sessions, bonuses=(CourseBonus(id=1, content="Plantillas de código"),),
+        ),
+        Course(
+            id="c-excel", name="Automatización de reportes de Excel", short_description="Menos horas en Excel",
+            session_count=6, price="199", currency="USD", level="intermedio", modality="híbrido",
+        ),
+        Course(
+            id="c-ml", name="Machine Learning aplicado", short_description="Modelos que predicen",
+            session_count=10, price="499", currency="USD", level="avanzado", modality="presencial",
+        ),
+    ]  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def postgres_server_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Admin URL of the test server: TEST_DATABASE_URL when set, else an embedded server."""
+    from tests.postgres import admin_url, start_embedded_server
+
+    return admin_url() or start_embedded_server(tmp_path_factory.mktemp("postgres") / "pgdata")
+
+
+@pytest.fixture
+def database_url(postgres_server_url: str) -> Iterator[str]:
+    """A fresh, empty database for one test."""
+    from tests.postgres import fresh_database
+
+    with fresh_database(postgres_server_url) as url:
+        yield url
