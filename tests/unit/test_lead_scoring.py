@@ -33,8 +33,12 @@ def test_buying_signals_and_contact_request_make_a_lead_hot():
 
 
 def test_every_point_has_a_reason_that_adds_up():
-    lead = memory(name="Luis", interests=["python"], interaction_count=3,
-                  intent_counts={Intent.EXPLORATION.value: 2, Intent.PRICE_OBJECTION.value: 1})
+    lead = memory(
+        name="Luis",
+        interests=["python"],
+        interaction_count=3,
+        intent_counts={Intent.EXPLORATION.value: 2, Intent.PRICE_OBJECTION.value: 1},
+    )
     score = score_lead(lead, NOW)
     assert sum(r.points for r in score.reasons) == score.score
     assert any("nombre" in r.reason for r in score.reasons)
@@ -51,8 +55,9 @@ def test_repeated_intents_are_capped():
 
 @pytest.mark.parametrize(("idle_days", "kept"), [(0, 1.0), (6, 1.0), (7, 0.85), (30, 0.65), (120, 0.4)])
 def test_inactivity_decays_the_score(idle_days, kept):
-    lead = memory(name="Eva", intent_counts={Intent.BUYING_SIGNALS.value: 2},
-                  last_interaction_at=NOW - timedelta(days=idle_days))
+    lead = memory(
+        name="Eva", intent_counts={Intent.BUYING_SIGNALS.value: 2}, last_interaction_at=NOW - timedelta(days=idle_days)
+    )
     fresh = score_lead(lead.model_copy(update={"last_interaction_at": NOW}), NOW).score
     assert score_lead(lead, NOW).score == round(fresh * kept)
 
@@ -64,8 +69,17 @@ def test_opted_out_contact_is_never_a_lead():
     assert score.stage == LeadStage.BAJA
 
 
-@pytest.mark.parametrize(("score", "stage"), [(0, LeadStage.FRIO), (29, LeadStage.FRIO), (30, LeadStage.TIBIO),
-                                              (55, LeadStage.CALIENTE), (80, LeadStage.LISTO), (100, LeadStage.LISTO)])
+@pytest.mark.parametrize(
+    ("score", "stage"),
+    [
+        (0, LeadStage.FRIO),
+        (29, LeadStage.FRIO),
+        (30, LeadStage.TIBIO),
+        (55, LeadStage.CALIENTE),
+        (80, LeadStage.LISTO),
+        (100, LeadStage.LISTO),
+    ],
+)
 def test_stages(score, stage):
     assert stage_for(score) == stage
 

@@ -1,0 +1,62 @@
+"""Yes/no follow-ups: contact offers after buying signals, and the one-time consent question."""
+
+import pytest
+
+from app.domain.answers import parse_yes_no
+from app.domain.intents import Intent
+from tests.unit.pipeline import USER, send
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Sí!", True), ("si porfa", True), ("dale 👍", True), ("claro que si", True), ("👍", True),
+     ("no gracias", False), ("nel", False), ("mejor no", False),
+     ("no sé", None), ("quiero info del curso de python y cuánto cuesta", None), ("", None)],
+)  # fmt: skip
+def test_parse_yes_no(text, expected):
+    assert parse_yes_no(text) is expected
+
+
+def test_consent_is_asked_once_after_a_few_messages_and_a_yes_records_it(pipeline):
+    use_case, memory, _ = pipeline
+    first = send(use_case, "qué cursos tienen", sid="SM1")
+    assert "promociones" not in first.text
+    send(use_case, "hola", sid="SM2")
+    asked = send(use_case, "y qué otros cursos tienen?", sid="SM3")
+    assert asked.text.endswith("Responde *SÍ* o *NO*.")
+    assert memory.saved[USER].pending_question == "marketing_consent"
+    answer = send(use_case, "sí, dale", sid="SM4")
+    assert "Te avisaremos" in answer.text
+    stored = memory.saved[USER]
+    assert stored.marketing_consent is True and stored.pending_question is None
+    later = send(use_case, "qué cursos tienen?", sid="SM5")
+    assert "promociones" not in later.text
+
+
+def test_a_no_to_consent_is_respected(pipeline):
+    use_case, memory, _ = pipeline
+    for i, text in enumerate(["qué cursos tienen", "hola", "qué cursos tienen"]):
+        send(use_case, text, sid=f"SM{i}")
+    reply = send(use_case, "no gracias", sid="SMno")
+    assert "no te enviaremos promociones" in reply.text
+    assert memory.saved[USER].marketing_consent is False
+    assert memory.saved[USER].consent_asked_at is not None
+
+
+def test_an_unrelated_message_drops_the_pending_question(pipeline):
+    use_case, memory, _ = pipeline
+    for i, text in enumerate(["qué cursos tienen", "hola", "qué cursos tienen"]):
+        send(use_case, text, sid=f"SM{i}")
+    reply = send(use_case, "hola otra vez", sid="SMx")
+    assert reply.intent == Intent.GREETING
+    assert memory.saved[USER].pending_question is None
+    assert memory.saved[USER].marketing_consent is False
+
+
+def test_opted_out_contact_is_never_asked_for_consent(pipeline):
+    use_case, memory, _ = pipeline
+    send(use_case, "dame de baja", sid="SM0")
+    for i in range(1, 4):
+        reply = send(use_case, "qué cursos tienen", sid=f"SM{i}")
+        assert "promociones" not in reply.text
+    assert memory.saved[USER].consent_asked_at is None
