@@ -92,20 +92,17 @@ class Container:
         return self.run(self.process_message.execute(message), timeout)
 
     def health(self) -> Health:
-        components = {
-            name: ComponentHealth(backend=backend, state="ok") for name, backend in self._backends.items()
-        }
-        components["ai"] = ComponentHealth(backend="openai" if self.settings.ai_configured else "templates",
-                                           state=self.ai_state.value)
+        components = {name: ComponentHealth(backend=backend, state="ok") for name, backend in self._backends.items()}
+        components["ai"] = ComponentHealth(
+            backend="openai" if self.settings.ai_configured else "templates", state=self.ai_state.value
+        )
         components["twilio"] = ComponentHealth(
             backend="twiml",
             state="ok",
             detail="signature validation on" if self.settings.validates_signatures else "signature validation off",
         )
         degraded = any(c.state in {"down", AIState.DEGRADED.value} for c in components.values())
-        return Health(
-            status="degraded" if degraded else "ok", mode=self.mode, ai=self.ai_state, components=components
-        )
+        return Health(status="degraded" if degraded else "ok", mode=self.mode, ai=self.ai_state, components=components)
 
     def close(self) -> None:
         self.loop.stop()
@@ -117,9 +114,7 @@ def build_container(settings: Settings) -> Container:
     memory = JsonUserMemoryRepository(data_dir / "memory")
     mode = select_mode(courses_in_database=False, memory_in_database=False, ai_configured=settings.ai_configured)
     _log_mode_choice(settings, mode)
-    return Container(
-        settings, courses=courses, courses_backend="json", memory=memory, memory_backend="json", mode=mode
-    )
+    return Container(settings, courses=courses, courses_backend="json", memory=memory, memory_backend="json", mode=mode)
 
 
 def _log_mode_choice(settings: Settings, mode: Mode) -> None:

@@ -29,9 +29,7 @@ class Settings(BaseSettings):
     reply_timeout_seconds: float = Field(default=12.0, gt=0, le=14.5)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
-    @field_validator(
-        "twilio_account_sid", "twilio_phone_number", "openai_base_url", "public_base_url", mode="before"
-    )
+    @field_validator("twilio_account_sid", "twilio_phone_number", "openai_base_url", "public_base_url", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value

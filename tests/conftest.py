@@ -37,9 +37,7 @@ def make_settings(tmp_path: Path) -> Callable[..., Settings]:
 
 @pytest.fixture
 def sample_courses() -> list[Course]:
-    sessions = tuple(
-        CourseSession(id=f"s{i}", index=i, title=f"Sesión {i} de Python") for i in range(1, 5)
-    )
+    sessions = tuple(CourseSession(id=f"s{i}", index=i, title=f"Sesión {i} de Python") for i in range(1, 5))
     return [
         Course(
             id="c-python", name="Python desde cero", short_description="Tu primer programa",

@@ -19,7 +19,8 @@ from app.application.ports import (
     UserMemoryRepository,
 )
 from app.application.query_courses import CourseSelection, QueryCourseInformation
-from app.domain.intents import Intent, IntentResult
+from app.domain.answers import parse_yes_no
+from app.domain.intents import COURSE_RELEVANT_INTENTS, Intent, IntentResult
 from app.domain.lead_scoring import score_lead
 from app.domain.memory import HistoryEntry, UserMemory
 from app.domain.messages import MAX_PROCESSED_CHARS, InboundMessage, Reply
@@ -27,6 +28,10 @@ from app.domain.profile import ProfileUpdate
 from app.domain.text import has_letters_or_digits
 
 logger = logging.getLogger(__name__)
+
+# Messages already exchanged before the bot asks for marketing consent: by then the
+# student knows what the school offers and the question is not an ambush.
+CONSENT_AFTER_MESSAGES = 2
 
 
 class TurnOutcome(BaseModel):
@@ -85,6 +90,9 @@ class ProcessIncomingMessage:
         if not text:
             return TurnOutcome(text=self._templates.empty_message(memory), intent=_unclassified())
         result = self._classifier.classify(text)
+        result, answered = self._answer_pending_question(memory, text, result)
+        if answered is not None:
+            return answered
         self._learn(memory, text, result.intent)
         selection = await self._courses.select_for_turn(result.intent, text, memory)
         context = ReplyContext(
@@ -95,7 +103,37 @@ class ProcessIncomingMessage:
             detail_course=selection.detail,
             is_first_message=memory.interaction_count == 0,
         )
-        return TurnOutcome(text=self._templates.compose(context), intent=result, selection=selection)
+        reply_text = self._templates.compose(context)
+        reply_text = self._ask_follow_up(memory, result.intent, selection, reply_text)
+        return TurnOutcome(text=reply_text, intent=result, selection=selection)
+
+    def _answer_pending_question(
+        self, memory: UserMemory, text: str, result: IntentResult
+    ) -> tuple[IntentResult, TurnOutcome | None]:
+        """Read a short "sí"/"no" as the answer to the question the last reply asked."""
+        pending, memory.pending_question = memory.pending_question, None
+        answer = parse_yes_no(text) if pending else None
+        if answer is None:
+            return result, None
+        if pending == "contact":
+            if answer:
+                return IntentResult(
+                    intent=Intent.CONTACT_REQUEST, confidence=0.95, matched_rules=("yes_to_contact",)
+                ), None
+            return result, TurnOutcome(text=self._templates.contact_declined(memory), intent=result)
+        memory.marketing_consent = answer
+        return result, TurnOutcome(text=self._templates.consent_answer(memory, answer), intent=result)
+
+    def _ask_follow_up(self, memory: UserMemory, intent: Intent, selection: CourseSelection, text: str) -> str:
+        """Remember the yes/no question a reply ends with; ask for marketing consent once."""
+        if intent == Intent.BUYING_SIGNALS and selection.course_ids:
+            memory.pending_question = "contact"
+            return text
+        if should_ask_marketing_consent(memory, intent):
+            memory.pending_question = "marketing_consent"
+            memory.consent_asked_at = self._clock()
+            return f"{text}\n\n{self._templates.consent_question(memory)}"
+        return text
 
     def _learn(self, memory: UserMemory, text: str, intent: Intent) -> None:
         apply_profile_update(memory, self._extractor.extract(text))
@@ -156,6 +194,15 @@ def apply_profile_update(memory: UserMemory, update: ProfileUpdate) -> None:
         memory.level = update.level
     memory.add_interests(list(update.interests))
     memory.add_pain_points(list(update.pain_points))
+
+
+def should_ask_marketing_consent(memory: UserMemory, intent: Intent) -> bool:
+    """Ask once, to an engaged contact, never to one who opted out or already said yes."""
+    if memory.marketing_consent or memory.opted_out or memory.consent_asked_at is not None:
+        return False
+    return intent == Intent.CONTACT_REQUEST or (
+        intent in COURSE_RELEVANT_INTENTS and memory.interaction_count >= CONSENT_AFTER_MESSAGES
+    )
 
 
 def _unclassified() -> IntentResult:

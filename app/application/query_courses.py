@@ -99,9 +99,7 @@ class QueryCourseInformation:
 
     async def _shortest(self, memory: UserMemory) -> list[Course]:
         candidates = await self.get_recommended_courses(memory.interests, memory.level, limit=8)
-        online_first = sorted(
-            candidates, key=lambda c: (c.modality != "online", c.session_count or 99, c.name)
-        )
+        online_first = sorted(candidates, key=lambda c: (c.modality != "online", c.session_count or 99, c.name))
         return online_first[:COURSES_PER_REPLY]
 
 

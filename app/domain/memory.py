@@ -10,6 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from app.domain.intents import Intent
 
 MESSAGE_HISTORY_CAP = 40
+
+# A yes/no question the bot asked in its last reply, so that "sí" can be understood.
+PendingQuestion = Literal["contact", "marketing_consent"]
 PROFILE_LIST_CAP = 12
 
 
@@ -48,6 +51,8 @@ class UserMemory(BaseModel):
     human_requested: bool = False
     human_requested_at: datetime | None = None
     marketing_consent: bool = False
+    consent_asked_at: datetime | None = None
+    pending_question: PendingQuestion | None = None
     additional_data: dict[str, Any] = Field(default_factory=dict)
     created_at: datetime | None = None
     updated_at: datetime | None = None

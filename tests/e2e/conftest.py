@@ -49,8 +49,16 @@ def _send(request: urllib.request.Request) -> HttpResult:
 
 
 def twilio_params(body: str = "", sid: str = "SM0001", sender: str = "whatsapp:+573001234567", **extra: str):
-    params = {"MessageSid": sid, "SmsMessageSid": sid, "AccountSid": "AC" + "0" * 32, "From": sender,
-              "To": "whatsapp:+14155238886", "Body": body, "NumMedia": "0", "ProfileName": "Caro"}
+    params = {
+        "MessageSid": sid,
+        "SmsMessageSid": sid,
+        "AccountSid": "AC" + "0" * 32,
+        "From": sender,
+        "To": "whatsapp:+14155238886",
+        "Body": body,
+        "NumMedia": "0",
+        "ProfileName": "Caro",
+    }
     params.update(extra)
     return params
 

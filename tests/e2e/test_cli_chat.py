@@ -40,8 +40,11 @@ def test_json_lines_set_the_sender_and_memory_is_per_user(tmp_path):
         json.dumps({"user": "whatsapp:+573000000001", "text": "hola de nuevo"}),
     ]
     outputs = run_chat(lines, tmp_path)
-    assert [o["user"] for o in outputs] == ["whatsapp:+573000000001", "whatsapp:+573000000002",
-                                            "whatsapp:+573000000001"]
+    assert [o["user"] for o in outputs] == [
+        "whatsapp:+573000000001",
+        "whatsapp:+573000000002",
+        "whatsapp:+573000000001",
+    ]
     assert "Ana" in outputs[2]["reply"]
 
 
@@ -59,7 +62,14 @@ def test_odd_lines_are_answered_not_fatal(tmp_path, line):
 
 def test_invalid_setting_stops_with_a_clear_message(tmp_path):
     env = {**os.environ, "DATABASE_URL": "mysql://nope", "PYTHONPATH": str(REPO)}
-    completed = subprocess.run([sys.executable, "-m", "app", "chat", "--json"], input="", capture_output=True,
-                               text=True, env=env, cwd=tmp_path, timeout=60)
+    completed = subprocess.run(
+        [sys.executable, "-m", "app", "chat", "--json"],
+        input="",
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=60,
+    )
     assert completed.returncode == 2
     assert "DATABASE_URL" in completed.stderr

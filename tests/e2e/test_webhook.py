@@ -51,8 +51,12 @@ def test_signature_checked_against_forwarded_url_when_no_public_base(start_serve
 
     url = "https://proxy.escuela.example/webhook/whatsapp"
     signature = RequestValidator(AUTH_TOKEN).compute_signature(url, params)
-    headers = {"Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": signature,
-               "X-Forwarded-Proto": "https", "X-Forwarded-Host": "proxy.escuela.example"}
+    headers = {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "X-Twilio-Signature": signature,
+        "X-Forwarded-Proto": "https",
+        "X-Forwarded-Host": "proxy.escuela.example",
+    }
     assert server.post(WEBHOOK_PATH, urllib.parse.urlencode(params).encode(), headers).status == 200
 
 

@@ -120,10 +120,7 @@ def _automation(context: ReplyContext) -> str:
 def _profession_change(context: ReplyContext) -> str:
     memory = context.memory
     role = f" Con tu experiencia como {memory.role}, tienes una gran ventaja." if memory.role else ""
-    opening = (
-        f"¡Qué gran decisión{_name_suffix(memory)}! 💪 La IA abre muchas oportunidades "
-        f"profesionales.{role}"
-    )
+    opening = f"¡Qué gran decisión{_name_suffix(memory)}! 💪 La IA abre muchas oportunidades profesionales.{role}"
     body = _course_block(context, "¿Quieres que te cuente cómo es la ruta para empezar?")
     return f"{opening}\n\n{body}"
 
@@ -214,7 +211,24 @@ class SpanishTemplates:
         )
 
     def empty_message(self, memory: UserMemory) -> str:
+        return f"¡Hola{_name_suffix(memory)}! 👋 Tu mensaje llegó vacío. ¿Me cuentas qué te gustaría aprender?"
+
+    def consent_question(self, memory: UserMemory) -> str:
+        return "Por cierto, ¿te gustaría que te avisemos por aquí de nuevos cursos y promociones? Responde *SÍ* o *NO*."
+
+    def consent_answer(self, memory: UserMemory, given: bool) -> str:
+        if given:
+            return (
+                f"¡Listo{_name_suffix(memory)}! ✅ Te avisaremos de nuevos cursos y promociones. "
+                "Puedes pedir que dejemos de escribirte cuando quieras. ¿Te ayudo con algo más?"
+            )
         return (
-            f"¡Hola{_name_suffix(memory)}! 👋 Tu mensaje llegó vacío. "
-            "¿Me cuentas qué te gustaría aprender?"
+            f"Entendido{_name_suffix(memory)}, no te enviaremos promociones. 👍 "
+            "¿Te ayudo con algo más sobre los cursos?"
+        )
+
+    def contact_declined(self, memory: UserMemory) -> str:
+        return (
+            f"¡Perfecto{_name_suffix(memory)}! Sin problema. 😊 Si tienes más preguntas sobre el curso "
+            "(temario, fechas, modalidad), aquí estoy."
         )

@@ -1,0 +1,32 @@
+"""Short yes/no answers to a question the bot asked ("sí", "dale", "nel", "no gracias")."""
+
+from __future__ import annotations
+
+from app.domain.text import normalize
+
+_YES = {
+    "si", "sip", "sii", "claro", "dale", "ok", "okay", "oka", "va", "vale", "obvio", "bueno", "listo",
+    "de una", "por supuesto", "si claro", "claro que si", "si por favor", "si porfa", "porfa", "acepto",
+    "me parece", "perfecto", "sale", "simon", "afirmativo", "yes", "👍",
+}  # fmt: skip
+_NO = {
+    "no", "nop", "nope", "no gracias", "nel", "para nada", "no por ahora", "ahora no", "todavia no",
+    "no quiero", "no mejor no", "mejor no", "negativo", "no por el momento", "👎",
+}  # fmt: skip
+_MAX_WORDS = 6
+
+
+def parse_yes_no(text: str) -> bool | None:
+    """True for yes, False for no, None when the text is not a plain short answer."""
+    if text.strip() in {"👍", "👎"}:
+        return text.strip() == "👍"
+    normalized = normalize(text)
+    if not normalized or len(normalized.split()) > _MAX_WORDS:
+        return None
+    if normalized in _YES or normalized.split()[0] in {"si", "claro", "dale", "ok", "va", "acepto"}:
+        return True
+    if normalized.startswith(("no se", "no sabia", "no entiendo")):
+        return None
+    if normalized in _NO or normalized.split()[0] in {"no", "noo", "nel", "nop"}:
+        return False
+    return None
