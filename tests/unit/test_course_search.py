@@ -105,6 +105,7 @@ def test_the_right_course_comes_first(catalog, query, expected_first):
         "tengo poco tiempo",
         "necesito ayuda",
         "formas de pago",
+        "quiero tomar clases",
     ],
 )
 def test_greetings_and_off_topic_find_nothing(catalog, query):

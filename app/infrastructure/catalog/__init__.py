@@ -1,0 +1,1 @@
+"""The sample course catalogue bundled with the application (courses.json)."""
