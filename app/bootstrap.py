@@ -7,16 +7,21 @@ runs in, so the answer to "why is it in basic mode?" is always here and in the l
 from __future__ import annotations
 
 import logging
-from collections.abc import Coroutine
+from collections.abc import AsyncIterator, Coroutine
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
-from app.application.ports import CourseRepository, UserMemoryRepository
+from app.application.ai_replies import AIAdvisor
+from app.application.errors import StoreUnavailableError
+from app.application.lead_report import ExplainLead, GenerateLeadReport, LeadReportSource
+from app.application.ports import CourseRepository, InboundLog, UserMemoryRepository
 from app.application.process_message import ProcessIncomingMessage
 from app.application.query_courses import QueryCourseInformation
 from app.config import Settings
+from app.domain.ai import AIUsageTotals
 from app.domain.intent_rules import RuleIntentClassifier
 from app.domain.messages import InboundMessage, Reply
 from app.domain.modes import AIState, Mode, select_mode
@@ -24,7 +29,11 @@ from app.domain.profile_extraction import RuleProfileExtractor
 from app.infrastructure.event_loop import EventLoopThread
 from app.infrastructure.json_store.course_repository import JsonCourseRepository
 from app.infrastructure.json_store.inbound_log import JsonInboundLog
+from app.infrastructure.json_store.lead_report_source import JsonLeadReportSource
 from app.infrastructure.json_store.memory_repository import JsonUserMemoryRepository
+from app.infrastructure.openai import CircuitBreaker, build_conversation_ai
+from app.infrastructure.postgres.lead_report import PostgresLeadReportSource
+from app.infrastructure.storage import DatabaseStorage, StorageOptions, open_database_storage
 from app.infrastructure.templates.spanish import SpanishTemplates
 
 logger = logging.getLogger(__name__)
@@ -41,6 +50,7 @@ class ComponentHealth(BaseModel):
     backend: str
     state: str
     detail: str | None = None
+    pending_writes: int | None = None  # memory updates waiting for the database to return
 
 
 class Health(BaseModel):
@@ -50,6 +60,7 @@ class Health(BaseModel):
     mode: Mode
     ai: AIState
     components: dict[str, ComponentHealth]
+    ai_usage: AIUsageTotals | None = None  # calls and tokens since start, in this process
 
 
 class Container:
@@ -64,25 +75,52 @@ class Container:
         memory: UserMemoryRepository,
         memory_backend: str,
         mode: Mode,
+        loop: EventLoopThread | None = None,
+        inbound_log: InboundLog | None = None,
+        storage: DatabaseStorage | None = None,
     ) -> None:
         self.settings = settings
-        self.loop = EventLoopThread()
+        self.loop = loop or EventLoopThread()
+        self.storage = storage
         self.courses_repository = courses
         self.memory_repository = memory
         self.mode = mode
-        self.ai_state = AIState.ON if settings.ai_configured else AIState.OFF
         self._backends = {"courses": courses_backend, "memory": memory_backend}
         self.query_courses = QueryCourseInformation(courses)
+        self.ai = build_ai(settings)
+        self.ai_advisor = AIAdvisor(self.ai, self.query_courses) if self.ai is not None else None
         self.process_message = ProcessIncomingMessage(
             courses=self.query_courses,
             memory=memory,
-            inbound_log=JsonInboundLog(settings.data_dir / "inbound"),
+            inbound_log=inbound_log or JsonInboundLog(settings.data_dir / "inbound"),
             classifier=RuleIntentClassifier(),
             extractor=RuleProfileExtractor(),
             templates=SpanishTemplates(),
             clock=utc_now,
             mode=lambda: self.mode.value,
+            ai=self.ai_advisor,
+            ai_state=lambda: self.ai_state,
         )
+
+    @property
+    def mode(self) -> Mode:
+        """The mode now: with a database it follows the database's state (falls back and returns)."""
+        if self.storage is None:
+            return self._mode
+        return select_mode(
+            courses_in_database=self.storage.courses_in_database,
+            memory_in_database=self.storage.memory_in_database,
+            ai_configured=self.settings.ai_configured,
+        )
+
+    @mode.setter
+    def mode(self, mode: Mode) -> None:
+        self._mode = mode
+
+    @property
+    def ai_state(self) -> AIState:
+        """off without a key; on or degraded as the AI's circuit breaker sees it right now."""
+        return self.ai.state() if self.ai is not None else AIState.OFF
 
     def run(self, coroutine: Coroutine[Any, Any, T], timeout: float | None = None) -> T:
         """Run a coroutine on the engine's loop and wait for its result."""
@@ -93,8 +131,12 @@ class Container:
 
     def health(self) -> Health:
         components = {name: ComponentHealth(backend=backend, state="ok") for name, backend in self._backends.items()}
+        if self.storage is not None:
+            components.update({n: ComponentHealth(**s.model_dump()) for n, s in self.storage.status().items()})
         components["ai"] = ComponentHealth(
-            backend="openai" if self.settings.ai_configured else "templates", state=self.ai_state.value
+            backend="openai" if self.settings.ai_configured else "templates",
+            state=self.ai_state.value,
+            detail=self.ai.detail() if self.ai is not None else None,
         )
         components["twilio"] = ComponentHealth(
             backend="twiml",
@@ -102,19 +144,88 @@ class Container:
             detail="signature validation on" if self.settings.validates_signatures else "signature validation off",
         )
         degraded = any(c.state in {"down", AIState.DEGRADED.value} for c in components.values())
-        return Health(status="degraded" if degraded else "ok", mode=self.mode, ai=self.ai_state, components=components)
+        return Health(
+            status="degraded" if degraded else "ok",
+            mode=self.mode,
+            ai=self.ai_state,
+            components=components,
+            ai_usage=self.ai_advisor.usage_totals() if self.ai_advisor is not None else None,
+        )
 
     def close(self) -> None:
+        if self.ai is not None:
+            try:
+                # The HTTP client belongs to the engine's loop: close it there, before the loop.
+                self.run(self.ai.aclose(), timeout=2)
+            except Exception:
+                logger.warning("could not close the AI client cleanly", exc_info=True)
+        if self.storage is not None:
+            try:
+                self.run(self.storage.close(), timeout=5)
+            except Exception:
+                logger.warning("could not close the database pool cleanly", exc_info=True)
         self.loop.stop()
 
 
 def build_container(settings: Settings) -> Container:
+    if settings.database_url is not None:
+        return _database_container(settings)
     data_dir = settings.data_dir
     courses = JsonCourseRepository()
     memory = JsonUserMemoryRepository(data_dir / "memory")
     mode = select_mode(courses_in_database=False, memory_in_database=False, ai_configured=settings.ai_configured)
     _log_mode_choice(settings, mode)
     return Container(settings, courses=courses, courses_backend="json", memory=memory, memory_backend="json", mode=mode)
+
+
+def _database_container(settings: Settings) -> Container:
+    """PostgreSQL courses, and memory unless MEMORY_STORE=json; the pool lives on the engine's loop."""
+    assert settings.database_url is not None
+    loop = EventLoopThread()
+    options = StorageOptions(
+        database_url=settings.database_url.get_secret_value(),
+        data_dir=settings.data_dir,
+        memory_in_json=settings.memory_store == "json",
+    )
+    storage = open_database_storage(options, loop)
+    mode = select_mode(
+        courses_in_database=storage.courses_in_database,
+        memory_in_database=storage.memory_in_database,
+        ai_configured=settings.ai_configured,
+    )
+    _log_mode_choice(settings, mode)
+    return Container(
+        settings,
+        courses=storage.courses,
+        courses_backend="postgres",
+        memory=storage.memory,
+        memory_backend="json" if options.memory_in_json else "postgres",
+        mode=mode,
+        loop=loop,
+        inbound_log=storage.inbound_log,
+        storage=storage,
+    )
+
+
+def build_ai(settings: Settings) -> CircuitBreaker | None:
+    """The OpenAI adapter when a key is set; its budget always leaves the webhook time to answer."""
+    if settings.openai_api_key is None:
+        return None
+    budget = max(1.0, min(settings.ai_budget_seconds, settings.reply_timeout_seconds - 2.0))
+    logger.info(
+        "AI on: model %s at %s (%.1fs per attempt, %d retry, %.1fs budget)",
+        settings.openai_model, settings.openai_base_url or "the OpenAI API", settings.openai_timeout_seconds,
+        settings.openai_max_retries, budget,
+    )  # fmt: skip
+    return build_conversation_ai(
+        api_key=settings.openai_api_key.get_secret_value(),
+        model=settings.openai_model,
+        base_url=settings.openai_base_url,
+        attempt_timeout=settings.openai_timeout_seconds,
+        max_retries=settings.openai_max_retries,
+        budget_seconds=budget,
+        cooldown_seconds=settings.ai_cooldown_seconds,
+    )
 
 
 def _log_mode_choice(settings: Settings, mode: Mode) -> None:
@@ -129,3 +240,53 @@ def _log_mode_choice(settings: Settings, mode: Mode) -> None:
     ]
     reason = f" ({', '.join(missing)} not set)" if missing else ""
     logger.info("starting in %s mode%s", mode.value, reason)
+
+
+# The marketers' lead report (`python -m app report`) ----------------------------------------
+
+
+class LeadReports:
+    """The report's use cases over one source, open for one command."""
+
+    def __init__(self, source: LeadReportSource) -> None:
+        self.source = source
+        self.generate = GenerateLeadReport(source, utc_now)
+        self.explain = ExplainLead(source, utc_now)
+
+
+@asynccontextmanager
+async def open_lead_reports(settings: Settings) -> AsyncIterator[LeadReports]:
+    """PostgreSQL when DATABASE_URL is set and MEMORY_STORE is not json; else the JSON memory."""
+    source = await _open_report_source(settings)
+    try:
+        yield LeadReports(source)
+    finally:
+        await source.close()
+
+
+async def _open_report_source(settings: Settings) -> LeadReportSource:
+    bundled = {course.id: course.name for course in await JsonCourseRepository().get_all_courses(limit=100_000)}
+    if settings.database_url is not None and settings.memory_store != "json":
+        database = PostgresLeadReportSource(settings.database_url.get_secret_value(), fallback_course_names=bundled)
+        await database.open()
+        logger.debug("lead report from %s", database.description)
+        return database
+    directory = settings.data_dir / "memory"
+    names = {**bundled, **await _database_course_names(settings)}
+    logger.debug("lead report from the JSON memory in %s", directory)
+    return JsonLeadReportSource(JsonUserMemoryRepository(directory), names, f"memoria JSON ({directory})")
+
+
+async def _database_course_names(settings: Settings) -> dict[str, str]:
+    """In hybrid mode the courses, hence the requested ids, are the school's in PostgreSQL."""
+    if settings.database_url is None:
+        return {}
+    database = PostgresLeadReportSource(settings.database_url.get_secret_value())
+    try:
+        await database.open(check_indexes=False)
+        return await database.course_names()
+    except StoreUnavailableError as error:
+        logger.warning("course names for the report from the bundled catalogue only: %s", error)
+        return {}
+    finally:
+        await database.close()

@@ -20,6 +20,13 @@ class Settings(BaseSettings):
     openai_api_key: SecretStr | None = None
     openai_base_url: str | None = None
     openai_model: str = "gpt-4o-mini"
+    # Twilio waits 15 s for the reply: each AI attempt gets OPENAI_TIMEOUT_SECONDS, and one
+    # retry is made only while the whole AI step stays within AI_BUDGET_SECONDS.
+    openai_timeout_seconds: float = Field(default=6.0, gt=0, le=10)
+    openai_max_retries: int = Field(default=1, ge=0, le=2)
+    ai_budget_seconds: float = Field(default=8.0, gt=0, le=10)
+    # After the AI fails, templates answer for this long before it is tried again.
+    ai_cooldown_seconds: float = Field(default=30.0, ge=0, le=3600)
 
     database_url: SecretStr | None = None
     memory_store: Literal["auto", "postgres", "json"] = "auto"

@@ -1,9 +1,25 @@
 """Errors adapters raise so that use cases can react without knowing the driver."""
 
+from __future__ import annotations
+
+from app.domain.ai import AIFailure, AIUsage
+
 
 class StoreUnavailableError(Exception):
     """A data store (database, file system) could not be reached or answered too slowly."""
 
 
 class AIUnavailableError(Exception):
-    """The AI service failed, timed out, or answered something unusable."""
+    """The AI service failed, timed out, or answered something unusable.
+
+    `reason` says which (for logs and counters, never for the student); `usage` is what the
+    failed attempt still cost, so that calls and tokens are counted even when it failed.
+    """
+
+    def __init__(
+        self, reason: AIFailure = AIFailure.UNEXPECTED, detail: str = "", usage: AIUsage | None = None
+    ) -> None:
+        super().__init__(f"{reason.value}: {detail}" if detail else reason.value)
+        self.reason = reason
+        self.detail = detail
+        self.usage = usage or AIUsage()

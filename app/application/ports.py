@@ -8,6 +8,7 @@ from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict
 
+from app.domain.ai import AIAnalysis, AIRequest
 from app.domain.courses import Course, CourseFilters, CourseStatistics
 from app.domain.intents import Intent, IntentResult
 from app.domain.memory import UserMemory
@@ -129,3 +130,13 @@ class ReplyTemplates(Protocol):
     def consent_answer(self, memory: UserMemory, given: bool) -> str: ...
 
     def contact_declined(self, memory: UserMemory) -> str: ...
+
+
+class ConversationAI(Protocol):
+    """Understands one message and drafts its reply in a single call (OpenAI or compatible).
+
+    Raises AIUnavailableError, with the reason and the usage spent, whenever it has no
+    usable answer: the caller then answers with the rules and templates.
+    """
+
+    async def analyse(self, request: AIRequest) -> AIAnalysis: ...

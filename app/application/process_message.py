@@ -8,6 +8,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict
 
+from app.application.ai_replies import AIAdvisor, AIConsultation
 from app.application.errors import StoreUnavailableError
 from app.application.formatting import split_for_whatsapp
 from app.application.ports import (
@@ -19,11 +20,13 @@ from app.application.ports import (
     UserMemoryRepository,
 )
 from app.application.query_courses import CourseSelection, QueryCourseInformation
+from app.domain.ai import AIUsage
 from app.domain.answers import parse_yes_no
 from app.domain.intents import COURSE_RELEVANT_INTENTS, Intent, IntentResult
 from app.domain.lead_scoring import score_lead
 from app.domain.memory import HistoryEntry, UserMemory
 from app.domain.messages import MAX_PROCESSED_CHARS, InboundMessage, Reply
+from app.domain.modes import AIState
 from app.domain.profile import ProfileUpdate
 from app.domain.text import has_letters_or_digits
 
@@ -42,6 +45,8 @@ class TurnOutcome(BaseModel):
     text: str
     intent: IntentResult
     selection: CourseSelection = CourseSelection()
+    ai_used: bool = False
+    ai_usage: AIUsage = AIUsage()
 
 
 class ProcessIncomingMessage:
@@ -58,6 +63,8 @@ class ProcessIncomingMessage:
         templates: ReplyTemplates,
         clock: Callable[[], datetime],
         mode: Callable[[], str],
+        ai: AIAdvisor | None = None,
+        ai_state: Callable[[], AIState] = lambda: AIState.OFF,
     ) -> None:
         self._courses = courses
         self._memory = memory
@@ -67,6 +74,8 @@ class ProcessIncomingMessage:
         self._templates = templates
         self._clock = clock
         self._mode = mode
+        self._ai = ai
+        self._ai_state = ai_state
 
     async def execute(self, message: InboundMessage) -> Reply:
         await self._inbound.record_if_new(message.message_id, message.user_id, message.received_at)
@@ -79,6 +88,8 @@ class ProcessIncomingMessage:
             memory = await self._load_memory(message.user_id)
             outcome = await self._run_turn(message, memory)
             reply = self._remember_turn(message, memory, outcome)
+            if self._ai is not None:
+                self._ai.remember(memory)
             await self._save_memory(memory)
             await self._inbound.store_reply(message.message_id, reply)
         return reply
@@ -93,19 +104,31 @@ class ProcessIncomingMessage:
         result, answered = self._answer_pending_question(memory, text, result)
         if answered is not None:
             return answered
-        self._learn(memory, text, result.intent)
-        selection = await self._courses.select_for_turn(result.intent, text, memory)
-        context = ReplyContext(
-            intent=result.intent,
-            text=text,
-            memory=memory,
-            courses=selection.courses,
-            detail_course=selection.detail,
-            is_first_message=memory.interaction_count == 0,
-        )
-        reply_text = self._templates.compose(context)
+        # At most one AI call; whatever it does not settle, the rules and templates do.
+        consulted = await self._ai.consult(text, memory, result) if self._ai is not None else AIConsultation()
+        result = consulted.intent or result
+        self._learn(memory, text, result.intent, consulted.profile)
+        if consulted.reply is not None:
+            selection, reply_text = consulted.selection, consulted.reply
+        else:
+            selection = await self._courses.select_for_turn(result.intent, text, memory)
+            context = ReplyContext(
+                intent=result.intent,
+                text=text,
+                memory=memory,
+                courses=selection.courses,
+                detail_course=selection.detail,
+                is_first_message=memory.interaction_count == 0,
+            )
+            reply_text = self._templates.compose(context)
         reply_text = self._ask_follow_up(memory, result.intent, selection, reply_text)
-        return TurnOutcome(text=reply_text, intent=result, selection=selection)
+        return TurnOutcome(
+            text=reply_text,
+            intent=result,
+            selection=selection,
+            ai_used=consulted.reply is not None,
+            ai_usage=consulted.usage,
+        )
 
     def _answer_pending_question(
         self, memory: UserMemory, text: str, result: IntentResult
@@ -135,8 +158,10 @@ class ProcessIncomingMessage:
             return f"{text}\n\n{self._templates.consent_question(memory)}"
         return text
 
-    def _learn(self, memory: UserMemory, text: str, intent: Intent) -> None:
+    def _learn(self, memory: UserMemory, text: str, intent: Intent, learned: ProfileUpdate | None = None) -> None:
         apply_profile_update(memory, self._extractor.extract(text))
+        if learned is not None:
+            apply_profile_update(memory, learned)
         memory.count_intent(intent)
         now = self._clock()
         if intent == Intent.OPT_OUT:
@@ -157,7 +182,8 @@ class ProcessIncomingMessage:
         user_text = message.text[:MAX_PROCESSED_CHARS]
         memory.remember_message(HistoryEntry(role="user", text=user_text, at=now, intent=intent))
         memory.remember_message(HistoryEntry(role="assistant", text=outcome.text, at=now))
-        memory.lead_score = score_lead(memory, now).score
+        # The base score (before inactivity decay): reports decay it to their own "now".
+        memory.lead_score = score_lead(memory, now).base_score
         return Reply(
             text=outcome.text,
             parts=split_for_whatsapp(outcome.text),
@@ -166,6 +192,9 @@ class ProcessIncomingMessage:
             course_ids=outcome.selection.course_ids,
             lead_score=memory.lead_score,
             mode=self._mode(),
+            ai_used=outcome.ai_used,
+            ai_state=self._ai_state(),
+            ai_usage=outcome.ai_usage,
         )
 
     async def _load_memory(self, user_id: str) -> UserMemory:

@@ -6,7 +6,9 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.domain.ai import AIUsage
 from app.domain.intents import Intent
+from app.domain.modes import AIState
 
 WHATSAPP_PART_LIMIT = 1600
 MAX_PROCESSED_CHARS = 2000
@@ -38,5 +40,7 @@ class Reply(BaseModel):
     course_ids: tuple[str, ...] = ()
     lead_score: int = 0
     mode: str
-    ai_used: bool = False
+    ai_used: bool = False  # the text is the AI's (checked against the catalogue), not a template
+    ai_state: AIState = AIState.OFF  # the AI's state right after this turn
+    ai_usage: AIUsage = AIUsage()  # calls and tokens this message cost
     duplicate: bool = False

@@ -40,6 +40,9 @@ class ChatOutput(BaseModel):
     lead_score: int
     mode: str
     duplicate: bool
+    ai: str  # the AI's state after this message: off, on or degraded
+    ai_used: bool  # the reply is the AI's text (checked against the catalogue)
+    usage: dict[str, int]  # AI calls and tokens this message cost
 
 
 def parse_line(line: str, default_user: str) -> tuple[str, str]:
@@ -75,6 +78,9 @@ def run_json(container: Container, user: str, stdin: TextIO, stdout: TextIO) -> 
             lead_score=reply.lead_score,
             mode=reply.mode,
             duplicate=reply.duplicate,
+            ai=reply.ai_state.value,
+            ai_used=reply.ai_used,
+            usage=reply.ai_usage.model_dump(),
         )
         stdout.write(json.dumps(output.model_dump(), ensure_ascii=False) + "\n")
         stdout.flush()

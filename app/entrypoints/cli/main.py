@@ -8,7 +8,7 @@ import sys
 
 from app.bootstrap import build_container
 from app.config import SettingsError, load_settings
-from app.entrypoints.cli import chat
+from app.entrypoints.cli import chat, db, report, user
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -19,6 +19,10 @@ def build_parser() -> argparse.ArgumentParser:
     chat_parser.add_argument("--user", default=chat.DEFAULT_USER, help="sender id (default: a local test user)")
     serve_parser = commands.add_parser("serve", help="run the webhook with Flask's development server")
     serve_parser.add_argument("--port", type=int, default=5000)
+    report_parser = commands.add_parser("report", help="lead report for marketing: terminal, --csv, --html, --explain")
+    report.add_arguments(report_parser)
+    db.add_arguments(commands.add_parser("db", help="PostgreSQL: init, status, load-catalog, migrate/export memory"))
+    user.add_arguments(commands.add_parser("user", help="data-protection requests: export or delete one person"))
     return parser
 
 
@@ -36,6 +40,12 @@ def main(argv: list[str] | None = None) -> int:
 
         create_app(settings).run(port=args.port)
         return 0
+    if args.command == "report":
+        return report.run(settings, args)
+    if args.command == "db":
+        return db.run(settings, args)
+    if args.command == "user":
+        return user.run(settings, args)
     container = build_container(settings)
     try:
         return chat.main(container, as_json=args.json, user=args.user)

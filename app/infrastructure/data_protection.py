@@ -1,0 +1,158 @@
+"""Data-protection requests: everything the bot keeps about one person, exported or deleted.
+
+A person's data lives in their memory (PostgreSQL or JSON, plus any update waiting in the
+fallback), in the inbound log (message ids and the replies sent) and possibly in backups made
+by `db migrate-memory`/`db export-memory`. Export gathers all of it; delete removes it from
+the live stores, and from backups when asked to.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pydantic import BaseModel, Field, ValidationError
+
+from app.application.ports import InboundRecord, UserMemoryRepository
+from app.domain.memory import UserMemory
+from app.infrastructure.json_store.files import atomic_write_json, key_to_filename, read_json
+from app.infrastructure.postgres.inbound_log import PostgresInboundLog
+
+
+def candidate_user_ids(phone: str) -> list[str]:
+    """The ids a phone number may be stored under: "whatsapp:+57300...", "+57300..."."""
+    raw = phone.strip()
+    if raw.startswith("whatsapp:"):
+        return [raw]
+    digits = raw.lstrip("+")
+    return list(dict.fromkeys([f"whatsapp:+{digits}", f"+{digits}", raw]))
+
+
+class UserDataExport(BaseModel):
+    user_id: str
+    exported_at: datetime
+    memory: UserMemory | None = None
+    inbound_messages: list[InboundRecord] = Field(default_factory=list)
+    backups_containing: list[str] = Field(default_factory=list)
+
+    @property
+    def found(self) -> bool:
+        return self.memory is not None or bool(self.inbound_messages)
+
+
+class UserDeletionReport(BaseModel):
+    user_id: str
+    memory_deleted: bool = False
+    inbound_messages_deleted: int = 0
+    backups_cleaned: list[str] = Field(default_factory=list)
+    backups_containing: list[str] = Field(default_factory=list)
+
+
+class DataProtection:
+    def __init__(
+        self,
+        memory: UserMemoryRepository,
+        data_dir: Path,
+        database_inbound: PostgresInboundLog | None = None,
+    ) -> None:
+        self._memory = memory
+        self._inbound_dir = data_dir / "inbound"
+        self._backups_dir = data_dir / "backups"
+        self._database_inbound = database_inbound
+
+    async def export(self, user_id: str) -> UserDataExport:
+        memory = await self._memory.export_user(user_id)
+        records = await asyncio.to_thread(_json_inbound_records, self._inbound_dir, user_id)
+        if self._database_inbound is not None:
+            known = {r.message_id for r in records}
+            records += [r for r in await self._database_inbound.records_of(user_id) if r.message_id not in known]
+        records.sort(key=lambda r: (r.received_at, r.message_id))
+        return UserDataExport(
+            user_id=user_id,
+            exported_at=datetime.now(UTC),
+            memory=memory,
+            inbound_messages=records,
+            backups_containing=await asyncio.to_thread(_backups_containing, self._backups_dir, user_id),
+        )
+
+    async def delete(self, user_id: str, *, purge_backups: bool = False) -> UserDeletionReport:
+        report = UserDeletionReport(user_id=user_id)
+        report.memory_deleted = await self._memory.delete_user(user_id)
+        report.inbound_messages_deleted = await asyncio.to_thread(_delete_json_inbound, self._inbound_dir, user_id)
+        if self._database_inbound is not None:
+            report.inbound_messages_deleted += await self._database_inbound.delete_user(user_id)
+        if purge_backups:
+            report.backups_cleaned = await asyncio.to_thread(_purge_backups, self._backups_dir, user_id)
+        report.backups_containing = await asyncio.to_thread(_backups_containing, self._backups_dir, user_id)
+        return report
+
+
+def _json_inbound_records(directory: Path, user_id: str) -> list[InboundRecord]:
+    records = []
+    for path in sorted(directory.glob("*.json")) if directory.exists() else []:
+        record = _read_record(path)
+        if record is not None and record.user_id == user_id:
+            records.append(record)
+    return records
+
+
+def _delete_json_inbound(directory: Path, user_id: str) -> int:
+    deleted = 0
+    for path in sorted(directory.glob("*.json")) if directory.exists() else []:
+        record = _read_record(path)
+        if record is not None and record.user_id == user_id:
+            path.unlink(missing_ok=True)
+            deleted += 1
+    return deleted
+
+
+def _read_record(path: Path) -> InboundRecord | None:
+    try:
+        data = read_json(path)
+        return InboundRecord.model_validate(data) if data is not None else None
+    except (OSError, ValueError, ValidationError):
+        return None
+
+
+def _backups_containing(backups: Path, user_id: str) -> list[str]:
+    """Backup files holding the user: their own memory file, or a line of a JSONL dump."""
+    if not backups.exists():
+        return []
+    name = key_to_filename(user_id)
+    found = [str(p) for p in backups.rglob(name)]
+    found += [str(p) for p in backups.rglob("*.jsonl") if _jsonl_lines_of(p, user_id)]
+    return sorted(found)
+
+
+def _purge_backups(backups: Path, user_id: str) -> list[str]:
+    cleaned = []
+    if not backups.exists():
+        return cleaned
+    for path in backups.rglob(key_to_filename(user_id)):
+        path.unlink(missing_ok=True)
+        cleaned.append(str(path))
+    for path in backups.rglob("*.jsonl"):
+        if _jsonl_lines_of(path, user_id):
+            kept = [line for line in path.read_text(encoding="utf-8").splitlines() if _line_user(line) != user_id]
+            path.write_text("".join(f"{line}\n" for line in kept), encoding="utf-8")
+            cleaned.append(str(path))
+    return cleaned
+
+
+def _jsonl_lines_of(path: Path, user_id: str) -> bool:
+    with path.open(encoding="utf-8") as handle:
+        return any(_line_user(line) == user_id for line in handle if user_id in line)
+
+
+def _line_user(line: str) -> str | None:
+    try:
+        value = json.loads(line)
+    except ValueError:
+        return None
+    return value.get("user_id") if isinstance(value, dict) else None
+
+
+def write_export(export: UserDataExport, path: Path) -> None:
+    atomic_write_json(path, export.model_dump(mode="json"))

@@ -1,0 +1,228 @@
+"""Local files that keep the bot answering while PostgreSQL is away.
+
+- PendingMemoryStore: memory updates that could not reach the database, one JSON file per
+  user, each with the copy it started from, so that they are merged (not pasted) into the
+  database when it returns. Written atomically and fsynced: a crash loses nothing.
+- CatalogSnapshot: the last complete copy of the school's catalogue read from the database,
+  so that courses, prices and sessions shown during an outage are the school's real ones.
+- InMemoryCourseRepository: the CourseRepository port over a list of courses, ranked by the
+  same domain functions as every other store.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from collections.abc import Iterable, Sequence
+from contextlib import AbstractAsyncContextManager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+
+from app.application.errors import StoreUnavailableError
+from app.domain.course_search import rank_courses, recommend_courses
+from app.domain.courses import Course, CourseFilters, CourseStatistics
+from app.domain.memory import UserMemory
+from app.domain.text import normalize
+from app.infrastructure.json_store.course_repository import course_statistics
+from app.infrastructure.json_store.files import (
+    KeyedLocks,
+    atomic_write_json,
+    filename_to_key,
+    key_to_filename,
+    read_json,
+)
+
+logger = logging.getLogger(__name__)
+
+
+class PendingMemory(BaseModel):
+    """One user's memory as it must end up, and the copy it was derived from."""
+
+    pending_id: uuid.UUID
+    user_id: str
+    memory: UserMemory
+    # What the memory started from: the database copy and its version when known; None
+    # when the database could not be asked (the user's stored memory is then unknown).
+    base: UserMemory | None = None
+    base_version: int | None = None
+    first_written_at: datetime
+    written_at: datetime
+
+
+class PendingMemoryStore:
+    """Memory updates waiting for the database; at most one file per user, replaced in place."""
+
+    def __init__(self, directory: Path) -> None:
+        self._users_dir = directory / "users"
+        self._corrupt_dir = directory / "corrupt"
+        self._locks = KeyedLocks(directory / "locks")
+        self._count: int | None = None
+
+    @property
+    def directory(self) -> Path:
+        return self._users_dir.parent
+
+    def user_lock(self, user_id: str) -> AbstractAsyncContextManager[None]:
+        """The same cross-process file lock the JSON memory store uses, on this directory."""
+        return self._locks.hold(user_id)
+
+    def count(self) -> int:
+        """How many users have updates waiting (cached; cheap enough for /health)."""
+        if self._count is None:
+            self._count = len(self.user_ids())
+        return self._count
+
+    def user_ids(self) -> list[str]:
+        if not self._users_dir.exists():
+            return []
+        return sorted(filename_to_key(p.name) for p in self._users_dir.glob("*.json"))
+
+    def has(self, user_id: str) -> bool:
+        return self._path(user_id).exists()
+
+    async def load(self, user_id: str) -> PendingMemory | None:
+        path = self._path(user_id)
+        try:
+            data = await asyncio.to_thread(read_json, path)
+        except (OSError, ValueError) as error:
+            await asyncio.to_thread(self._set_aside, path, str(error))
+            return None
+        if data is None:
+            return None
+        try:
+            return PendingMemory.model_validate(data)
+        except ValidationError as error:
+            await asyncio.to_thread(self._set_aside, path, str(error))
+            return None
+
+    async def write(
+        self, memory: UserMemory, base: UserMemory | None, base_version: int | None, now: datetime
+    ) -> PendingMemory:
+        """Store the user's latest memory; an earlier pending update keeps its base and id."""
+        existing = await self.load(memory.user_id)
+        record = PendingMemory(
+            pending_id=existing.pending_id if existing else uuid.uuid4(),
+            user_id=memory.user_id,
+            memory=memory,
+            base=existing.base if existing else base,
+            base_version=existing.base_version if existing else base_version,
+            first_written_at=existing.first_written_at if existing else now,
+            written_at=now,
+        )
+        path = self._path(memory.user_id)
+        try:
+            await asyncio.to_thread(atomic_write_json, path, record.model_dump(mode="json"))
+        except OSError as error:
+            raise StoreUnavailableError(f"cannot keep the memory update of {memory.user_id}: {error}") from error
+        if existing is None:
+            self._count = self.count() + 1 if self._count is not None else None
+        return record
+
+    async def remove(self, user_id: str, pending_id: uuid.UUID) -> None:
+        """Forget the update once merged, unless a newer one replaced it meanwhile."""
+        current = await self.load(user_id)
+        if current is None or current.pending_id != pending_id:
+            return
+        await asyncio.to_thread(self._path(user_id).unlink, missing_ok=True)
+        self._count = None
+
+    async def discard(self, user_id: str) -> bool:
+        """Delete whatever is pending for the user (data-protection deletion)."""
+        path = self._path(user_id)
+        existed = path.exists()
+        await asyncio.to_thread(path.unlink, missing_ok=True)
+        self._count = None
+        return existed
+
+    def _path(self, user_id: str) -> Path:
+        return self._users_dir / key_to_filename(user_id)
+
+    def _set_aside(self, path: Path, problem: str) -> None:
+        self._corrupt_dir.mkdir(parents=True, exist_ok=True)
+        target = self._corrupt_dir / f"{path.name}.{datetime.now(UTC).strftime('%Y%m%d%H%M%S%f')}"
+        path.replace(target)
+        self._count = None
+        logger.error("pending memory file %s is unreadable (%s); kept as %s", path, problem, target)
+
+
+class CatalogSnapshot:
+    """The last catalogue read from the database, as a JSON file beside the other fallbacks."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+
+    @property
+    def path(self) -> Path:
+        return self._path
+
+    def save(self, courses: Sequence[Course], taken_at: datetime) -> None:
+        payload = {"taken_at": taken_at.isoformat(), "courses": [c.model_dump(mode="json") for c in courses]}
+        atomic_write_json(self._path, payload)
+
+    def load(self) -> tuple[list[Course], datetime] | None:
+        """The snapshot's courses (unreadable ones skipped) and when it was taken, or None."""
+        try:
+            data = read_json(self._path)
+        except (OSError, ValueError) as error:
+            logger.error("catalogue snapshot %s is unreadable: %s", self._path, error)
+            return None
+        if not isinstance(data, dict) or not isinstance(data.get("courses"), list):
+            return None
+        courses = []
+        for item in data["courses"]:
+            try:
+                courses.append(Course.model_validate(item))
+            except ValidationError as error:
+                logger.warning("catalogue snapshot: skipping an unreadable course (%s)", error.errors()[:1])
+        return courses, datetime.fromisoformat(data["taken_at"])
+
+
+class InMemoryCourseRepository:
+    """The CourseRepository port over a list of courses, with the domain's ranking."""
+
+    def __init__(self, courses: Iterable[Course]) -> None:
+        self._courses = tuple(courses)
+        self._by_id = {course.id: course for course in self._courses}
+
+    def __len__(self) -> int:
+        return len(self._courses)
+
+    async def get_all_courses(self, filters: CourseFilters | None = None, limit: int = 50) -> list[Course]:
+        if limit <= 0:
+            return []
+        selected = [c for c in self._courses if filters is None or matches(c, filters)]
+        selected.sort(key=lambda c: (normalize(c.name), c.id))
+        return selected[:limit]
+
+    async def search_courses_by_text(self, search_text: str, limit: int = 5) -> list[Course]:
+        return rank_courses(self._courses, search_text, limit)
+
+    async def get_course_complete_info(self, course_id: str) -> Course | None:
+        return self._by_id.get(course_id)
+
+    async def get_recommended_courses(
+        self, user_interests: list[str], user_level: str | None = None, limit: int = 3
+    ) -> list[Course]:
+        return recommend_courses(self._courses, user_interests, user_level, limit)
+
+    async def get_course_statistics(self) -> CourseStatistics:
+        return course_statistics(self._courses)
+
+
+def matches(course: Course, filters: CourseFilters) -> bool:
+    """The JSON catalogue's filter rules: normalised equality, and a readable price within budget."""
+    for wanted, value in (
+        (filters.level.value if filters.level else None, course.level),
+        (filters.modality.value if filters.modality else None, course.modality),
+        (filters.category, course.category),
+    ):
+        if wanted is not None and (value is None or normalize(value) != normalize(wanted)):
+            return False
+    if filters.max_price is not None:
+        amount = course.price_amount
+        if amount is None or amount > filters.max_price:
+            return False
+    return True

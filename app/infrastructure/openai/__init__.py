@@ -1,0 +1,30 @@
+"""OpenAI (or any OpenAI-compatible server) behind the ConversationAI port."""
+
+from __future__ import annotations
+
+from app.infrastructure.openai.adapter import OpenAIConversationAI
+from app.infrastructure.openai.breaker import CircuitBreaker
+
+__all__ = ["CircuitBreaker", "OpenAIConversationAI", "build_conversation_ai"]
+
+
+def build_conversation_ai(
+    *,
+    api_key: str,
+    model: str,
+    base_url: str | None,
+    attempt_timeout: float,
+    max_retries: int,
+    budget_seconds: float,
+    cooldown_seconds: float,
+) -> CircuitBreaker:
+    """The OpenAI adapter wrapped in the circuit breaker that reports the AI's state."""
+    adapter = OpenAIConversationAI(
+        api_key=api_key,
+        model=model,
+        base_url=base_url,
+        attempt_timeout=attempt_timeout,
+        max_retries=max_retries,
+        budget_seconds=budget_seconds,
+    )
+    return CircuitBreaker(adapter, cooldown_seconds=cooldown_seconds)

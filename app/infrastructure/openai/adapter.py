@@ -1,0 +1,263 @@
+"""The ConversationAI port on the openai library's chat-completions API.
+
+Works with OpenAI and with any compatible server (a local model server, a proxy) through
+OPENAI_BASE_URL. Twilio waits 15 seconds for a webhook answer, so time is the first
+concern: every attempt has its own timeout, the whole call has a hard deadline (the
+budget) enforced with asyncio, and the library's own retries are off (its defaults are a
+600 s timeout and 2 retries, and it may sleep up to a minute on Retry-After) because this
+adapter retries at most once itself, and only when the budget still has room for it.
+That also lets it count every request it sends.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import re
+import time
+from collections.abc import Callable
+from typing import Any
+
+import openai
+from openai import AsyncOpenAI, Timeout
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from app.application.errors import AIUnavailableError
+from app.domain.ai import AIAnalysis, AIFailure, AIRequest, AIUsage
+from app.domain.intents import Intent
+from app.domain.profile import ProfileUpdate
+from app.infrastructure.openai.prompt import CANARY, MAX_COMPLETION_TOKENS, RESPONSE_FORMAT, Prompt, build_prompt
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_MODEL = "gpt-4o-mini"
+DEFAULT_ATTEMPT_TIMEOUT = 6.0
+DEFAULT_MAX_RETRIES = 1
+DEFAULT_BUDGET_SECONDS = 8.0
+CONNECT_TIMEOUT = 2.0
+# A retry that cannot get this long is not worth sending.
+MIN_ATTEMPT_SECONDS = 1.5
+RETRY_BACKOFF_SECONDS = 0.25
+TEMPERATURE = 0.3
+MAX_REPLY_CHARS = 1_500
+_RETRYABLE = frozenset({AIFailure.TIMEOUT, AIFailure.CONNECTION, AIFailure.RATE_LIMITED, AIFailure.SERVER_ERROR})
+_CODE_FENCE = re.compile(r"^```(?:json)?\s*|\s*```$")
+
+
+class _WireProfile(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    name: str | None = None
+    role: str | None = None
+    level: str | None = None
+    interests: list[str] = Field(default_factory=list, max_length=20)
+    pain_points: list[str] = Field(default_factory=list, max_length=20)
+
+
+class _WireAnswer(BaseModel):
+    """The structured answer as the API returns it, before refs become course ids."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    intent: Intent
+    confidence: float
+    profile: _WireProfile
+    course_refs: list[str] = Field(max_length=20)
+    reply: str = Field(min_length=1, max_length=MAX_REPLY_CHARS)
+
+
+class _AttemptError(Exception):
+    def __init__(self, reason: AIFailure, detail: str, retry_after: float | None = None) -> None:
+        super().__init__(detail)
+        self.reason = reason
+        self.detail = detail
+        self.retry_after = retry_after
+
+
+class OpenAIConversationAI:
+    """One structured chat-completions call per message, within a hard time budget."""
+
+    def __init__(
+        self,
+        *,
+        api_key: str,
+        model: str = DEFAULT_MODEL,
+        base_url: str | None = None,
+        attempt_timeout: float = DEFAULT_ATTEMPT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        budget_seconds: float = DEFAULT_BUDGET_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._api_key = api_key
+        self._model = model
+        self._base_url = base_url
+        self._attempt_timeout = attempt_timeout
+        self._max_retries = max_retries
+        self._budget = budget_seconds
+        self._clock = clock
+        self._client: AsyncOpenAI | None = None
+        self._client_loop: asyncio.AbstractEventLoop | None = None
+
+    @property
+    def model(self) -> str:
+        return self._model
+
+    async def analyse(self, request: AIRequest) -> AIAnalysis:
+        prompt = build_prompt(request)
+        deadline = self._clock() + self._budget
+        usage = AIUsage()
+        failure = _AttemptError(AIFailure.TIMEOUT, "no time left for a first attempt")
+        for attempt in range(self._max_retries + 1):
+            remaining = deadline - self._clock()
+            if remaining < (MIN_ATTEMPT_SECONDS if attempt else 0.05):
+                break
+            usage += AIUsage(calls=1)
+            try:
+                completion = await self._attempt(prompt, remaining)
+            except _AttemptError as error:
+                failure = error
+                if not self._worth_retrying(error, deadline):
+                    break
+                logger.info("AI attempt %d failed (%s); retrying once", attempt + 1, error.reason.value)
+                await asyncio.sleep(RETRY_BACKOFF_SECONDS)
+                continue
+            usage += _usage(completion)
+            return _parse(completion, prompt, usage)
+        raise AIUnavailableError(failure.reason, failure.detail, usage)
+
+    async def aclose(self) -> None:
+        """Close the HTTP connections; call on the loop that used them."""
+        if self._client is not None:
+            await self._client.close()
+            self._client, self._client_loop = None, None
+
+    async def _attempt(self, prompt: Prompt, remaining: float) -> Any:
+        timeout = min(self._attempt_timeout, remaining)
+        try:
+            # The per-request timeout bounds each network wait; asyncio bounds the whole
+            # attempt, because a server that trickles bytes never trips a read timeout.
+            async with asyncio.timeout(remaining):
+                return await self._client_for_loop().chat.completions.create(
+                    model=self._model,
+                    messages=list(prompt.messages),  # type: ignore[arg-type]
+                    response_format=RESPONSE_FORMAT,  # type: ignore[arg-type]
+                    temperature=TEMPERATURE,
+                    max_completion_tokens=MAX_COMPLETION_TOKENS,
+                    timeout=Timeout(timeout, connect=min(CONNECT_TIMEOUT, timeout)),
+                )
+        except TimeoutError as error:
+            raise _AttemptError(AIFailure.TIMEOUT, f"no answer within {remaining:.1f}s") from error
+        except openai.OpenAIError as error:
+            raise _classify(error) from error
+
+    def _worth_retrying(self, error: _AttemptError, deadline: float) -> bool:
+        if error.reason not in _RETRYABLE:
+            return False
+        left = deadline - self._clock() - RETRY_BACKOFF_SECONDS
+        if error.retry_after is not None and error.retry_after > left - MIN_ATTEMPT_SECONDS:
+            return False  # the server asked us to wait longer than the student can
+        return left >= MIN_ATTEMPT_SECONDS
+
+    def _client_for_loop(self) -> AsyncOpenAI:
+        """The client of the running loop: created lazily on the engine's loop, kept for its life."""
+        loop = asyncio.get_running_loop()
+        if self._client is None or self._client_loop is not loop:
+            self._client = AsyncOpenAI(
+                api_key=self._api_key,
+                base_url=self._base_url,
+                timeout=Timeout(self._attempt_timeout, connect=CONNECT_TIMEOUT),
+                max_retries=0,  # retries are ours: counted, and only within the budget
+            )
+            self._client_loop = loop
+        return self._client
+
+
+def _classify(error: openai.OpenAIError) -> _AttemptError:
+    detail = f"{type(error).__name__}: {str(error)[:200]}"
+    if isinstance(error, openai.APITimeoutError):
+        return _AttemptError(AIFailure.TIMEOUT, detail)
+    if isinstance(error, openai.APIConnectionError):
+        return _AttemptError(AIFailure.CONNECTION, detail)
+    if isinstance(error, openai.APIResponseValidationError):
+        return _AttemptError(AIFailure.MALFORMED, detail)
+    if isinstance(error, openai.APIStatusError):
+        status = error.status_code
+        if status in {401, 403}:
+            return _AttemptError(AIFailure.AUTHENTICATION, detail)
+        if status == 429:
+            return _AttemptError(AIFailure.RATE_LIMITED, detail, _retry_after(error))
+        if status >= 500:
+            return _AttemptError(AIFailure.SERVER_ERROR, detail)
+        return _AttemptError(AIFailure.BAD_REQUEST, detail)
+    return _AttemptError(AIFailure.UNEXPECTED, detail)
+
+
+def _retry_after(error: openai.APIStatusError) -> float | None:
+    for header, divisor in (("retry-after-ms", 1000.0), ("retry-after", 1.0)):
+        raw = error.response.headers.get(header)
+        if raw is None:
+            continue
+        try:
+            return float(raw) / divisor
+        except ValueError:
+            return None  # an HTTP date: treat it as "later than we can wait"
+    return None
+
+
+def _usage(completion: Any) -> AIUsage:
+    """Tokens from the API's own count; a server that reports none costs zero tokens here."""
+    reported = getattr(completion, "usage", None)
+    if reported is None:
+        logger.info("the AI server reported no token usage")
+        return AIUsage()
+    return AIUsage(
+        prompt_tokens=max(0, reported.prompt_tokens or 0), completion_tokens=max(0, reported.completion_tokens or 0)
+    )
+
+
+def _parse(completion: Any, prompt: Prompt, usage: AIUsage) -> AIAnalysis:
+    """The validated analysis, or AIUnavailableError saying what was wrong with the output."""
+    choices = getattr(completion, "choices", None) or []
+    if not choices:
+        raise AIUnavailableError(AIFailure.MALFORMED, "no choices in the answer", usage)
+    choice = choices[0]
+    message = choice.message
+    if getattr(message, "refusal", None) or choice.finish_reason == "content_filter":
+        raise AIUnavailableError(AIFailure.REFUSED, str(getattr(message, "refusal", "") or "content filter"), usage)
+    if choice.finish_reason == "length":
+        raise AIUnavailableError(AIFailure.MALFORMED, "the answer was cut at the token limit", usage)
+    content = _CODE_FENCE.sub("", (message.content or "").strip())
+    if not content:
+        raise AIUnavailableError(AIFailure.MALFORMED, "empty answer", usage)
+    try:
+        data = json.loads(content)
+    except ValueError as error:
+        raise AIUnavailableError(AIFailure.MALFORMED, f"not JSON: {error}", usage) from None
+    try:
+        answer = _WireAnswer.model_validate(data)
+    except ValidationError as error:
+        raise AIUnavailableError(AIFailure.SCHEMA, _schema_problems(error), usage) from None
+    if not answer.reply.strip():
+        raise AIUnavailableError(AIFailure.SCHEMA, "reply: blank", usage)
+    if CANARY.lower() in answer.reply.lower():
+        raise AIUnavailableError(AIFailure.PROMPT_LEAK, "the reply quotes the instructions", usage)
+    return AIAnalysis(
+        intent=answer.intent,
+        confidence=min(1.0, max(0.0, answer.confidence)),
+        profile=ProfileUpdate(
+            name=answer.profile.name or None,
+            role=answer.profile.role or None,
+            level=answer.profile.level or None,
+            interests=tuple(answer.profile.interests),
+            pain_points=tuple(answer.profile.pain_points),
+        ),
+        # Refs the prompt never gave are dropped here; the use case also checks the ids.
+        course_ids=tuple(dict.fromkeys(prompt.refs[ref] for ref in answer.course_refs if ref in prompt.refs)),
+        reply=answer.reply.strip(),
+        usage=usage,
+    )
+
+
+def _schema_problems(error: ValidationError) -> str:
+    return "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors()[:3])

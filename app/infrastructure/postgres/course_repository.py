@@ -1,0 +1,218 @@
+"""The CourseRepository port over the school's course tables.
+
+Search and recommendations take two steps: one SQL statement fetches a bounded set of
+candidates (Spanish full text without accents, plus trigram similarity for typos), then the
+domain ranking (app.domain.course_search) orders them, the same function that orders the JSON
+catalogue. The same query therefore puts the same course first in both stores, and what the
+database adds is speed: it never scans the catalogue in Python.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from app.domain.course_search import DEFAULT_TOPICS, parse_level, rank_courses, recommend_courses
+from app.domain.courses import Course, CourseFilters, CourseStatistics, Level, Modality
+from app.domain.text import normalize
+from app.infrastructure.postgres.catalog_schema import CATALOG_TABLES, INTROSPECTION_SQL, CatalogSchema
+from app.infrastructure.postgres.client import PostgresClient
+from app.infrastructure.postgres.course_rows import course_from_row, courses_from_rows
+from app.infrastructure.postgres.course_sql import CourseSql
+from app.infrastructure.postgres.errors import DatabaseQueryError
+from app.infrastructure.postgres.search_terms import SearchTerms, interest_topics, search_terms
+
+logger = logging.getLogger(__name__)
+
+# Candidates ranked in Python per query: enough that the ranking's favourite is always among
+# them (the parity tests check it), few enough to stay a few milliseconds.
+CANDIDATES = 80
+_LEVEL_RANK = {Level.PRINCIPIANTE: 0, Level.INTERMEDIO: 1, Level.AVANZADO: 2}
+_PAGE = 200
+
+
+async def read_catalog_schema(client: PostgresClient) -> CatalogSchema:
+    rows = await client.fetch(INTROSPECTION_SQL, list(CATALOG_TABLES))
+    found: dict[str, list[str]] = {}
+    for row in rows:
+        found.setdefault(row["table_name"], []).append(row["column_name"])
+    return CatalogSchema.from_columns(found)
+
+
+class PostgresCourseRepository:
+    """Courses from ai_courses, ai_course_session, ai_tema_activity, bond (+ course_metadata)."""
+
+    def __init__(self, client: PostgresClient, *, candidates: int = CANDIDATES) -> None:
+        self._client = client
+        self._candidates = candidates
+        self._sql: CourseSql | None = None
+
+    async def prepare(self) -> CatalogSchema:
+        """Read which catalogue columns exist; call after connecting (and reconnecting)."""
+        schema = await read_catalog_schema(self._client)
+        missing = schema.missing_required()
+        if missing:
+            raise DatabaseQueryError(f"the course catalogue cannot be read: missing {', '.join(missing)}")
+        optional = schema.missing_optional()
+        if optional:
+            logger.info("course tables lack %s; those fields are read as empty", ", ".join(optional))
+        self._sql = CourseSql(schema)
+        return schema
+
+    @property
+    def sql(self) -> CourseSql:
+        if self._sql is None:
+            raise DatabaseQueryError("the course repository was used before prepare()")
+        return self._sql
+
+    async def get_all_courses(self, filters: CourseFilters | None = None, limit: int = 50) -> list[Course]:
+        if limit <= 0:
+            return []
+        filters = filters or CourseFilters()
+        values = [
+            _sql_normalized(value)
+            for value in (
+                filters.level.value if filters.level else None,
+                filters.modality.value if filters.modality else None,
+                filters.category,
+            )
+            if value is not None
+        ]
+        statement = self.sql.listing(
+            level=filters.level is not None,
+            modality=filters.modality is not None,
+            category=filters.category is not None,
+        )
+        if filters.max_price is None:
+            rows = await self._client.fetch(statement, 0, limit, *values)
+            return _by_name(courses_from_rows(rows))
+        return await self._within_budget(statement, values, filters.max_price, limit)
+
+    async def _within_budget(self, statement: str, values: list[Any], budget: Decimal, limit: int) -> list[Course]:
+        # Prices are free text: parse_price reads them in Python, page by page, until enough.
+        selected: list[Course] = []
+        offset = 0
+        while len(selected) < limit:
+            rows = await self._client.fetch(statement, offset, _PAGE, *values)
+            page = courses_from_rows(rows)
+            selected.extend(c for c in page if c.price_amount is not None and c.price_amount <= budget)
+            if len(rows) < _PAGE:
+                break
+            offset += _PAGE
+        return _by_name(selected)[:limit]
+
+    async def search_courses_by_text(self, search_text: str, limit: int = 5) -> list[Course]:
+        """Courses matching the text, most relevant first; accent- and typo-tolerant."""
+        terms = search_terms([search_text])
+        if limit <= 0 or terms.is_empty:
+            return []
+        candidates = await self._candidates_for(terms)
+        return rank_courses(candidates, search_text, limit)
+
+    async def get_course_complete_info(self, course_id: str) -> Course | None:
+        """The course with its sessions, activities and bonuses, in one statement."""
+        try:
+            key = uuid.UUID(course_id)
+        except (ValueError, AttributeError, TypeError):
+            return None  # ids are UUIDs here: anything else cannot name a course
+        row = await self._client.fetchrow(self.sql.complete_course, key)
+        return course_from_row(row) if row is not None else None
+
+    async def get_recommended_courses(
+        self, user_interests: list[str], user_level: str | None = None, limit: int = 3
+    ) -> list[Course]:
+        if limit <= 0:
+            return []
+        target = parse_level(user_level) or Level.PRINCIPIANTE
+        interests = search_terms(user_interests, interest_topics(user_interests))
+        defaults = search_terms(DEFAULT_TOPICS, DEFAULT_TOPICS)
+        async with self._client.connection() as connection:
+            pools = [
+                await self._candidates_for(interests, connection) if not interests.is_empty else [],
+                # The ranking falls back to flagship subjects, then to courses nearest the level.
+                await self._candidates_for(defaults, connection),
+                courses_from_rows(
+                    await connection.fetch(self.sql.nearest_level(), _LEVEL_RANK[target], max(limit, 10))
+                ),
+            ]
+        candidates = list({c.id: c for pool in pools for c in pool}.values())
+        return recommend_courses(candidates, user_interests, user_level, limit)
+
+    async def get_course_statistics(self) -> CourseStatistics:
+        rows = await self._client.fetch(self.sql.statistics)
+        return _statistics(rows)
+
+    async def count_courses(self) -> int:
+        return int(await self._client.fetchval(self.sql.visible_count))
+
+    async def export_catalog(self, page_size: int = 500) -> list[Course]:
+        """Every visible course with everything it has, by id (for the fallback snapshot)."""
+        courses: list[Course] = []
+        last = ""
+        while True:
+            rows = await self._client.fetch(self.sql.complete_courses_page, last, page_size, time_limit=60)
+            courses.extend(courses_from_rows(rows))
+            if len(rows) < page_size:
+                return courses
+            last = str(rows[-1]["id"])
+
+    async def _candidates_for(self, terms: SearchTerms, connection: Any = None) -> list[Course]:
+        arguments = (terms.tsquery, list(terms.trigram), self._candidates)
+        if connection is not None:
+            rows = await connection.fetch(self.sql.candidates, *arguments)
+        else:
+            rows = await self._client.fetch(self.sql.candidates, *arguments)
+        return courses_from_rows(rows)
+
+
+def _sql_normalized(value: str) -> str:
+    """normalize() as the SQL side computes it (advisor_unaccent also drops the ñ's tilde)."""
+    return normalize(value).replace("ñ", "n")
+
+
+def _by_name(courses: Sequence[Course]) -> list[Course]:
+    return sorted(courses, key=lambda c: (normalize(c.name), c.id))
+
+
+def _statistics(rows: Sequence[Any]) -> CourseStatistics:
+    by_level: dict[str, int] = {}
+    by_modality: dict[str, int] = {}
+    prices: list[Decimal] = []
+    currencies: set[str] = set()
+    total = 0
+    sessions = 0
+    for row in rows:
+        count = int(row["courses"])
+        total += count
+        sessions = int(row["total_sessions"])
+        for bucket, value, vocabulary in ((by_level, row["level"], Level), (by_modality, row["modality"], Modality)):
+            key = _canonical(value, vocabulary)
+            if key:
+                bucket[key] = bucket.get(key, 0) + count
+        probe = Course(id="-", name="-", price=row["price"])
+        if probe.price_amount is not None:
+            prices.append(probe.price_amount)
+        if row["currency"] and row["currency"].strip():
+            currencies.add(row["currency"].strip())
+    return CourseStatistics(
+        total_courses=total,
+        by_level=dict(sorted(by_level.items())),
+        by_modality=dict(sorted(by_modality.items())),
+        min_price=min(prices, default=None),
+        max_price=max(prices, default=None),
+        currencies=tuple(sorted(currencies)),
+        total_sessions=sessions,
+    )
+
+
+def _canonical(value: str | None, vocabulary: type[Level] | type[Modality]) -> str | None:
+    """The enum spelling of a stored level or modality ("hibrido" -> "híbrido"), else the text."""
+    if value is None or not value.strip():
+        return None
+    for member in vocabulary:
+        if normalize(member.value) == normalize(value):
+            return member.value
+    return value.strip()

@@ -1,0 +1,70 @@
+"""The InboundLog port on the inbound_messages table (de-duplication by Twilio's MessageSid)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from pydantic import ValidationError
+
+from app.application.errors import StoreUnavailableError
+from app.application.ports import InboundRecord
+from app.domain.messages import Reply
+from app.infrastructure.postgres.client import PostgresClient
+from app.infrastructure.postgres.errors import DatabaseQueryError
+
+# Twilio retries a webhook for minutes, not weeks: older deliveries only cost space.
+RETENTION = timedelta(days=30)
+
+
+class PostgresInboundLog:
+    """INSERT .. ON CONFLICT DO NOTHING is the atomic "first time seen" test."""
+
+    def __init__(self, client: PostgresClient) -> None:
+        self._client = client
+
+    async def record_if_new(self, message_id: str, user_id: str, received_at: datetime) -> bool:
+        inserted = await self._client.fetchval(
+            "INSERT INTO inbound_messages (message_id, user_id, received_at) VALUES ($1, $2, $3) "
+            "ON CONFLICT (message_id) DO NOTHING RETURNING 1",
+            message_id,
+            user_id,
+            received_at,
+        )
+        return inserted is not None
+
+    async def store_reply(self, message_id: str, reply: Reply) -> None:
+        updated = await self._client.fetchval(
+            "UPDATE inbound_messages SET reply = $2, replied_at = now() WHERE message_id = $1 RETURNING 1",
+            message_id,
+            reply.model_dump(mode="json"),
+        )
+        if updated is None:
+            raise StoreUnavailableError(f"inbound message {message_id} was never recorded")
+
+    async def get(self, message_id: str) -> InboundRecord | None:
+        row = await self._client.fetchrow(
+            "SELECT message_id, user_id, received_at, reply FROM inbound_messages WHERE message_id = $1", message_id
+        )
+        if row is None:
+            return None
+        try:
+            return InboundRecord.model_validate(dict(row))
+        except ValidationError as error:
+            raise DatabaseQueryError(f"inbound message {message_id} cannot be read: {error}") from error
+
+    async def records_of(self, user_id: str) -> list[InboundRecord]:
+        """Every delivery of one user, oldest first (data-protection export)."""
+        rows = await self._client.fetch(
+            "SELECT message_id, user_id, received_at, reply FROM inbound_messages WHERE user_id = $1 "
+            "ORDER BY received_at, message_id",
+            user_id,
+        )
+        return [InboundRecord.model_validate(dict(row)) for row in rows]
+
+    async def delete_user(self, user_id: str) -> int:
+        status = await self._client.execute("DELETE FROM inbound_messages WHERE user_id = $1", user_id)
+        return int(status.split()[-1])
+
+    async def purge_older_than(self, cutoff: datetime) -> int:
+        status = await self._client.execute("DELETE FROM inbound_messages WHERE received_at < $1", cutoff)
+        return int(status.split()[-1])

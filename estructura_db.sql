@@ -1,0 +1,137 @@
+-- The school's course catalogue in PostgreSQL, as the integration guide describes it.
+--
+-- Four tables that belong to the school: ai_courses, ai_course_session, ai_tema_activity and
+-- bond. The bot reads them as they are (only `id_course` and `Name` are required; every other
+-- column is used when present) and never alters or drops them. `python -m app db
+-- load-catalog FILE` upserts a JSON catalogue into them; nothing else in the bot writes here.
+--
+-- The bot's own tables (user_memory, inbound_messages, course_metadata, ...) are not in this
+-- file: they are created and upgraded by `python -m app db init` (app/infrastructure/postgres/
+-- migrations/).
+--
+-- Column names are the guide's, typo included (Long_descrption). They are written unquoted,
+-- as in the guide, so PostgreSQL stores them in lower case (name, short_description, ...).
+--
+-- Safe to run more than once: every statement is IF NOT EXISTS or OR REPLACE.
+--   psql "$DATABASE_URL" -v ON_ERROR_STOP=1 -f estructura_db.sql
+
+-- Accent-insensitive full-text search and trigram similarity for typos.
+CREATE EXTENSION IF NOT EXISTS unaccent;
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+
+-- unaccent() is only STABLE (its dictionary could be reloaded), so it cannot appear in an
+-- index expression. This wrapper names the dictionary explicitly and is declared IMMUTABLE,
+-- the usual way to index unaccented text. The bot's migrations create the same function when
+-- it is missing; keep both definitions identical.
+DO $$
+DECLARE
+    extension_schema text := (
+        SELECT extnamespace::regnamespace::text FROM pg_extension WHERE extname = 'unaccent'
+    );
+BEGIN
+    EXECUTE format(
+        'CREATE OR REPLACE FUNCTION advisor_unaccent(text) RETURNS text '
+        'LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT '
+        'AS $f$ SELECT %1$s.unaccent(%2$L::regdictionary, $1) $f$',
+        extension_schema, extension_schema || '.unaccent'
+    );
+END
+$$;
+
+-- Courses ----------------------------------------------------------------------------------
+
+CREATE TABLE IF NOT EXISTS ai_courses (
+    id_course          uuid NOT NULL DEFAULT gen_random_uuid(),
+    Name               character varying,
+    Short_description  character varying,
+    Long_descrption    character varying,          -- sic: the school's column name
+    created_at         timestamp with time zone NOT NULL DEFAULT now(),
+    session_count      smallint,
+    total_duration_min bigint,
+    Price              character varying,          -- free text: "299", "$1.299,00", "USD 49.99"
+    Currency           character varying,
+    course_url         character varying,
+    Purchase_url       character varying,
+    level              character varying,          -- principiante | intermedio | avanzado
+    language           character varying,
+    audience_category  character varying,
+    status             character varying,          -- 'active'; inactive/archived/draft are hidden
+    start_date         timestamp without time zone,
+    end_date           timestamp without time zone,
+    roi                character varying,
+    modality           character varying NOT NULL, -- online | presencial | híbrido
+    CONSTRAINT ai_courses_pkey PRIMARY KEY (id_course)
+);
+
+CREATE TABLE IF NOT EXISTS ai_course_session (
+    id_session       uuid NOT NULL DEFAULT gen_random_uuid(),
+    created_at       timestamp with time zone NOT NULL DEFAULT now(),
+    session_index    smallint,
+    title            character varying,
+    objective        character varying,
+    duration_minutes bigint,
+    scheduled_at     timestamp without time zone,
+    id_course_fk     uuid,
+    CONSTRAINT ai_course_session_pkey PRIMARY KEY (id_session),
+    CONSTRAINT ai_course_session_id_course_fk_fkey
+        FOREIGN KEY (id_course_fk) REFERENCES ai_courses (id_course)
+);
+
+CREATE TABLE IF NOT EXISTS ai_tema_activity (
+    id_activity   uuid NOT NULL DEFAULT gen_random_uuid(),
+    created_at    timestamp with time zone NOT NULL DEFAULT now(),
+    id_course_fk  uuid NOT NULL,
+    id_session_fk uuid NOT NULL,
+    item_session  integer NOT NULL,                 -- position of the activity in its session
+    item_type     text NOT NULL,                    -- video | lectura | ejercicio | quiz | ...
+    title_item    character varying NOT NULL,
+    CONSTRAINT ai_tema_activity_pkey PRIMARY KEY (id_activity),
+    CONSTRAINT ai_tema_activity_id_session_fk_fkey
+        FOREIGN KEY (id_session_fk) REFERENCES ai_course_session (id_session),
+    CONSTRAINT ai_tema_activity_id_course_fk_fkey
+        FOREIGN KEY (id_course_fk) REFERENCES ai_courses (id_course)
+);
+
+CREATE TABLE IF NOT EXISTS bond (
+    id_bond       bigint GENERATED ALWAYS AS IDENTITY NOT NULL,
+    created_at    timestamp with time zone NOT NULL DEFAULT now(),
+    content       text NOT NULL,
+    type_bond     character varying NOT NULL,
+    id_courses_fk uuid,
+    CONSTRAINT bond_pkey PRIMARY KEY (id_bond),
+    CONSTRAINT bond_id_courses_fk_fkey
+        FOREIGN KEY (id_courses_fk) REFERENCES ai_courses (id_course)
+);
+
+-- The guide's recommended indexes -------------------------------------------------------------
+
+CREATE INDEX IF NOT EXISTS idx_ai_courses_level ON ai_courses (level);
+CREATE INDEX IF NOT EXISTS idx_ai_courses_modality ON ai_courses (modality);
+CREATE INDEX IF NOT EXISTS idx_ai_courses_name_tsv ON ai_courses USING gin (to_tsvector('spanish', Name));
+CREATE INDEX IF NOT EXISTS idx_ai_course_session_course_fk ON ai_course_session (id_course_fk);
+CREATE INDEX IF NOT EXISTS idx_ai_tema_activity_session_fk ON ai_tema_activity (id_session_fk);
+
+-- Foreign keys the bot follows from a course to its activities and bonuses.
+CREATE INDEX IF NOT EXISTS idx_ai_tema_activity_course_fk ON ai_tema_activity (id_course_fk);
+CREATE INDEX IF NOT EXISTS idx_bond_courses_fk ON bond (id_courses_fk);
+
+-- Search indexes: the exact expressions the bot's search queries use
+-- (app/infrastructure/postgres/course_search_sql.py). Without them search still works, by
+-- scanning, which is fine for hundreds of courses and slow for tens of thousands.
+
+-- Spanish full text, accent-insensitive, over name and both descriptions.
+CREATE INDEX IF NOT EXISTS idx_ai_courses_search_tsv ON ai_courses USING gin (
+    to_tsvector('spanish', advisor_unaccent(
+        coalesce(Name, '') || ' ' || coalesce(Short_description, '') || ' ' || coalesce(Long_descrption, '')
+    ))
+);
+
+-- Trigrams of name and short description, for misspelt words ("pyton", "marketin").
+CREATE INDEX IF NOT EXISTS idx_ai_courses_search_trgm ON ai_courses USING gin (
+    advisor_unaccent(lower(coalesce(Name, '') || ' ' || coalesce(Short_description, ''))) gin_trgm_ops
+);
+
+-- Session titles, so that a course is found by what it teaches.
+CREATE INDEX IF NOT EXISTS idx_ai_course_session_title_tsv ON ai_course_session USING gin (
+    to_tsvector('spanish', advisor_unaccent(coalesce(title, '')))
+);
