@@ -249,7 +249,7 @@ class GenerateLeadReport:
             self._source.popularity(),
             self._source.new_leads_per_day(start, zone),
             self._source.leads(lead_query),
-            self._source.count_leads(lead_query),
+            self._count_unless_everyone(lead_query),
             asyncio.gather(*(self._source.leads(q) for q in reengagement_queries)),
             asyncio.gather(*(self._source.count_leads(q) for q in reengagement_queries)),
         )
@@ -263,9 +263,19 @@ class GenerateLeadReport:
             top_interests=top_named(popularity.interests, TOP_INTERESTS),
             top_courses=top_named(popularity.courses, TOP_COURSES),
             new_leads_per_day=fill_days(per_day, start.astimezone(zone).date(), NEW_LEADS_DAYS),
-            leads=LeadList(key="principales", title="Mejores leads", total=total, rows=tuple(leads)),
+            leads=LeadList(
+                key="principales",
+                title="Mejores leads",
+                total=sum(score_counts.values()) if total is None else total,
+                rows=tuple(leads),
+            ),
             reengagement=_reengagement_lists(list_rows, list_totals),
         )
+
+    async def _count_unless_everyone(self, query: LeadQuery) -> int | None:
+        """None when the list has no filter: its total is every lead, known from the score counts."""
+        unfiltered = LeadQuery(now=query.now, limit=query.limit)
+        return None if query == unfiltered else await self._source.count_leads(query)
 
 
 class LeadExplanation(BaseModel):

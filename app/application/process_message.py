@@ -35,6 +35,8 @@ logger = logging.getLogger(__name__)
 # Messages already exchanged before the bot asks for marketing consent: by then the
 # student knows what the school offers and the question is not an ambush.
 CONSENT_AFTER_MESSAGES = 2
+# Below this, an OFF_TOPIC verdict means "no rule matched" rather than "clearly unrelated".
+PROFILE_STATEMENT_MAX_CONFIDENCE = 0.5
 
 
 class TurnOutcome(BaseModel):
@@ -100,14 +102,15 @@ class ProcessIncomingMessage:
             return TurnOutcome(text=self._templates.media_only(memory), intent=_unclassified())
         if not text:
             return TurnOutcome(text=self._templates.empty_message(memory), intent=_unclassified())
-        result = self._classifier.classify(text)
+        profile = self._extractor.extract(text)
+        result = promote_profile_statement(self._classifier.classify(text), profile)
         result, answered = self._answer_pending_question(memory, text, result)
         if answered is not None:
             return answered
         # At most one AI call; whatever it does not settle, the rules and templates do.
         consulted = await self._ai.consult(text, memory, result) if self._ai is not None else AIConsultation()
         result = consulted.intent or result
-        self._learn(memory, text, result.intent, consulted.profile)
+        self._learn(memory, result.intent, profile, consulted.profile)
         if consulted.reply is not None:
             selection, reply_text = consulted.selection, consulted.reply
         else:
@@ -158,10 +161,10 @@ class ProcessIncomingMessage:
             return f"{text}\n\n{self._templates.consent_question(memory)}"
         return text
 
-    def _learn(self, memory: UserMemory, text: str, intent: Intent, learned: ProfileUpdate | None = None) -> None:
-        apply_profile_update(memory, self._extractor.extract(text))
-        if learned is not None:
-            apply_profile_update(memory, learned)
+    def _learn(self, memory: UserMemory, intent: Intent, *updates: ProfileUpdate | None) -> None:
+        for update in updates:
+            if update is not None:
+                apply_profile_update(memory, update)
         memory.count_intent(intent)
         now = self._clock()
         if intent == Intent.OPT_OUT:
@@ -223,6 +226,19 @@ def apply_profile_update(memory: UserMemory, update: ProfileUpdate) -> None:
         memory.level = update.level
     memory.add_interests(list(update.interests))
     memory.add_pain_points(list(update.pain_points))
+
+
+def promote_profile_statement(result: IntentResult, profile: ProfileUpdate) -> IntentResult:
+    """A message the rules could not place but that says who the person is or what they
+    want to learn ("trabajo en recursos humanos", "me gusta el diseño") opens a course
+    conversation, not an off-topic reply."""
+    if result.intent != Intent.OFF_TOPIC or result.confidence >= PROFILE_STATEMENT_MAX_CONFIDENCE:
+        return result
+    if not (profile.role or profile.interests):
+        return result
+    return IntentResult(
+        intent=Intent.EXPLORATION, confidence=0.5, matched_rules=(*result.matched_rules, "profile_statement")
+    )
 
 
 def should_ask_marketing_consent(memory: UserMemory, intent: Intent) -> bool:

@@ -10,10 +10,12 @@ The classifier works in three steps:
    how unambiguous that cue is (0.9 for "quiero inscribirme", 0.5 for a bare topic).
 3. Resolve: among the strong candidates the most specific, most actionable intent wins
    (an opt-out beats everything, an objection beats the question it comes with, a
-   greeting only wins when nothing else was said).
+   greeting only wins when nothing else was said). When no rule is sure of anything,
+   indicative single words vote (KEYWORD_HINTS), always below ASK_AI_BELOW.
 
-The confidence is the winning evidence, lowered for mixed messages. Callers should ask
-an AI when it is below ASK_AI_BELOW.
+The confidence is the winning evidence, lowered for mixed messages: >= STRONG (0.75)
+means a clear cue matched, below ASK_AI_BELOW (0.6) means the rules only guessed and the
+pipeline should ask an AI; OFF_TOPIC at FALLBACK_CONFIDENCE (0.3) means nothing matched.
 """
 
 from __future__ import annotations
@@ -905,7 +907,7 @@ _RULE_TABLE: tuple[tuple[str, Intent, float, tuple[str, ...]], ...] = (
             rf"quebrado|quebrada|misio|misia|pobre|en la quiebra|en la ruina|arrancado|arrancada|limpio|limpia|"
             rf"seco|"
             rf"apretado|apretada|bruja|brujo|tieso|tiesa|en la lona|sin un peso|pelao|chiro|chira|lamido|lamida|"
-            rf"jodido de plata|ajustad[oa]|apretad[oa]) ?(?!de tiempo|con el tiempo|de horario)",
+            rf"jodido de plata|ajustad[oa]|apretad[oa])(?! ?de tiempo| ?con el tiempo| ?de horario)",
             rf"no (?:puedo|podria|podemos|alcanzo a|logro|me es posible|puedo permitirme) (?:{G1})?(?:pagar\w*|"
             rf"costear\w*|"
             rf"permitirme|permitir\w*|invertir|gastar|cubrir\w*|solventar\w*|pagarlo ahora|costearlo)",
@@ -2625,11 +2627,31 @@ def _keyword_matches(tokens: list[str], stems: tuple[str, ...]) -> int:
     )
 
 
+# Phrases whose words would vote for the wrong intent on their own ("recursos humanos" is
+# a department, not a request for a human).
+_FIXED_PHRASES: dict[tuple[str, str], str] = {
+    ("recursos", "humanos"): "rrhh",
+    ("talento", "humano"): "rrhh",
+    ("capital", "humano"): "rrhh",
+}
+
+
+def _merge_fixed_phrases(tokens: list[str]) -> list[str]:
+    merged: list[str] = []
+    for token in tokens:
+        if merged and (merged[-1], token) in _FIXED_PHRASES:
+            merged[-1] = _FIXED_PHRASES[(merged[-1], token)]
+        else:
+            merged.append(token)
+    return merged
+
+
 def _add_keyword_hints(evidence: _Evidence) -> None:
     """Last resort when no rule was sure of anything: vote by indicative words."""
     if any(score >= KEYWORD_HINT_BASE + 0.1 for score in evidence.scores.values()):
         return
-    counts = {intent: _keyword_matches(evidence.tokens, stems) for intent, stems in KEYWORD_HINTS.items()}
+    tokens = _merge_fixed_phrases(evidence.tokens)
+    counts = {intent: _keyword_matches(tokens, stems) for intent, stems in KEYWORD_HINTS.items()}
     for intent in evidence.scores:
         if intent in counts:
             counts[intent] += 1  # a weak rule that already fired is one more vote

@@ -16,8 +16,14 @@ from app.domain.profile import ProfileUpdate
 from app.domain.text import normalize
 from app.domain.topics import extract_topics
 
+
+def _word_set(words: str) -> frozenset[str]:
+    """A whitespace-separated word list written as a block of text, as a set."""
+    return frozenset(words.split())
+
+
 MAX_NAME_WORDS = 3
-MAX_OBJECT_WORDS = 4
+MAX_OBJECT_WORDS = 5
 MAX_PAIN_POINTS = 3
 
 # Canonical role -> the normalised ways people name it (masculine, feminine, variants).
@@ -112,6 +118,35 @@ ROLE_SYNONYMS: dict[str, tuple[str, ...]] = {
     "periodista": ("periodista", "comunicador", "comunicadora"),
     "reclutador": ("reclutador", "reclutadora"),
 }
+# More occupations, named by their masculine form; the feminine is derived. Knowing them
+# keeps "soy mesero" from being read as a name and records the role.
+OTHER_ROLES: frozenset[str] = _word_set(
+    """
+    mesero chef cocinero panadero pastelero veterinario chofer conductor taxista camionero repartidor mensajero
+    obrero operario albañil carpintero plomero electricista mecánico técnico soldador pintor jardinero agricultor
+    ganadero pescador músico cantante actor bailarín artista fotógrafo escritor traductor locutor productor
+    economista biólogo químico físico matemático farmacéutico dentista odontólogo nutriólogo nutricionista
+    fisioterapeuta terapeuta cuidador niñero enfermero policía militar bombero guardia vigilante piloto azafato
+    cajero recepcionista estilista peluquero barbero costurero sastre investigador consultor asistente auxiliar
+    jubilado pensionado administrador deportista entrenador coach influencer youtuber creador bibliotecario
+    trabajador empleado funcionario
+    """
+)
+
+
+def _gender_variants(role: str) -> tuple[str, ...]:
+    """ "mesero" -> ("mesero", "mesera"); "repartidor" -> (..., "repartidora")."""
+    base = normalize(role)
+    if base.endswith("o"):
+        return (base, f"{base[:-1]}a")
+    if base.endswith(("or", "ín", "in")):
+        return (base, f"{base.replace('ín', 'in')}a")
+    return (base,)
+
+
+for _role in OTHER_ROLES:
+    ROLE_SYNONYMS.setdefault(_role, _gender_variants(_role))
+
 # What people say they work in ("trabajo en ventas", "me dedico a la contabilidad").
 FIELD_ROLES: dict[str, str] = {
     "ventas": "vendedor",
@@ -135,22 +170,19 @@ FIELD_ROLES: dict[str, str] = {
 _BUSINESS_OWNER = re.compile(
     r"(?:^| )(?:tengo|tenemos|manejo|administro|abri|estoy montando|soy dueño de|soy dueña de|soy dueno de|"
     r"soy duena de) (?:un |una |mi |propio |propia |"
-    r"pequeño |pequeña |pequeno |pequena )*(?:tienda|negocio|negocito|emprendimiento|empresa|pyme|restaurante|"
+    r"pequeño |pequeña |pequeno |pequena )*(?:tienda|negocio|negocito|emprendimiento|empresa|pyme|"
+    r"restaurante|"
     r"cafeteria|local|consultorio|despacho|agencia|ecommerce|e commerce|tiendita|startup|changarro|marca)"
     r"(?: |$)"
 )
 _ROLE_LEADS = (
     r"soy|trabajo como|trabajo de|laboro como|me desempeño como|ejerzo como|mi profesion es|de profesion|"
-    r"me dedico a ser|estoy trabajando como|actualmente soy|yo soy|soy un|soy una|trabajo como un|trabajo como una"
+    r"me dedico a ser|estoy trabajando como|actualmente soy|yo soy|soy un|soy una|trabajo como un|"
+    r"trabajo como una"
 )
 _FIELD_LEADS = (
     r"trabajo en|me dedico a|me dedico al|laboro en|estoy en el area de|trabajo en el area de|soy del area de"
 )
-
-
-def _word_set(words: str) -> frozenset[str]:
-    """A whitespace-separated word list written as a block of text, as a set."""
-    return frozenset(words.split())
 
 
 # Words that can follow "soy" / "me llamo" and are not a name.
@@ -174,7 +206,9 @@ _NOT_NAMES: frozenset[str] = _word_set(
     dueño dueña español española hondureño hondureña salvadoreño salvadoreña panameño panameña puertorriqueño
     puertorriqueña fanatico fanatica aficionado aficionada experto experta responsable parte miembro socio socia
     madre padre soltera casado viudo viuda mexicanos colombianos argentinos andamos estamos ando seguimos sigo
-    estoy vivo trabajo estudio vengo llego ya otra vez nuevamente recien recién
+    estoy vivo trabajo estudio vengo llego ya otra vez nuevamente recien recién sincero sincera honesto honesta
+    franco franca clara claro directo directa breve nueva nuevo ing lic dr dra sr sra srta señor señora señorita
+    senor senora senorita prof mtro mtra arq don doña dona licenciado licenciada doctor doctora
     """
 )
 _NAME_LEADS = re.compile(
@@ -185,27 +219,44 @@ _NAME_LEADS = re.compile(
 # "aqui" or "habla" the word must also not be a role or a place.
 _STRONG_NAME_LEADS = frozenset({"me llamo", "mi nombre es", "mi nombre", "mi nombre completo es"})
 
+# A verb the task starts with: "hacer", "armando", "revisarlos".
+_TASK_VERB = r"\w+(?:ar|er|ir|ando|iendo|yendo)(?:me|lo|la|los|las|le|les|se)?(?![a-zñ])"
+_TIME_SPENT = (
+    r"(?:mucho |muchas |muchisimo |demasiado |demasiadas |todo el |toda la |medio |horas de |un monton de |"
+    r"mi |el |la )?"
+    r"(?:tiempo|horas|dias|dia|mañana|manana|tarde|mañanas|mananas|tardes|vida) (?:entera |entero )?"
+    r"(?:a la semana |al dia |cada semana |cada dia |diarias |semanales )?"
+)
+# (pattern, template): "{object}" is the task in the writer's own words; templates that
+# start with the object's verb read "pierde tiempo haciendo reportes", otherwise
+# "pierde tiempo en reportes".
 _PAIN_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(
-            r"(?:pierdo|perdemos|gasto|gastamos|se me va|se nos va|se me van|se nos van|me lleva|me toma|me come) "
-            r"(?:mucho |muchas |demasiado |demasiadas |todo el |toda la |medio |horas de |un monton de )?"
-            r"(?:tiempo|horas|dias|el dia|la mañana|la manana|la tarde|dia|mañana|manana|tarde) "
-            r"(?:a la semana |al dia |cada semana |cada dia |diarias |semanales )?"
-            r"(?:en |con |haciendo |armando |preparando |llenando |revisando |respondiendo |contestando |"
-            r"copiando |pasando |actualizando |buscando |organizando |cargando |a )(?P<object>.+)"
+            r"(?:pierdo|perdemos|gasto|gastamos|se me va|se nos va|se me van|se nos van|me lleva|me toma|"
+            r"me come|"
+            r"me paso|me la paso|nos pasamos|paso|pasamos) "
+            rf"{_TIME_SPENT}(?:en |con |a )?(?P<object>.+)"
         ),
-        "pierde tiempo en {object}",
+        "pierde tiempo {object}",
     ),
     (
         re.compile(
-            r"(?:tardo|tardamos|demoro|demoramos) (?:mucho |muchisimo |horas |demasiado )?(?:en )?(?P<object>.+)"
+            r"(?:tardo|tardamos|demoro|demoramos|me demoro|nos demoramos) (?:mucho |muchisimo |horas |"
+            r"demasiado |"
+            rf"bastante |un monton |siglos )?(?:en )?(?P<object>{_TASK_VERB}(?: .+)?)"
         ),
-        "tarda mucho en {object}",
+        "tarda mucho {object}",
     ),
-    (re.compile(r"(?:me|nos) cuesta (?:mucho |bastante |trabajo )?(?P<object>.+)"), "le cuesta {object}"),
-    (re.compile(r"no se como (?P<object>.+)"), "no sabe cómo {object}"),
-    (re.compile(r"no se por donde (?P<object>.+)"), "no sabe por dónde {object}"),
+    (
+        re.compile(rf"(?:me|nos) cuesta (?:mucho |bastante |trabajo )?(?P<object>{_TASK_VERB}(?: .+)?)"),
+        "le cuesta {object}",
+    ),
+    (re.compile(rf"no se como (?P<object>{_TASK_VERB}(?: .+)?)"), "no sabe cómo {object}"),
+    (
+        re.compile(r"no se por donde (?P<object>empezar|comenzar|arrancar|empiezo|empezar con .+)"),
+        "no sabe por dónde {object}",
+    ),
     (
         re.compile(
             r"(?:tareas|trabajos|procesos|cosas) (?:son |que son |tan |super )?(?:muy |super |bien |tan )?"
@@ -216,25 +267,30 @@ _PAIN_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?:copiar y pegar|copio y pego|copiando y pegando)"), "copia y pega datos a mano"),
     (
         re.compile(
-            r"(?:hago|hacemos|llevo|llevamos|lleno|llenamos|paso|pasamos|armo|armamos|capturo|capturamos) "
-            r"(?P<object>.+?) (?:a mano|manualmente)"
+            r"(?:hago|hacemos|llevo|llevamos|lleno|llenamos|armo|armamos|capturo|capturamos|reviso|revisamos|"
+            r"registro|registramos|agendo|agendamos) (?P<object>.+?) (?:a mano|manualmente)"
         ),
         "hace {object} a mano",
     ),
 )
 _OBJECT_STOP = re.compile(
-    r" (?:y|pero|porque|que|entonces|asi que|osea|o sea|cada|todos|todas|todo|por|para|cuando|ya que|pues) "
+    r" (?:y|pero|porque|que|entonces|asi que|osea|o sea|cada|todos|todas|todo|por|para|cuando|ya que|pues|"
+    r"a mano|manualmente|me|nos|es|son) "
 )
+_TRAILING_FUNCTION_WORDS = frozenset({"de", "del", "la", "las", "el", "los", "en", "a", "al", "con", "y", "un", "una"})
+_GERUND = re.compile(r"^\w+(?:ando|iendo|yendo)$")
 
 _LEVEL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         Level.PRINCIPIANTE.value,
         re.compile(
-            r"(?:^| )(?:soy (?:muy |super |un |una )?(?:principiante|novato|novata|nuevo en|nueva en)|principiante|"
+            r"(?:^| )(?:soy (?:muy |super |un |una |totalmente |completamente )?(?:principiante|novato|"
+            r"novata|"
+            r"nuevo en|nueva en)|(?:como|nivel|soy) principiante|principiante (?:total|absolut[oa]|en)|"
             r"desde cero|de cero|desde 0|no se nada|no tengo (?:ningun |ninguna |mucha |mucho )?"
             r"(?:conocimiento|conocimientos|experiencia|idea|nocion|nociones|base|bases)|nunca he "
             r"(?:programado|usado|estudiado|trabajado con|tocado)|sin experiencia|sin conocimientos|"
-            r"nivel (?:basico|cero|nulo|principiante)|apenas (?:estoy empezando|empiezo|comienzo)|"
+            r"nivel (?:basico|cero|nulo)|apenas (?:estoy empezando|empiezo|comienzo)|"
             r"no soy (?:bueno|buena) con|nada de nada|soy negad[oa])(?= |$)"
         ),
     ),
@@ -242,19 +298,25 @@ _LEVEL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         Level.INTERMEDIO.value,
         re.compile(
             r"(?:^| )(?:ya se (?:algo|un poco|lo basico|bastante)|se (?:algo|un poco|lo basico) de|"
-            r"(?:nivel )?intermedio|intermedia|tengo (?:algunas |ciertas )?(?:nociones|bases)|"
-            r"manejo lo basico|conozco lo basico|he usado|algo de experiencia|un poco de experiencia|"
-            r"poca experiencia|he hecho (?:algunos|un par de) cursos|me defiendo)(?= |$)"
+            r"(?:tengo |mi |un |con )?nivel (?:es )?intermedio|soy (?:de nivel )?intermedi[oa]|"
+            r"tengo (?:algunas |ciertas )?(?:nociones|bases)|manejo lo basico|conozco lo basico|he usado|"
+            r"algo de experiencia|un poco de experiencia|poca experiencia|he hecho (?:algunos|"
+            r"un par de) cursos|"
+            r"me defiendo)(?= |$)"
         ),
     ),
     (
         Level.AVANZADO.value,
         re.compile(
-            r"(?:^| )(?:(?<!no )tengo (?:mucha |bastante |amplia |\d+ anos de |varios anos de |anos de )?experiencia|"
-            r"(?:nivel )?avanzado|avanzada|soy experto|soy experta|senior|domino|manejo (?:muy )?bien|"
-            r"trabajo como (?:data scientist|cientifico de datos|cientifica de datos|desarrollador|desarrolladora|"
+            r"(?:^| )(?:(?<!no )tengo (?:mucha |bastante |amplia |\d+ a[nñ]os de |varios a[nñ]os de |"
+            r"a[nñ]os de )?"
+            r"experiencia|(?:tengo |mi |un |con )?nivel (?:es )?avanzado|soy (?:de nivel )?avanzad[oa]|"
+            r"conocimientos avanzados|soy experto|soy experta|soy senior|domino|manejo (?:muy )?bien|"
+            r"trabajo como (?:data scientist|cientifico de datos|cientifica de datos|desarrollador|"
+            r"desarrolladora|"
             r"programador|programadora|ingeniero de datos|ingeniera de datos|data engineer|ml engineer)|"
-            r"soy (?:data scientist|cientifico de datos|cientifica de datos|ingeniero de datos|ingeniera de datos|"
+            r"soy (?:data scientist|cientifico de datos|cientifica de datos|ingeniero de datos|"
+            r"ingeniera de datos|"
             r"desarrollador senior|programador senior))(?= |$)"
         ),
     ),
@@ -278,12 +340,40 @@ class _Clause:
 
 
 _CLAUSE_BREAK = re.compile(r"[.,;:!?¿¡\n()\"“”]+")
+# "Ing. Roberto Salinas": the full stop of a title does not end the clause.
+_TITLE_DOT = re.compile(r"\b(ing|lic|dr|dra|sr|sra|srta|prof|mtro|mtra|arq|lcdo|lcda)\.", re.IGNORECASE)
+_TITLES = frozenset(
+    {
+        "ing",
+        "lic",
+        "dr",
+        "dra",
+        "sr",
+        "sra",
+        "srta",
+        "prof",
+        "mtro",
+        "mtra",
+        "arq",
+        "lcdo",
+        "lcda",
+        "don",
+        "doña",
+        "dona",
+        "ingeniero",
+        "ingeniera",
+        "licenciado",
+        "licenciada",
+        "doctor",
+        "doctora",
+    }
+)
 _WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
 
 
 def _clauses(text: str) -> list[_Clause]:
     clauses = []
-    for part in _CLAUSE_BREAK.split(text):
+    for part in _CLAUSE_BREAK.split(_TITLE_DOT.sub(r"\1", text)):
         pairs = [(normalize(word), word) for word in _WORD.findall(part)]
         pairs = [(norm, original) for norm, original in pairs if norm and " " not in norm]
         if pairs:
@@ -319,6 +409,8 @@ def _capitalise(original: str) -> str:
 
 
 def _name_after(clause: _Clause, start: int) -> str | None:
+    while start < len(clause.words) - 1 and clause.words[start] in _TITLES:
+        start += 1  # "mi nombre es Ing. Roberto Salinas"
     words = []
     for word, original in zip(clause.words[start:], clause.originals[start:], strict=True):
         if len(words) == MAX_NAME_WORDS or not _is_name_word(word, original):
@@ -334,6 +426,9 @@ def _extract_name(clauses: list[_Clause]) -> str | None:
             if start >= len(clause.words):
                 continue
             lead = match.group("lead")
+            previous = clause.text[: match.start("lead")].split()[-1:]
+            if lead == "soy" and previous and previous[0] in {"les", "te", "le", "lo", "la"}:
+                continue  # "les soy sincera" is not an introduction
             # "soy", "aquí" and "habla" are followed by many things that are not names:
             # only accept a word the writer capitalised, or after "soy" a short lower-case
             # run that ends the clause or is followed by "y", "de"... ("soy carolina y...").
@@ -406,7 +501,11 @@ def _field_pattern() -> re.Pattern[str]:
 
 _ROLE_RE = _role_pattern()
 _FIELD_RE = _field_pattern()
-_STUDENT_RE = re.compile(r"(?:^| )(?:estudio|estoy estudiando|estoy cursando) (?:la carrera de |el |la )?\w+")
+# "estudio derecho", "ahora estoy estudiando en la uni" (but not "material de estudio").
+_STUDENT_RE = re.compile(
+    r"(?:^|yo |tambien |actualmente |ahora |y |pero )(?:estudio|estoy estudiando|estoy cursando) "
+    r"(?:la carrera de |el |la |en la |en el )?(?!de noche|de dia|por las|gratis|algo|un poco)\w+"
+)
 _PHRASE_TO_ROLE = {phrase: role for role, synonyms in ROLE_SYNONYMS.items() for phrase in synonyms}
 
 
@@ -435,8 +534,20 @@ def _extract_role(clauses: list[_Clause]) -> str | None:
 
 def _trim_object(phrase: str) -> str:
     """The task itself, without trailing clauses: "reportes en excel y me aburro" -> "reportes en excel"."""
-    cut = _OBJECT_STOP.split(f" {phrase} ", maxsplit=1)[0].strip()
-    return " ".join(cut.split()[:MAX_OBJECT_WORDS])
+    words = _OBJECT_STOP.split(f" {phrase} ", maxsplit=1)[0].split()[:MAX_OBJECT_WORDS]
+    while words and words[-1] in _TRAILING_FUNCTION_WORDS:
+        words.pop()
+    return " ".join(words)
+
+
+def _fill(template: str, values: dict[str, str]) -> str:
+    """Templates read "pierde tiempo en X" unless X starts with a gerund ("haciendo reportes")."""
+    task = values.get("object", "")
+    if template.startswith("pierde tiempo") and not _GERUND.match(task.split()[0] if task else ""):
+        template = template.replace("{object}", "en {object}")
+    if template.startswith("tarda mucho") and not _GERUND.match(task.split()[0] if task else ""):
+        template = template.replace("{object}", "en {object}")
+    return template.format(**values)
 
 
 def _original_words(clause: _Clause, match: re.Match[str], group: str, count: int) -> str:
@@ -458,7 +569,7 @@ def _extract_pain_points(clauses: list[_Clause]) -> tuple[str, ...]:
                 values["object"] = _original_words(clause, match, "object", len(trimmed.split())) if trimmed else ""
             if "object" in pattern.groupindex and not values.get("object"):
                 continue
-            phrase = template.format(**values)
+            phrase = _fill(template, values)
             if phrase not in found:
                 found.append(phrase)
     return tuple(found[:MAX_PAIN_POINTS])

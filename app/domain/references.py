@@ -15,9 +15,9 @@ _ORDINALS: dict[str, int] = {
 }  # fmt: skip
 _ORDINAL_WORDS = "|".join(sorted(_ORDINALS, key=len, reverse=True))
 _ORDINAL_REFERENCE = re.compile(
-    rf"(?:^|\b(?:el|la|opcion|curso|numero|num|no)\s+)(?:curso\s+|opcion\s+|numero\s+)?({_ORDINAL_WORDS})\b"
+    rf"(?:^|\b(?:el|la|del|al|opcion|curso|numero|num|no)\s+)(?:curso\s+|opcion\s+|numero\s+)?({_ORDINAL_WORDS})\b"
 )
-_LAST_REFERENCE = re.compile(r"\b(?:el|la)\s+ultim[oa]\b")
+_LAST_REFERENCE = re.compile(r"\b(?:el|la|del|al)\s+ultim[oa]\b")
 _DEMONSTRATIVE = re.compile(r"\b(?:ese|esa|este|esta|aquel)\s+(?:curso|taller|programa|diplomado)\b|^(?:ese|este)\b")
 
 

@@ -138,7 +138,7 @@ def test_an_injection_the_detector_misses_is_still_stopped_by_the_grounding_chec
 def test_the_profile_and_the_shown_courses_carry_over_to_the_next_turn(ai_container, fake_openai):
     fake_openai.script(
         reply_from_courses("EXPLORATION", name="Carolina", role="contadora", interests=("python",)),
-        answer("GENERAL_QUESTION", reply="¡Claro, Carolina! Son 7 sesiones."),
+        answer("GENERAL_QUESTION", reply="¡Claro, Carolina! Es ideal para empezar desde cero."),
     )
     container = ai_container()
     first, _ = send(container, "python? soy Carolina, contadora")

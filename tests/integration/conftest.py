@@ -65,7 +65,8 @@ CREATE TABLE public.ai_tema_activity (
   item_type text NOT NULL,
   title_item character varying NOT NULL,
   CONSTRAINT ai_tema_activity_pkey PRIMARY KEY (id_activity),
-  CONSTRAINT ai_tema_activity_id_session_fk_fkey FOREIGN KEY (id_session_fk) REFERENCES public.ai_course_session(id_session),
+  CONSTRAINT ai_tema_activity_id_session_fk_fkey FOREIGN KEY (id_session_fk)
+    REFERENCES public.ai_course_session(id_session),
   CONSTRAINT ai_tema_activity_id_course_fk_fkey FOREIGN KEY (id_course_fk) REFERENCES public.ai_courses(id_course)
 );
 CREATE TABLE public.bond (

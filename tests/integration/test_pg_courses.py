@@ -141,7 +141,9 @@ def test_load_catalog_is_idempotent(catalog_database, bundled_courses):
 def test_load_catalog_never_takes_over_another_courses_rows(school_database):
     other_course, session_id = uuid.uuid4(), uuid.uuid4()
     with psycopg.connect(school_database, autocommit=True) as connection:
-        connection.execute("INSERT INTO ai_courses (id_course, name, modality) VALUES (%s, 'Ajeno', 'online')", (other_course,))
+        connection.execute(
+            "INSERT INTO ai_courses (id_course, name, modality) VALUES (%s, 'Ajeno', 'online')", (other_course,)
+        )
         connection.execute(
             "INSERT INTO ai_course_session (id_session, id_course_fk, title) VALUES (%s, %s, 'Sesión ajena')",
             (session_id, other_course),
@@ -154,8 +156,10 @@ def test_load_catalog_never_takes_over_another_courses_rows(school_database):
         report = load_catalog_into(database, [mine])
     assert report.skipped == [f"session {session_id}: the id belongs to another course"]
     with psycopg.connect(school_database) as connection:
-        row = connection.execute("SELECT id_course_fk, title FROM ai_course_session WHERE id_session = %s", (session_id,))
-        assert row.fetchone() == (other_course, "Sesión ajena")
+        row = connection.execute(
+            "SELECT id_course_fk, title FROM ai_course_session WHERE id_session = %s", (session_id,)
+        ).fetchone()
+    assert row == (other_course, "Sesión ajena")
 
 
 # --- the guide's tables with other people's data ---------------------------------------------------
@@ -242,7 +246,9 @@ def test_guide_only_tables_with_foreign_data_are_read_as_they_are(engine, databa
     assert [b.content for b in excel.bonuses] == ["Plantillas descargables"]
     assert odd is not None and odd.session_count is None and odd.price_amount is None and odd.level is None
     assert statistics.total_courses == 3 and statistics.by_level == {"avanzado": 1, "intermedio": 1}
-    assert sorted(c.name for c in listed) == ["Excel Avanzado para Oficinas", "Excel Financiero", "Oratoria para Líderes"]
+    assert sorted(c.name for c in listed) == [
+        "Excel Avanzado para Oficinas", "Excel Financiero", "Oratoria para Líderes"
+    ]  # fmt: skip
     assert _schema_fingerprint(database_url) == before  # nothing of theirs was altered
 
 

@@ -145,9 +145,10 @@ def test_reports_match_the_json_store(engine, memory_repo, tmp_path):
     memories = [
         UserMemory(user_id=f"whatsapp:+5730000000{i:02d}", lead_score=score, opted_out=opted, human_requested=human,
                    last_interaction_at=NOW - timedelta(days=days))
-        for i, (score, opted, human, days) in enumerate(
-            [(80, False, True, 1), (65, True, False, 2), (60, False, False, 10), (20, False, True, 40), (95, False, False, 0)]
-        )
+        for i, (score, opted, human, days) in enumerate([
+            (80, False, True, 1), (65, True, False, 2), (60, False, False, 10), (20, False, True, 40),
+            (95, False, False, 0),
+        ])
     ]  # fmt: skip
     for memory in memories:
         engine.run(memory_repo.save_user_memory(memory))

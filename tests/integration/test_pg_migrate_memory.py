@@ -49,8 +49,8 @@ def source(tmp_path: Path) -> Path:
     (users / key_to_filename(user(98))).write_text("{ esto no es json", encoding="utf-8")
     (users / key_to_filename(user(99))).write_text(json.dumps({"user_id": user(99), "lead_score": "alto"}))
     # An older copy of user 1 in the legacy flat layout, with a message the live file lost.
-    old = memory(1, interests=["excel"], updated_at=NOW - timedelta(days=30),
-                 message_history=[HistoryEntry(role="user", text="mensaje viejo", at=NOW - timedelta(days=30))])  # fmt: skip
+    lost = HistoryEntry(role="user", text="mensaje viejo", at=NOW - timedelta(days=30))
+    old = memory(1, interests=["excel"], updated_at=NOW - timedelta(days=30), message_history=[lost])
     (directory / key_to_filename(user(1))).write_text(old.model_dump_json())
     # An export file listing two users, one of them already in users/.
     export = [memory(2).model_dump(mode="json"), memory(7).model_dump(mode="json")]

@@ -6,6 +6,8 @@ stop and restart it.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -45,10 +47,16 @@ class ControlledServer:
 
 
 @pytest.fixture
-def controlled_server(tmp_path: Path) -> Iterator[ControlledServer]:
-    controlled = ControlledServer(tmp_path / "pgdata")
+def controlled_server() -> Iterator[ControlledServer]:
+    # Outside pytest's per-user temp root: a pytest started meanwhile (another shell) resets
+    # that root to mode 0700, and the server, which runs as its own user under root, would
+    # lose its data directory.
+    directory = Path(tempfile.mkdtemp(prefix="advisor-pg-"))
+    directory.chmod(0o755)
+    controlled = ControlledServer(directory / "pgdata")
     yield controlled
     controlled.server.cleanup()
+    shutil.rmtree(directory, ignore_errors=True)
 
 
 @pytest.fixture
@@ -84,6 +92,11 @@ def wait_until(condition: Callable[[], bool], seconds: float = 20.0) -> None:
         time.sleep(0.1)
 
 
+def back_on_the_database(container: Container) -> bool:
+    """Database mode again, with every update written meanwhile merged."""
+    return container.mode.value == "database" and container.health().components["memory"].pending_writes == 0
+
+
 def stored_row(url: str) -> tuple:
     with psycopg.connect(url) as connection:
         return connection.execute(
@@ -112,7 +125,7 @@ def test_database_killed_mid_conversation_and_restarted(controlled_server, fast_
         assert health.components["courses"].backend == "snapshot"
 
         controlled_server.start()
-        wait_until(lambda: container.mode.value == "database" and container.health().components["memory"].pending_writes == 0)
+        wait_until(lambda: back_on_the_database(container))
         name, interactions, interests, history = stored_row(url)
         assert (name, interactions) == ("Carla", 4)
         assert {"marketing", "python", "excel"} <= set(interests)
@@ -138,7 +151,7 @@ def test_unreachable_at_start_up_then_back_without_a_restart(controlled_server, 
         assert send("hola, soy Pedro, quiero aprender python", "SM1").course_ids
 
         controlled_server.start()
-        wait_until(lambda: container.mode.value == "database" and container.health().components["memory"].pending_writes == 0)
+        wait_until(lambda: back_on_the_database(container))
         name, interactions, interests, _history = stored_row(url)
         assert (name, interactions, "python" in interests) == ("Pedro", 1, True)
     finally:

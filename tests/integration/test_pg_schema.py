@@ -38,7 +38,8 @@ def test_estructura_db_can_run_twice(database_url):
         execute_script(database_url, SCHOOL_SCHEMA.read_text(encoding="utf-8"))
     with psycopg.connect(database_url) as connection:
         tables = connection.execute(
-            "SELECT count(*) FROM pg_tables WHERE tablename IN ('ai_courses', 'ai_course_session', 'ai_tema_activity', 'bond')"
+            "SELECT count(*) FROM pg_tables WHERE tablename = ANY(%s)",
+            (["ai_courses", "ai_course_session", "ai_tema_activity", "bond"],),
         ).fetchone()
         assert tables == (4,)
         assert connection.execute("SELECT advisor_unaccent('Automatización')").fetchone() == ("Automatizacion",)

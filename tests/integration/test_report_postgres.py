@@ -131,9 +131,7 @@ def test_sql_stage_counts_and_lists_agree_with_the_domain(database_url, stage):
     memories = random_memories(300, seed=5)
     insert_memories(database_url, memories)
     low, high = stage_score_range(stage)
-    expected = sorted(
-        m.user_id for m in memories if not m.opted_out and low <= score_lead(m, NOW).score <= high
-    )
+    expected = sorted(m.user_id for m in memories if not m.opted_out and low <= score_lead(m, NOW).score <= high)
     query = LeadQuery(now=NOW, min_score=low, max_score=high, limit=10_000)
 
     async def run(source: PostgresLeadReportSource):

@@ -119,7 +119,10 @@ def test_no_level_when_none_is_stated():
     ("text", "pain_point"),
     [
         ("pierdo mucho tiempo en reportes", "pierde tiempo en reportes"),
-        ("pierdo horas haciendo reportes en excel y me aburro", "pierde tiempo en reportes en excel"),
+        ("pierdo horas haciendo reportes en excel y me aburro", "pierde tiempo haciendo reportes en excel"),
+        ("me paso el día filtrando CVs a mano", "pierde tiempo filtrando cvs"),
+        ("tardo muchísimo armando los reportes", "tarda mucho armando los reportes"),
+        ("capturamos los datos de las facturas a mano", "hace los datos de las facturas a mano"),
         ("me cuesta entender la programación", "le cuesta entender la programación"),
         ("no sé cómo automatizar mis facturas", "no sabe cómo automatizar mis facturas"),
         ("tardo mucho en hacer la nómina", "tarda mucho en hacer la nómina"),
@@ -132,8 +135,26 @@ def test_pain_points(text, pain_point):
     assert pain_point in extract(text).pain_points
 
 
-def test_no_pain_points_in_a_plain_question():
-    assert extract("cuánto cuesta el curso de python?").pain_points == ()
+@pytest.mark.parametrize(
+    "text",
+    [
+        "cuánto cuesta el curso de python?",
+        "escribir me cuesta un poco",
+        "no sé cómo consiguieron mi número",
+        "me demoro horas",
+        "paso a pagar mañana",
+    ],
+)
+def test_no_pain_points_without_a_task(text):
+    assert extract(text).pain_points == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["me anoto en el de excel avanzado", "el curso de excel intermedio cuánto cuesta?", "es para principiantes?"],
+)
+def test_course_levels_are_not_the_person_s_level(text):
+    assert extract(text).level is None
 
 
 def test_interests_come_from_the_topic_vocabulary():

@@ -1,0 +1,26 @@
+import pytest
+
+from app.application.process_message import promote_profile_statement
+from app.domain.intent_rules import RuleIntentClassifier
+from app.domain.intents import Intent, IntentResult
+from app.domain.profile import ProfileUpdate
+from app.domain.profile_extraction import RuleProfileExtractor
+
+
+@pytest.mark.parametrize(
+    "text", ["trabajo en recursos humanos", "me gusta el diseño", "soy contadora", "lo mío es el marketing"]
+)
+def test_unplaced_self_description_opens_a_course_conversation(text):
+    result = promote_profile_statement(RuleIntentClassifier().classify(text), RuleProfileExtractor().extract(text))
+    assert result.intent in {Intent.EXPLORATION, Intent.GREETING, Intent.PROFESSION_CHANGE}
+    assert result.intent != Intent.OFF_TOPIC
+
+
+def test_confident_off_topic_is_left_alone():
+    confident = IntentResult(intent=Intent.OFF_TOPIC, confidence=0.9)
+    assert promote_profile_statement(confident, ProfileUpdate(role="chef")) is confident
+
+
+def test_nothing_learned_means_no_promotion():
+    weak = IntentResult(intent=Intent.OFF_TOPIC, confidence=0.3)
+    assert promote_profile_statement(weak, ProfileUpdate()) is weak
