@@ -126,9 +126,9 @@ CREATE INDEX IF NOT EXISTS idx_ai_courses_search_tsv ON ai_courses USING gin (
     ))
 );
 
--- Trigrams of name and short description, for misspelt words ("pyton", "marketin").
+-- Trigrams of the name, for misspelt words ("pyton", "marketin").
 CREATE INDEX IF NOT EXISTS idx_ai_courses_search_trgm ON ai_courses USING gin (
-    advisor_unaccent(lower(coalesce(Name, '') || ' ' || coalesce(Short_description, ''))) gin_trgm_ops
+    advisor_unaccent(lower(coalesce(Name, ''))) gin_trgm_ops
 );
 
 -- Session titles, so that a course is found by what it teaches.

@@ -1,8 +1,9 @@
 """A PostgreSQL database shaped as in production for the lead report tests.
 
-The schema comes from the bot's own migration runner (user_memory, and the report indexes of
-migrations 0050-0053) and from estructura_db.sql (the school's ai_courses), with the bundled
-catalogue's courses in it.
+The schema comes from estructura_db.sql (the school's course tables) and the bot's own
+migration runner (user_memory, and the report indexes of migrations 0050-0053); the bundled
+catalogue is loaded by the bot's catalogue loader; memories are saved by the bot's PostgreSQL
+memory adapter.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import psycopg
 
 from app.domain.memory import UserMemory
 from app.infrastructure.json_store.course_repository import bundled_catalog_path, load_catalog
+from app.infrastructure.postgres.catalog_loader import load_catalog_into
 from app.infrastructure.postgres.client import PostgresClient
 from app.infrastructure.postgres.lead_report import PostgresLeadReportSource
 from app.infrastructure.postgres.memory_repository import PostgresUserMemoryRepository
@@ -27,20 +29,19 @@ SCHOOL_SCHEMA = Path(__file__).resolve().parent.parent / "estructura_db.sql"
 
 
 def prepare_database(url: str, *, with_courses: bool = True) -> None:
+    """The bot's migrations; with_courses adds the school's tables and the bundled catalogue,
+    loaded the way `python -m app db load-catalog` loads it."""
+    if with_courses:
+        with psycopg.connect(url, autocommit=True) as connection:
+            connection.execute(SCHOOL_SCHEMA.read_text(encoding="utf-8").encode())
     database = SyncDatabase(url)
     database.open()
     try:
         apply_migrations(database)
+        if with_courses:
+            load_catalog_into(database, load_catalog(bundled_catalog_path()))
     finally:
         database.close()
-    if with_courses:
-        with psycopg.connect(url, autocommit=True) as connection:
-            connection.execute(SCHOOL_SCHEMA.read_text(encoding="utf-8").encode())
-            with connection.cursor() as cursor:
-                cursor.executemany(
-                    "INSERT INTO ai_courses (id_course, name, modality) VALUES (%s, %s, %s)",
-                    [(c.id, c.name, c.modality or "online") for c in load_catalog(bundled_catalog_path())],
-                )
 
 
 def insert_memories(url: str, memories: Iterable[UserMemory]) -> None:

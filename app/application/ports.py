@@ -131,6 +131,10 @@ class ReplyTemplates(Protocol):
 
     def contact_declined(self, memory: UserMemory) -> str: ...
 
+    def acknowledgement(self, memory: UserMemory) -> str:
+        """Answer to "gracias", "ok", a bare "sí" that answers nothing."""
+        ...
+
 
 class ConversationAI(Protocol):
     """Understands one message and drafts its reply in a single call (OpenAI or compatible).

@@ -21,7 +21,7 @@ from app.application.ports import (
 )
 from app.application.query_courses import CourseSelection, QueryCourseInformation
 from app.domain.ai import AIUsage
-from app.domain.answers import parse_yes_no
+from app.domain.answers import is_acknowledgement, parse_yes_no
 from app.domain.intents import COURSE_RELEVANT_INTENTS, Intent, IntentResult
 from app.domain.lead_scoring import score_lead
 from app.domain.memory import HistoryEntry, UserMemory
@@ -107,6 +107,8 @@ class ProcessIncomingMessage:
         result, answered = self._answer_pending_question(memory, text, result)
         if answered is not None:
             return answered
+        if result.intent == Intent.OFF_TOPIC and is_acknowledgement(text):
+            return TurnOutcome(text=self._templates.acknowledgement(memory), intent=result)
         # At most one AI call; whatever it does not settle, the rules and templates do.
         consulted = await self._ai.consult(text, memory, result) if self._ai is not None else AIConsultation()
         result = consulted.intent or result

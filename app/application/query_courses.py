@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict
@@ -77,16 +78,24 @@ class QueryCourseInformation:
             if hits:
                 detail = await self.get_course_details(hits[0].id)
                 return CourseSelection(detail=detail) if detail else CourseSelection(courses=tuple(hits))
-            if len(memory.last_course_ids) == 1:
-                detail = await self.get_course_details(memory.last_course_ids[0])
-                if detail is not None:
-                    return CourseSelection(detail=detail)
-            if memory.last_course_ids:
-                return CourseSelection(courses=tuple(await self._courses_by_id(memory.last_course_ids)))
+            follow_up = await self._follow_up_selection(intent, memory)
+            if follow_up is not None:
+                return follow_up
         if hits:
             return CourseSelection(courses=tuple(hits))
         recommended = await self.get_recommended_courses(memory.interests, memory.level)
         return CourseSelection(courses=tuple(recommended))
+
+    async def _follow_up_selection(self, intent: Intent, memory: UserMemory) -> CourseSelection | None:
+        """A question or "quiero inscribirme" with no course named is about the one in focus."""
+        focus = _course_in_focus(intent, memory)
+        if focus is not None:
+            detail = await self.get_course_details(focus)
+            if detail is not None:
+                return CourseSelection(detail=detail)
+        if memory.last_course_ids:
+            return CourseSelection(courses=tuple(await self._courses_by_id(memory.last_course_ids)))
+        return None
 
     async def _courses_by_id(self, course_ids: list[str]) -> list[Course]:
         found = [await self._courses.get_course_complete_info(cid) for cid in course_ids]
@@ -94,7 +103,10 @@ class QueryCourseInformation:
 
     async def _most_affordable(self, memory: UserMemory) -> list[Course]:
         candidates = await self.get_recommended_courses(memory.interests, memory.level, limit=8)
-        ranked = sorted(candidates, key=lambda c: (c.price_amount or _NO_PRICE, c.name))
+        # Prices in different currencies cannot be compared: rank within the usual one first.
+        currencies = Counter(c.currency for c in candidates if c.price_amount is not None)
+        usual = currencies.most_common(1)[0][0] if currencies else None
+        ranked = sorted(candidates, key=lambda c: (c.currency != usual, c.price_amount or _NO_PRICE, c.name))
         return ranked[:COURSES_PER_REPLY]
 
     async def _shortest(self, memory: UserMemory) -> list[Course]:
@@ -104,3 +116,11 @@ class QueryCourseInformation:
 
 
 _OBJECTIONS = frozenset({Intent.PRICE_OBJECTION, Intent.TIME_OBJECTION})
+
+
+def _course_in_focus(intent: Intent, memory: UserMemory) -> str | None:
+    if len(memory.last_course_ids) == 1:
+        return memory.last_course_ids[0]
+    if intent == Intent.BUYING_SIGNALS and memory.requested_course_ids:
+        return memory.requested_course_ids[-1]
+    return None

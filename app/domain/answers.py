@@ -14,6 +14,12 @@ _NO = {
     "no quiero", "no mejor no", "mejor no", "negativo", "no por el momento", "👎",
 }  # fmt: skip
 _MAX_WORDS = 6
+_COURTESY = {
+    "gracias", "muchas gracias", "mil gracias", "ok gracias", "ok", "okay", "oki", "vale", "perfecto", "listo",
+    "genial", "excelente", "super", "buenisimo", "entendido", "de acuerdo", "ya", "ah ok", "ah ya", "muy bien",
+    "bien", "gracias por la info", "gracias por la informacion", "ok perfecto", "perfecto gracias", "dale gracias",
+}  # fmt: skip
+_COURTESY_EMOJI = {"👍", "🙏", "👌", "🙌", "😊", "🙂", "❤️", "👏"}
 
 
 def parse_yes_no(text: str) -> bool | None:
@@ -30,3 +36,12 @@ def parse_yes_no(text: str) -> bool | None:
     if normalized in _NO or normalized.split()[0] in {"no", "noo", "nel", "nop"}:
         return False
     return None
+
+
+def is_acknowledgement(text: str) -> bool:
+    """Thanks, "ok" or a plain yes/no: polite closings that ask for nothing."""
+    stripped = text.strip()
+    if stripped and all(ch in "".join(_COURTESY_EMOJI) or ch.isspace() for ch in stripped):
+        return True
+    normalized = normalize(text)
+    return normalized in _COURTESY or parse_yes_no(text) is not None

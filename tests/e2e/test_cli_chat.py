@@ -73,3 +73,28 @@ def test_invalid_setting_stops_with_a_clear_message(tmp_path):
     )
     assert completed.returncode == 2
     assert "DATABASE_URL" in completed.stderr
+
+
+def test_a_whole_sales_conversation_in_basic_mode(tmp_path):
+    lines = [
+        "holaa buenas tardes",
+        "me llamo Andrea, soy contadora",
+        "q cursos tienen para automatizar reportes de excel??",
+        "cuanto cuesta el primero",
+        "uff esta muy caro",
+        "quiero inscribirme",
+        "si",
+        "gracias",
+        "no me escriban mas",
+    ]
+    out = run_chat(lines, tmp_path)
+    intents = [o["intent"] for o in out]
+    assert intents == ["GREETING", "GREETING", "AUTOMATION_NEED", "GENERAL_QUESTION", "PRICE_OBJECTION",
+                       "BUYING_SIGNALS", "CONTACT_REQUEST", "OFF_TOPIC", "OPT_OUT"]  # fmt: skip
+    excel_course = out[2]["courses"][0]
+    assert "Excel" in out[2]["reply"].split("\n\n")[1], "the Excel reports course is recommended first"
+    assert out[3]["courses"] == [excel_course] and "💰 Precio:" in out[3]["reply"]
+    assert out[5]["courses"] == [excel_course], "enrolling is about the course the student asked about"
+    assert "asesor" in out[6]["reply"] and out[6]["lead_score"] >= 80
+    assert out[7]["reply"].startswith("¡Con gusto, Andrea!")
+    assert out[8]["lead_score"] == 0 and "no te enviaremos más mensajes" in out[8]["reply"]

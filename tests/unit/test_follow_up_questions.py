@@ -60,3 +60,11 @@ def test_opted_out_contact_is_never_asked_for_consent(pipeline):
         reply = send(use_case, "qué cursos tienen", sid=f"SM{i}")
         assert "promociones" not in reply.text
     assert memory.saved[USER].consent_asked_at is None
+
+
+@pytest.mark.parametrize("text", ["gracias!", "ok", "👍", "perfecto gracias", "sí"])
+def test_courtesy_without_a_pending_question_gets_a_kind_answer_not_off_topic(pipeline, text):
+    use_case, memory, _ = pipeline
+    reply = send(use_case, text, sid="SMthanks")
+    assert reply.text.startswith("¡Con gusto")
+    assert memory.saved[USER].intent_counts == {}, "a thank-you must not count against the lead"

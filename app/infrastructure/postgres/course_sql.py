@@ -52,10 +52,9 @@ class CourseSql:
 
     @cached_property
     def course_trgm(self) -> str:
-        return (
-            f"advisor_unaccent(lower(coalesce({self._c('name')}, '') || ' ' || "
-            f"coalesce({self._c('short_description')}, '')))"
-        )
+        # The name only: typos matter most there, and short texts keep the similarity
+        # recheck cheap (descriptions are still searched by full text).
+        return f"advisor_unaccent(lower(coalesce({self._c('name')}, '')))"
 
     @cached_property
     def session_tsv(self) -> str:

@@ -13,6 +13,7 @@ from app.application.formatting import format_course_details, format_course_list
 from app.application.ports import ReplyContext
 from app.domain.intents import Intent
 from app.domain.memory import UserMemory
+from app.domain.text import normalize
 
 
 def _pick(options: tuple[str, ...], memory: UserMemory) -> str:
@@ -44,16 +45,29 @@ def _course_block(context: ReplyContext, closing: str) -> str:
 
 def _greeting(context: ReplyContext) -> str:
     memory = context.memory
-    if memory.interaction_count > 1 and memory.first_name:
+    if memory.interaction_count == 0:
         return (
-            f"¡Hola de nuevo, {memory.first_name}! 👋 Qué gusto leerte.{_interests_phrase(memory)}\n\n"
-            "¿En qué te puedo ayudar hoy?"
+            f"¡Hola{_name_suffix(memory)}! 👋 Soy el asesor virtual de cursos de IA y tecnología.\n\n"
+            "Te ayudo a encontrar el curso ideal para ti. ¿Qué te gustaría aprender o qué tarea "
+            "te gustaría automatizar? 🚀"
         )
+    # Roles are stored in a canonical (masculine) form, so the phrase avoids gendering the person.
+    role = f" En tu perfil ({memory.role}), la IA te puede ahorrar mucho trabajo." if memory.role else ""
     return (
-        f"¡Hola{_name_suffix(memory)}! 👋 Soy el asesor virtual de cursos de IA y tecnología.\n\n"
-        "Te ayudo a encontrar el curso ideal para ti. ¿Qué te gustaría aprender o qué tarea "
-        "te gustaría automatizar? 🚀"
+        f"{_welcome_back(context)}{role}{_interests_phrase(memory)}\n\n"
+        "¿En qué te puedo ayudar? Puedo recomendarte cursos, contarte precios, fechas y temarios, "
+        "o ponerte en contacto con un asesor."
     )
+
+
+def _welcome_back(context: ReplyContext) -> str:
+    name = context.memory.first_name
+    if name is None:
+        return "¡Hola de nuevo! 😊"
+    # The name is in this very message: they just introduced themselves.
+    if normalize(name) in normalize(context.text).split():
+        return f"¡Mucho gusto, {name}! 😊"
+    return f"¡Hola de nuevo, {name}! 😊"
 
 
 def _exploration(context: ReplyContext) -> str:
@@ -119,7 +133,7 @@ def _automation(context: ReplyContext) -> str:
 
 def _profession_change(context: ReplyContext) -> str:
     memory = context.memory
-    role = f" Con tu experiencia como {memory.role}, tienes una gran ventaja." if memory.role else ""
+    role = f" Tu experiencia ({memory.role}) es una gran ventaja." if memory.role else ""
     opening = f"¡Qué gran decisión{_name_suffix(memory)}! 💪 La IA abre muchas oportunidades profesionales.{role}"
     body = _course_block(context, "¿Quieres que te cuente cómo es la ruta para empezar?")
     return f"{opening}\n\n{body}"
@@ -133,7 +147,7 @@ def _price_objection(context: ReplyContext) -> str:
     )
     if context.courses:
         return (
-            f"{opening}\n\nEstas son opciones más accesibles del catálogo:\n\n"
+            f"{opening}\n\nEstas son las opciones de menor precio que encajan contigo:\n\n"
             f"{format_course_list(context.courses)}\n\n"
             "Si quieres, un asesor te cuenta las formas de pago disponibles."
         )
@@ -231,4 +245,12 @@ class SpanishTemplates:
         return (
             f"¡Perfecto{_name_suffix(memory)}! Sin problema. 😊 Si tienes más preguntas sobre el curso "
             "(temario, fechas, modalidad), aquí estoy."
+        )
+
+    def acknowledgement(self, memory: UserMemory) -> str:
+        if memory.human_requested:
+            return f"¡Con gusto{_name_suffix(memory)}! 😊 Un asesor te escribirá pronto por aquí."
+        return (
+            f"¡Con gusto{_name_suffix(memory)}! 😊 Si quieres, te cuento más de algún curso "
+            "(temario, fechas o precio) o te pongo en contacto con un asesor."
         )
