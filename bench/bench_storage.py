@@ -265,7 +265,7 @@ def main() -> int:
     parser.add_argument("--courses", type=int, default=10_000)
     parser.add_argument("--users", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=200, help="timed calls per PostgreSQL operation")
-    parser.add_argument("--json-runs", type=int, default=40, help="timed calls per JSON operation (slower)")
+    parser.add_argument("--json-runs", type=int, default=20, help="timed calls per JSON operation (slower)")
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
     args = parser.parse_args()
     rng = random.Random(7)

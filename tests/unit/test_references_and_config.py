@@ -11,7 +11,8 @@ LISTED = ["c1", "c2", "c3"]
 @pytest.mark.parametrize(
     ("text", "expected"),
     [("me interesa el segundo", "c2"), ("cuánto cuesta el 1?", "c1"), ("la opción 3 porfa", "c3"),
-     ("EL ÚLTIMO", "c3"), ("info del primero", "c1"), ("me quedo con la segunda", "c2"), ("el quinto", None), ("tengo 2 hijos", None), ("ese curso", None)],
+     ("EL ÚLTIMO", "c3"), ("info del primero", "c1"),
+     ("me quedo con la segunda", "c2"), ("el quinto", None), ("tengo 2 hijos", None), ("ese curso", None)],
 )  # fmt: skip
 def test_course_references(text, expected):
     assert resolve_course_reference(text, LISTED) == expected

@@ -45,3 +45,13 @@ def test_a_date_means_midnight_in_the_report_time_zone():
 def test_bad_arguments_get_a_spanish_message_and_exit_code_2(capsys, args, message):
     assert main(["report", *args]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_an_unwritable_output_file_is_reported_not_a_traceback(tmp_path, capsys):
+    assert main(["report", "--csv", str(tmp_path / "missing" / "leads.csv")]) == 1
+    assert "No se pudo escribir el archivo" in capsys.readouterr().err
+
+
+def test_explaining_an_unknown_phone_says_so(capsys):
+    assert main(["report", "--explain", "+19999999999"]) == 1
+    assert "No hay ningún contacto con el teléfono +19999999999" in capsys.readouterr().out

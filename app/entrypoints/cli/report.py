@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import re
 import sys
 from datetime import UTC, datetime, timedelta, tzinfo
@@ -22,6 +23,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import ValidationError
 from rich.console import Console
+from rich.markup import escape
 
 from app.application.errors import StoreUnavailableError
 from app.application.lead_report import MAX_LIST_LIMIT, ReportFilters, canonical_interest
@@ -63,12 +65,17 @@ def run(settings: Settings, args: argparse.Namespace, stdout: TextIO | None = No
         zone = parse_zone(args.timezone)
         filters = build_filters(args, zone, datetime.now(UTC))
     except ReportUsageError as error:
-        errors.print(f"[red]Error:[/red] {error}")
+        errors.print(f"[red]Error:[/red] {escape(str(error))}")
         return 2
+    # One clear line when the database is down, instead of the pool's warning per retry.
+    logging.getLogger("psycopg.pool").setLevel(logging.ERROR)
     try:
         return asyncio.run(_run(settings, args, filters, zone, console))
     except StoreUnavailableError as error:
-        errors.print(f"[red]No se pudo leer la memoria de los usuarios:[/red] {error}", markup=True)
+        errors.print(f"[red]No se pudo leer la memoria de los usuarios:[/red] {escape(str(error))}")
+        return 1
+    except OSError as error:
+        errors.print(f"[red]No se pudo escribir el archivo:[/red] {escape(str(error))}")
         return 1
 
 
@@ -79,7 +86,7 @@ async def _run(
         if args.explain:
             explanation = await reports.explain.execute(args.explain)
             if explanation is None:
-                console.print(f"No hay ningún contacto con el teléfono {args.explain}.")
+                console.print(f"No hay ningún contacto con el teléfono {escape(args.explain)}.")
                 return 1
             render_explanation(explanation, console, zone, args.show_phones)
             return 0
@@ -87,10 +94,10 @@ async def _run(
     render_report(report, console, zone, args.show_phones)
     if args.csv:
         rows = write_csv(report, args.csv, zone, args.show_phones)
-        console.print(f"CSV con {rows} filas: {args.csv}")
+        console.print(f"CSV con {rows} filas: {escape(str(args.csv))}")
     if args.html:
         write_html(report, args.html, zone, args.show_phones)
-        console.print(f"Página HTML: {args.html}")
+        console.print(f"Página HTML: {escape(str(args.html))}")
     return 0
 
 

@@ -140,7 +140,13 @@ def _stage_chart(report: LeadReport) -> go.Figure:
     figure = _figure("Leads por etapa")
     stages = list(ACTIVE_STAGES)
     counts = [report.totals.leads_by_stage[stage] for stage in stages]
-    figure.add_bar(x=[s.value for s in stages], y=counts, marker_color=[STAGE_COLORS[s] for s in stages], text=counts)
+    figure.add_bar(
+        x=[s.value for s in stages],
+        y=counts,
+        marker_color=[STAGE_COLORS[s] for s in stages],
+        text=counts,
+        texttemplate="%{y:,d}",
+    )
     _count_axis(figure, "y", counts)
     return figure
 

@@ -10,6 +10,7 @@ database adds is speed: it never scans the catalogue in Python.
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from collections.abc import Sequence
 from decimal import Decimal
@@ -32,6 +33,7 @@ logger = logging.getLogger(__name__)
 CANDIDATES = 80
 _LEVEL_RANK = {Level.PRINCIPIANTE: 0, Level.INTERMEDIO: 1, Level.AVANZADO: 2}
 _PAGE = 200
+DEFAULTS_TTL = 60.0
 
 
 async def read_catalog_schema(client: PostgresClient) -> CatalogSchema:
@@ -49,6 +51,7 @@ class PostgresCourseRepository:
         self._client = client
         self._candidates = candidates
         self._sql: CourseSql | None = None
+        self._defaults: tuple[float, list[Course]] | None = None
 
     async def prepare(self) -> CatalogSchema:
         """Read which catalogue columns exist; call after connecting (and reconnecting)."""
@@ -60,6 +63,7 @@ class PostgresCourseRepository:
         if optional:
             logger.info("course tables lack %s; those fields are read as empty", ", ".join(optional))
         self._sql = CourseSql(schema)
+        self._defaults = None
         return schema
 
     @property
@@ -124,22 +128,36 @@ class PostgresCourseRepository:
     async def get_recommended_courses(
         self, user_interests: list[str], user_level: str | None = None, limit: int = 3
     ) -> list[Course]:
+        """The domain's recommendations, over candidates for the interests, else for its defaults.
+
+        The domain recommends from the interests when any course matches them, and only
+        otherwise from its flagship subjects and the courses nearest the level; the same
+        order is followed here, so the broad (slow) default candidates are fetched only when
+        the interests match nothing, and are then reused for DEFAULTS_TTL seconds.
+        """
         if limit <= 0:
             return []
         target = parse_level(user_level) or Level.PRINCIPIANTE
         interests = search_terms(user_interests, interest_topics(user_interests))
-        defaults = search_terms(DEFAULT_TOPICS, DEFAULT_TOPICS)
         async with self._client.connection() as connection:
-            pools = [
-                await self._candidates_for(interests, connection) if not interests.is_empty else [],
-                # The ranking falls back to flagship subjects, then to courses nearest the level.
-                await self._candidates_for(defaults, connection),
-                courses_from_rows(
-                    await connection.fetch(self.sql.nearest_level(), _LEVEL_RANK[target], max(limit, 10))
-                ),
-            ]
-        candidates = list({c.id: c for pool in pools for c in pool}.values())
-        return recommend_courses(candidates, user_interests, user_level, limit)
+            nearest = courses_from_rows(
+                await connection.fetch(self.sql.nearest_level(), _LEVEL_RANK[target], max(limit, 10))
+            )
+            if not interests.is_empty:
+                matching = await self._candidates_for(interests, connection)
+                if rank_courses(matching, " ".join(user_interests), 1):
+                    return recommend_courses(_unique(matching, nearest), user_interests, user_level, limit)
+            defaults = await self._default_candidates(connection)
+        return recommend_courses(_unique(defaults, nearest), user_interests, user_level, limit)
+
+    async def _default_candidates(self, connection: Any) -> list[Course]:
+        # The same for every student; a course added since shows in searches at once and
+        # among these suggestions within DEFAULTS_TTL seconds.
+        now = time.monotonic()
+        if self._defaults is None or now - self._defaults[0] > DEFAULTS_TTL:
+            courses = await self._candidates_for(search_terms(DEFAULT_TOPICS, DEFAULT_TOPICS), connection)
+            self._defaults = (now, courses)
+        return self._defaults[1]
 
     async def get_course_statistics(self) -> CourseStatistics:
         rows = await self._client.fetch(self.sql.statistics)
@@ -166,6 +184,10 @@ class PostgresCourseRepository:
         else:
             rows = await self._client.fetch(self.sql.candidates, *arguments)
         return courses_from_rows(rows)
+
+
+def _unique(*pools: list[Course]) -> list[Course]:
+    return list({course.id: course for pool in pools for course in pool}.values())
 
 
 def _sql_normalized(value: str) -> str:
