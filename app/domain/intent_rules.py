@@ -520,7 +520,8 @@ _RULE_TABLE: tuple[tuple[str, Intent, float, tuple[str, ...]], ...] = (
         Intent.OPT_OUT,
         0.95,
         (
-            r"no (?:me |nos )?(?:vuelvan a |vuelvas a |sigan |sigas |vuelva a |quiero que me |quiero que )?"
+            r"no (?:me |nos )?(?:quiero que (?:me |nos )?|deseo que (?:me |nos )?)?"
+            r"(?:vuelvan a |vuelvas a |sigan |sigas |vuelva a )?"
             r"(?:escriban|escribas|escriba|escribir|manden|mandes|mande|envien|envies|envie|contacten|contactes|"
             r"molesten|molestes|moleste|llamen|llames|marquen|spameen|sigan escribiendo|sigan mandando|"
             r"escribais|mandeis|envieis|llameis|molesteis|contacteis|"
@@ -529,7 +530,7 @@ _RULE_TABLE: tuple[tuple[str, Intent, float, tuple[str, ...]], ...] = (
             r"mandar|enviar|contactar|llamar)",
             r"(?:deseo|quiero|prefiero|pido|solicito) no (?:recibir|seguir recibiendo|ser contactad[oa]|que me)",
             r"no (?:les|te|le) (?:di|he dado|dimos) (?:permiso|autorizacion|mi numero)",
-            r"me (?:quiten|saquen|borren|eliminen|remuevan|den de baja)(?! de dudas| la duda| una duda)",
+            r"me (?:quiten|saquen|borren|eliminen|remuevan|retiren|den de baja)(?! de dudas| la duda| una duda)",
             r"(?:borrenme|borrame|eliminenme|eliminame|saquenme|quitenme|bajenme|borreme|elimineme)(?! de dudas|"
             r" la duda)",
             rf"(?:deja|dejen|deje|dejes|para|paren|parar|dejar|dejen ya|pare|dejad|parad) de (?:{G1})?(?:escribir\w*|"
@@ -568,10 +569,12 @@ _RULE_TABLE: tuple[tuple[str, Intent, float, tuple[str, ...]], ...] = (
             r"cancelar (?:mi |la )?suscripcion",
             rf"(?:sacame|saquenme|saqueme|quitame|quitenme|quiteme|borrame|borrenme|borreme|eliminame|eliminenme|"
             rf"bajenme|bajame|bajeme|bajarme|"
-            rf"elimineme|sacarme|borrarme|eliminarme|quitarme|salir|salirme) de (?:{G2})?(?:lista\w*|base\w*|"
+            rf"elimineme|sacarme|borrarme|eliminarme|quitarme|salir|salirme|retirenme|retirame|retireme|"
+            rf"retirarme) de (?:{G2})?(?:lista\w*|base\w*|"
             rf"grupo\w*|difusion|"
             r"contactos|registros|sistema)",
-            r"(?:elimin|borr|quit|sac)\w* (?:mi|mis) (?:numero|contacto|datos|telefono|informacion|celular|"
+            r"(?:elimin|borr|quit|sac|retir|remuev|remov|dar de baja)\w* (?:mi|mis) (?:numero|contacto|datos|"
+            r"telefono|informacion|celular|"
             r"registro)",
             r"(?:elimin|borr)\w* (?:este|el) (?:numero|contacto|chat)",
         ),
