@@ -1,7 +1,7 @@
 """Measure the rule intent classifier on labelled JSONL sets.
 
 Usage (from the repository root):
-    .venv/bin/python scripts/intent_accuracy.py                 # dev set and holdout set
+    .venv/bin/python scripts/intent_accuracy.py                 # dev, holdout and blind sets
     .venv/bin/python scripts/intent_accuracy.py --set tests/data/intent_holdout.jsonl
     .venv/bin/python scripts/intent_accuracy.py --min-accuracy 0.95
 
@@ -33,6 +33,7 @@ from app.domain.intents import Intent  # noqa: E402
 DEFAULT_SETS = (
     REPO_ROOT / "tests" / "data" / "intent_set.jsonl",
     REPO_ROOT / "tests" / "data" / "intent_holdout.jsonl",
+    REPO_ROOT / "tests" / "data" / "intent_blind.jsonl",
 )
 INTENTS = tuple(Intent)
 SHORT_NAMES = {

@@ -535,7 +535,8 @@ _RULE_TABLE: tuple[tuple[str, Intent, float, tuple[str, ...]], ...] = (
             r" la duda)",
             rf"(?:deja|dejen|deje|dejes|para|paren|parar|dejar|dejen ya|pare|dejad|parad) de (?:{G1})?(?:escribir\w*|"
             rf"enviar\w*|"
-            r"mandar\w*|molestar\w*|spamear\w*|llamar\w*|contactar\w*|insistir|joder|fregar)",
+            r"mandar\w*|molestar\w*|spamear\w*|llamar\w*|contactar\w*|insistir|joder|fregar|llegarme|llegarnos|"
+            r"llegar (?:sus |tus |los |esos |estos )?(?:mensajes|whatsapps|promociones|correos))",
         ),
     ),
     (
@@ -639,7 +640,8 @@ _RULE_TABLE: tuple[tuple[str, Intent, float, tuple[str, ...]], ...] = (
             r"(?:una persona|alguien|un asesor|una asesora|un humano|un agente|un ejecutivo|"
             r"una ejecutiva) (?:que )?"
             r"(?:me |nos )?(?:atienda|asesore|explique|llame|contacte|escriba|responda)",
-            r"que me (?:atienda|atiendan|asesore|asesoren) (?:\S+ )?(?:persona|alguien|asesor\w*|humano|agente)",
+            r"(?:que|me|puede|pueden|podria|podrian) (?:me )?(?:atienda|atiendan|asesore|asesoren|atender|atenderme)"
+            r" (?:\S+ )?(?:persona|alguien|asesor\w*|humano|agente)",
             rf"(?:quiero|necesito|quisiera|prefiero|me gustaria|puedo|podria) (?:{G1})?(?:un |una )?"
             r"(?:asesor\w*|persona real|humano|agente|vendedor\w*|asesoria)",
         ),
