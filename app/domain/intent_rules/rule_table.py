@@ -1,0 +1,37 @@
+"""All regex rules, in the order they are tried, and their compiled form."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from app.domain.intent_rules.rule import Rule, RuleSpec, compile_alternatives
+from app.domain.intent_rules.rules_buying_and_questions import BUYING_SIGNALS_RULES, GENERAL_QUESTION_RULES
+from app.domain.intent_rules.rules_career_and_automation import AUTOMATION_NEED_RULES, PROFESSION_CHANGE_RULES
+from app.domain.intent_rules.rules_exploration_and_off_topic import EXPLORATION_RULES, OFF_TOPIC_RULES
+from app.domain.intent_rules.rules_free_and_objections import (
+    FREE_RESOURCES_RULES,
+    PRICE_OBJECTION_RULES,
+    TIME_OBJECTION_RULES,
+)
+from app.domain.intent_rules.rules_opt_out_and_contact import CONTACT_REQUEST_RULES, OPT_OUT_RULES
+
+# The order is the order rules are tried in: it is the order of matched_rules, and
+# corroborating cues of one intent add up in this order (Evidence.add).
+RULE_TABLE: tuple[RuleSpec, ...] = (
+    *OPT_OUT_RULES,
+    *CONTACT_REQUEST_RULES,
+    *FREE_RESOURCES_RULES,
+    *PRICE_OBJECTION_RULES,
+    *TIME_OBJECTION_RULES,
+    *BUYING_SIGNALS_RULES,
+    *PROFESSION_CHANGE_RULES,
+    *AUTOMATION_NEED_RULES,
+    *GENERAL_QUESTION_RULES,
+    *EXPLORATION_RULES,
+    *OFF_TOPIC_RULES,
+)
+
+
+@lru_cache(maxsize=1)
+def compiled_rules() -> tuple[Rule, ...]:
+    return tuple(Rule(name, intent, weight, compile_alternatives(alts)) for name, intent, weight, alts in RULE_TABLE)
