@@ -286,10 +286,21 @@ class ResilientCourseRepository:
         if self.in_database:
             try:
                 return await call(self._primary)
+            except DatabaseQueryError as error:
+                # The school's tables may have changed under us (a column dropped or renamed):
+                # read their columns again for the next call.
+                logger.warning("course query failed (%s); re-reading the catalogue's columns", error)
+                await self._reprepare()
             except StoreUnavailableError as error:
                 self._link.report(error)
                 logger.warning("course query failed (%s); answering from the fallback catalogue", error)
         return await call(self._fallback())
+
+    async def _reprepare(self) -> None:
+        try:
+            await self.on_connect()
+        except StoreUnavailableError as error:
+            self._link.report(error)
 
     def _fallback(self) -> CourseRepository:
         if self._copy is not None:

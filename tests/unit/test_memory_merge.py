@@ -127,3 +127,11 @@ def test_an_unreadable_pending_file_is_set_aside_not_deleted(tmp_path):
     (tmp_path / "users" / "u.json").write_text("{ roto")
     assert asyncio.run(store.load("u")) is None
     assert [p.name.split(".json")[0] for p in (tmp_path / "corrupt").iterdir()] == ["u"]
+
+
+def test_every_memory_field_has_its_own_column():
+    # The reports' SQL reads these columns. A new UserMemory field is still stored (inside
+    # additional_data), but needs a migration adding its column and an entry in COLUMNS.
+    from app.infrastructure.postgres.memory_rows import COLUMNS
+
+    assert set(UserMemory.model_fields) - set(COLUMNS) == set(), "add a user_memory column (see docs/postgres.md)"

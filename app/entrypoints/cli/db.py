@@ -33,6 +33,7 @@ from app.infrastructure.postgres.migrator import MigrationFileError, apply_migra
 from app.infrastructure.postgres.sync_client import SyncDatabase
 
 SCHOOL_SCHEMA = Path(__file__).resolve().parents[3] / "estructura_db.sql"
+_STAGES = {"comparing": "comparando", "writing": "escribiendo", "verifying": "verificando", "exporting": "exportando"}
 _ACTIONS = {"insert": "insertar", "update": "actualizar", "unchanged": "sin cambios", "keep": "conservar la de la base"}
 
 
@@ -215,10 +216,21 @@ def print_migration_report(report: MigrationReport, out: TextIO) -> None:
     if report.counts.get("keep"):
         lines.append("  'conservar la de la base': la fila de PostgreSQL es más reciente (--overwrite la reemplaza).")
     if not report.dry_run:
-        outcome = "OK: 0 registros perdidos" if report.zero_lost else "ATENCIÓN: revise las líneas anteriores"
-        lines.append(f"Resultado: {outcome}")
+        lines.append(f"Resultado: {_outcome(report)}")
         lines.append("Para volver a JSON: python -m app db export-memory --out DIRECTORIO")
     print("\n".join(lines), file=out)
+
+
+def _outcome(report: MigrationReport) -> str:
+    if report.zero_lost:
+        return "OK: 0 registros perdidos"
+    verification = report.verification
+    if verification is not None and verification.ok:
+        return (
+            f"ATENCIÓN: todo lo legible está en PostgreSQL y verificado, pero {len(report.unreadable)} "
+            "entradas ilegibles NO se migraron (listadas arriba; corríjalas y vuelva a ejecutar)"
+        )
+    return "ERROR: la verificación falló (usuarios faltantes o checksums distintos, listados arriba)"
 
 
 def print_export_report(report: ExportReport, out: TextIO) -> None:
@@ -247,5 +259,5 @@ class ProgressPrinter:
             return
         self._last = now
         percent = f" ({done * 100 // total}%)" if total else ""
-        self._stream.write(f"  {stage}: {done}/{total}{percent}\n")
+        self._stream.write(f"  {_STAGES.get(stage, stage)}: {done}/{total}{percent}\n")
         self._stream.flush()

@@ -51,7 +51,7 @@ class PostgresCourseRepository:
         self._client = client
         self._candidates = candidates
         self._sql: CourseSql | None = None
-        self._defaults: tuple[float, list[Course]] | None = None
+        self._defaults: dict[Level, tuple[float, list[Course]]] = {}
 
     async def prepare(self) -> CatalogSchema:
         """Read which catalogue columns exist; call after connecting (and reconnecting)."""
@@ -63,7 +63,7 @@ class PostgresCourseRepository:
         if optional:
             logger.info("course tables lack %s; those fields are read as empty", ", ".join(optional))
         self._sql = CourseSql(schema)
-        self._defaults = None
+        self._defaults = {}
         return schema
 
     @property
@@ -137,27 +137,30 @@ class PostgresCourseRepository:
         """
         if limit <= 0:
             return []
-        target = parse_level(user_level) or Level.PRINCIPIANTE
         interests = search_terms(user_interests, interest_topics(user_interests))
-        async with self._client.connection() as connection:
-            nearest = courses_from_rows(
-                await connection.fetch(self.sql.nearest_level(), _LEVEL_RANK[target], max(limit, 10))
-            )
-            if not interests.is_empty:
-                matching = await self._candidates_for(interests, connection)
-                if rank_courses(matching, " ".join(user_interests), 1):
-                    return recommend_courses(_unique(matching, nearest), user_interests, user_level, limit)
-            defaults = await self._default_candidates(connection)
-        return recommend_courses(_unique(defaults, nearest), user_interests, user_level, limit)
+        if not interests.is_empty:
+            matching = await self._candidates_for(interests)
+            if rank_courses(matching, " ".join(user_interests), 1):
+                return recommend_courses(matching, user_interests, user_level, limit)
+        defaults = await self._default_candidates(parse_level(user_level) or Level.PRINCIPIANTE, limit)
+        return recommend_courses(defaults, user_interests, user_level, limit)
 
-    async def _default_candidates(self, connection: Any) -> list[Course]:
-        # The same for every student; a course added since shows in searches at once and
-        # among these suggestions within DEFAULTS_TTL seconds.
+    async def _default_candidates(self, level: Level, limit: int) -> list[Course]:
+        """Flagship-subject courses and the courses nearest the level: the same for everyone.
+
+        Cached per level; a course added since shows in searches at once and among these
+        suggestions within DEFAULTS_TTL seconds.
+        """
         now = time.monotonic()
-        if self._defaults is None or now - self._defaults[0] > DEFAULTS_TTL:
-            courses = await self._candidates_for(search_terms(DEFAULT_TOPICS, DEFAULT_TOPICS), connection)
-            self._defaults = (now, courses)
-        return self._defaults[1]
+        cached = self._defaults.get(level)
+        if cached is not None and now - cached[0] <= DEFAULTS_TTL and len(cached[1]) >= limit:
+            return cached[1]
+        async with self._client.connection() as connection:
+            flagship = await self._candidates_for(search_terms(DEFAULT_TOPICS, DEFAULT_TOPICS), connection)
+            rows = await connection.fetch(self.sql.nearest_level(), _LEVEL_RANK[level], 3 * max(limit, 10))
+        courses = _unique(flagship, courses_from_rows(rows))
+        self._defaults[level] = (now, courses)
+        return courses
 
     async def get_course_statistics(self) -> CourseStatistics:
         rows = await self._client.fetch(self.sql.statistics)

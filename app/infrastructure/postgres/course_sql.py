@@ -232,16 +232,27 @@ JOIN chosen ON chosen.id = {self._c('id')}
 ORDER BY chosen.score DESC, length({self._c('name')}), {self._c('id')}"""
 
     def nearest_level(self) -> str:
-        """$1: level rank (0 beginner .. 2 advanced), $2: how many. Courses nearest that level."""
-        level = self.normalized(self._c("level"))
+        """$1: level rank (0 beginner .. 2 advanced), $2: how many. Courses nearest that level.
+
+        Candidates only (the domain orders them exactly), so the order uses plain lower():
+        normalising every name of a large catalogue in SQL costs more than the query.
+        """
+        level = f"lower(btrim({self._c('level')}::text))"
         rank = (
-            f"CASE {level} WHEN 'principiante' THEN 0 WHEN 'basico' THEN 0 WHEN 'intermedio' THEN 1 "
-            f"WHEN 'avanzado' THEN 2 ELSE NULL END"
+            f"CASE {level} WHEN 'principiante' THEN 0 WHEN 'basico' THEN 0 WHEN 'básico' THEN 0 "
+            f"WHEN 'intermedio' THEN 1 WHEN 'avanzado' THEN 2 ELSE NULL END"
         )
-        return (
-            f"{self._select(complete=False)}\nWHERE {self.visible}\n"
-            f"ORDER BY coalesce(abs(({rank}) - $1), 1), {self.name_sort_key}, {self._c('id')} LIMIT $2"
-        )
+        distance = f"coalesce(abs(({rank}) - $1), 1)"
+        # Choose on ai_courses alone; join the rest for the chosen few only.
+        return f"""
+WITH chosen AS (
+    SELECT {self._c('id')} AS id, {distance} AS distance, lower({self._c('name')}) AS sort_name
+    FROM {COURSES} c WHERE {self.visible}
+    ORDER BY distance, sort_name, id LIMIT $2
+)
+{self._select(complete=False)}
+JOIN chosen ON chosen.id = {self._c('id')}
+ORDER BY chosen.distance, chosen.sort_name, chosen.id"""
 
     @cached_property
     def statistics(self) -> str:
