@@ -24,12 +24,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from twilio.request_validator import RequestValidator  # noqa: E402
-from werkzeug.serving import make_server  # noqa: E402
+from twilio.request_validator import RequestValidator
+from werkzeug.serving import make_server
 
-from app.bootstrap import build_container  # noqa: E402
-from app.config import Settings  # noqa: E402
-from app.entrypoints.web.app import create_app  # noqa: E402
+from app.bootstrap import build_container
+from app.config import Settings
+from app.entrypoints.web.app import create_app
 
 TOKEN = "bench-token"
 PUBLIC = "https://bench.example"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
+import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -57,11 +60,23 @@ def sample_courses() -> list[Course]:
 
 
 @pytest.fixture(scope="session")
-def postgres_server_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """Admin URL of the test server: TEST_DATABASE_URL when set, else an embedded server."""
+def postgres_server_url() -> Iterator[str]:
+    """Admin URL of the test server: TEST_DATABASE_URL when set, else an embedded server.
+
+    The embedded server's data lives in a directory of its own, not under pytest's temp
+    root: pytest resets that root's permissions when another run starts, and the server
+    (running as its own system user) would lose access to its files mid-run.
+    """
     from tests.postgres import admin_url, start_embedded_server
 
-    return admin_url() or start_embedded_server(tmp_path_factory.mktemp("postgres") / "pgdata")
+    url = admin_url()
+    if url is not None:
+        yield url
+        return
+    directory = Path(tempfile.mkdtemp(prefix="course-advisor-test-pg-"))
+    # Registered first so that it runs last: after the server's own exit hook has stopped it.
+    atexit.register(shutil.rmtree, directory, True)
+    yield start_embedded_server(directory / "pgdata")
 
 
 @pytest.fixture

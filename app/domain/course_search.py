@@ -154,7 +154,7 @@ class _Query:
 
 def rank_courses(courses: Sequence[Course], query: str, limit: int = 5) -> list[Course]:
     """Courses relevant to a free-text query, best first; empty when nothing really matches."""
-    parsed = _parse_query([query])
+    parsed = parse_query([query])
     if limit <= 0 or parsed.is_empty:
         return []
     scored = _score_all([_document(c) for c in courses], parsed)
@@ -174,7 +174,7 @@ def recommend_courses(
         return []
     documents = [_document(c) for c in courses]
     target = parse_level(level)
-    parsed = _parse_query(interests, _canonical_topics(interests))
+    parsed = parse_query(interests, canonical_topics(interests))
     matched = _by_level(_score_all(documents, parsed), target) if not parsed.is_empty else []
     if matched:
         return matched[:limit]
@@ -223,7 +223,7 @@ def _default_recommendations(documents: Sequence[_Document], target: Level, limi
 # --- query ---------------------------------------------------------------------------------
 
 
-def _parse_query(phrases: Iterable[str], known_topics: Iterable[str] = ()) -> _Query:
+def parse_query(phrases: Iterable[str], known_topics: Iterable[str] = ()) -> _Query:
     terms: list[str] = []
     topics: list[str] = list(dict.fromkeys(known_topics))
     for phrase in phrases:
@@ -244,7 +244,7 @@ def _apply_aliases(text: str) -> str:
     return _ALIAS_PATTERN.sub(lambda match: _ALIASES[match[0]], text)
 
 
-def _canonical_topics(interests: Iterable[str]) -> list[str]:
+def canonical_topics(interests: Iterable[str]) -> list[str]:
     """The vocabulary topics named exactly by the interests, even if no synonym spells them."""
     canonical = {normalize(topic): topic for topic in TOPIC_SYNONYMS}
     return [canonical[key] for key in (normalize(i) for i in interests) if key in canonical]

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from app.infrastructure.openai.adapter import OpenAIConversationAI
 from app.infrastructure.openai.breaker import CircuitBreaker
 
-__all__ = ["CircuitBreaker", "OpenAIConversationAI", "build_conversation_ai"]
+__all__ = ["CircuitBreaker", "build_conversation_ai"]
 
 
 def build_conversation_ai(
@@ -19,6 +18,10 @@ def build_conversation_ai(
     cooldown_seconds: float,
 ) -> CircuitBreaker:
     """The OpenAI adapter wrapped in the circuit breaker that reports the AI's state."""
+    # Imported here: the openai SDK takes ~0.6 s to import, which commands that never call
+    # the AI (report, db, basic-mode chat) should not pay.
+    from app.infrastructure.openai.adapter import OpenAIConversationAI
+
     adapter = OpenAIConversationAI(
         api_key=api_key,
         model=model,

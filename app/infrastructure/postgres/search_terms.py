@@ -38,7 +38,7 @@ def search_terms(phrases: Iterable[str], known_topics: Iterable[str] = ()) -> Se
     """Terms for the candidate query of a free-text query or a list of interests."""
     # The domain's own query parser (private by name, public in use here): reading the query
     # any other way would fetch candidates for a different question than the one ranked.
-    parsed = course_search._parse_query(list(phrases), list(known_topics))
+    parsed = course_search.parse_query(list(phrases), list(known_topics))
     alternatives: list[str] = []
     for item in (*parsed.terms, *(synonym for topic in parsed.topics for synonym in topic_terms(topic))):
         clause = _clause(item)
@@ -50,7 +50,7 @@ def search_terms(phrases: Iterable[str], known_topics: Iterable[str] = ()) -> Se
 
 def interest_topics(interests: Iterable[str]) -> list[str]:
     """Vocabulary topics the interests name exactly (stored interests are usually topics)."""
-    return course_search._canonical_topics(list(interests))
+    return course_search.canonical_topics(list(interests))
 
 
 def _clause(item: str) -> str:
