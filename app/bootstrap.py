@@ -7,6 +7,9 @@ runs in, so the answer to "why is it in basic mode?" is always here and in the l
 from __future__ import annotations
 
 import logging
+import os
+import socket
+import uuid
 from collections.abc import AsyncIterator, Coroutine
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -15,9 +18,10 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ConfigDict
 
 from app.application.ai_replies import AIAdvisor
+from app.application.deliver_replies import DeliverReplies, DeliveryPolicy
 from app.application.errors import StoreUnavailableError
 from app.application.lead_report import ExplainLead, GenerateLeadReport, LeadReportSource
-from app.application.ports import CourseRepository, InboundLog, UserMemoryRepository
+from app.application.ports import CourseRepository, DeliveryCounts, InboundLog, UserMemoryRepository
 from app.application.process_message import ProcessIncomingMessage
 from app.application.query_courses import QueryCourseInformation
 from app.config import Settings
@@ -26,6 +30,7 @@ from app.domain.intent_rules import RuleIntentClassifier
 from app.domain.messages import InboundMessage, Reply
 from app.domain.modes import AIState, Mode, select_mode
 from app.domain.profile_extraction import RuleProfileExtractor
+from app.infrastructure.delivery_worker import DeliveryWorker
 from app.infrastructure.event_loop import EventLoopThread
 from app.infrastructure.json_store.course_repository import JsonCourseRepository
 from app.infrastructure.json_store.inbound_log import JsonInboundLog
@@ -35,6 +40,7 @@ from app.infrastructure.openai import CircuitBreaker, build_conversation_ai
 from app.infrastructure.postgres.lead_report import PostgresLeadReportSource
 from app.infrastructure.storage import DatabaseStorage, StorageOptions, open_database_storage
 from app.infrastructure.templates.spanish import SpanishTemplates
+from app.infrastructure.twilio.rest_sender import TwilioReplySender, TwilioSenderOptions
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -51,6 +57,7 @@ class ComponentHealth(BaseModel):
     state: str
     detail: str | None = None
     pending_writes: int | None = None  # memory updates waiting for the database to return
+    deliveries: DeliveryCounts | None = None  # REST replies not fully sent yet, and given up
 
 
 class Health(BaseModel):
@@ -89,10 +96,11 @@ class Container:
         self.query_courses = QueryCourseInformation(courses)
         self.ai = build_ai(settings)
         self.ai_advisor = AIAdvisor(self.ai, self.query_courses) if self.ai is not None else None
+        self.inbound_log = inbound_log or JsonInboundLog(settings.data_dir / "inbound")
         self.process_message = ProcessIncomingMessage(
             courses=self.query_courses,
             memory=memory,
-            inbound_log=inbound_log or JsonInboundLog(settings.data_dir / "inbound"),
+            inbound_log=self.inbound_log,
             classifier=RuleIntentClassifier(),
             extractor=RuleProfileExtractor(),
             templates=SpanishTemplates(),
@@ -100,6 +108,23 @@ class Container:
             mode=lambda: self.mode.value,
             ai=self.ai_advisor,
             ai_state=lambda: self.ai_state,
+        )
+        self.reply_sender = build_reply_sender(settings)
+        self.deliveries = (
+            DeliverReplies(
+                process=self.process_message,
+                inbound_log=self.inbound_log,
+                memory=memory,
+                sender=self.reply_sender,
+                clock=utc_now,
+                worker=f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}",
+                policy=delivery_policy(settings),
+            )
+            if self.reply_sender is not None
+            else None
+        )
+        self.delivery_worker = (
+            DeliveryWorker(self.deliveries, self.loop, settings.delivery_sweep_seconds) if self.deliveries else None
         )
 
     @property
@@ -129,6 +154,28 @@ class Container:
     def handle_message(self, message: InboundMessage, timeout: float | None = None) -> Reply:
         return self.run(self.process_message.execute(message), timeout)
 
+    @property
+    def replies_by_rest(self) -> bool:
+        return self.delivery_worker is not None
+
+    def start_deliveries(self) -> None:
+        """Start the sweep for unsent REST replies (the web app does; a CLI chat does not)."""
+        if self.delivery_worker is not None:
+            self.delivery_worker.start()
+
+    def accept_for_delivery(self, message: InboundMessage, timeout: float | None = None) -> bool:
+        """Record the message durably and answer it in the background; False for a duplicate."""
+        assert self.deliveries is not None and self.delivery_worker is not None
+        if not self.run(self.deliveries.accept(message), timeout):
+            return False
+        try:
+            self.delivery_worker.submit(message.user_id)
+        except Exception:
+            # Recorded, so not lost: the sweep sends it. Raising would make the caller answer
+            # inline as well, and the student would get the reply twice.
+            logger.exception("could not start delivering %s; the sweep will", message.message_id)
+        return True
+
     def health(self) -> Health:
         components = {name: ComponentHealth(backend=backend, state="ok") for name, backend in self._backends.items()}
         if self.storage is not None:
@@ -138,11 +185,7 @@ class Container:
             state=self.ai_state.value,
             detail=self.ai.detail() if self.ai is not None else None,
         )
-        components["twilio"] = ComponentHealth(
-            backend="twiml",
-            state="ok",
-            detail="signature validation on" if self.settings.validates_signatures else "signature validation off",
-        )
+        components["twilio"] = self._twilio_health()
         degraded = any(c.state in {"down", AIState.DEGRADED.value} for c in components.values())
         return Health(
             status="degraded" if degraded else "ok",
@@ -152,7 +195,22 @@ class Container:
             ai_usage=self.ai_advisor.usage_totals() if self.ai_advisor is not None else None,
         )
 
+    def _twilio_health(self) -> ComponentHealth:
+        detail = "signature validation on" if self.settings.validates_signatures else "signature validation off"
+        if self.deliveries is None:
+            return ComponentHealth(backend="twiml", state="ok", detail=detail)
+        try:
+            counts = self.run(self.deliveries.counts(), timeout=2)
+        except Exception as error:
+            detail = f"{detail}; delivery counts unavailable: {error}"
+            return ComponentHealth(backend="rest", state="degraded", detail=detail)
+        return ComponentHealth(backend="rest", state="ok", detail=detail, deliveries=counts)
+
     def close(self) -> None:
+        if self.delivery_worker is not None:
+            self.delivery_worker.stop()
+        if self.reply_sender is not None:
+            self.reply_sender.close()
         if self.ai is not None:
             try:
                 # The HTTP client belongs to the engine's loop: close it there, before the loop.
@@ -204,6 +262,32 @@ def _database_container(settings: Settings) -> Container:
         loop=loop,
         inbound_log=storage.inbound_log,
         storage=storage,
+    )
+
+
+def delivery_policy(settings: Settings) -> DeliveryPolicy:
+    """A claim outlives the turn plus one part's tries (3 requests of TWILIO_TIMEOUT_SECONDS and
+    their backoff), so a live worker never loses a delivery to another one mid-part."""
+    return DeliveryPolicy(claim_seconds=max(60.0, 3 * settings.twilio_timeout_seconds + 30.0))
+
+
+def build_reply_sender(settings: Settings) -> TwilioReplySender | None:
+    """Twilio's REST API when REPLY_DELIVERY resolves to rest; None: replies inline as TwiML."""
+    if not settings.replies_by_rest:
+        logger.info("replies inline as TwiML (REPLY_DELIVERY=%s)", settings.reply_delivery)
+        return None
+    assert settings.twilio_account_sid and settings.twilio_auth_token and settings.twilio_phone_number
+    logger.info(
+        "replies through the Twilio REST API at %s from %s", settings.twilio_api_base_url, settings.twilio_phone_number
+    )
+    return TwilioReplySender(
+        TwilioSenderOptions(
+            account_sid=settings.twilio_account_sid,
+            auth_token=settings.twilio_auth_token,
+            from_number=settings.twilio_phone_number,
+            base_url=settings.twilio_api_base_url,
+            timeout_seconds=settings.twilio_timeout_seconds,
+        )
     )
 
 

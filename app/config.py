@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -16,6 +16,14 @@ class Settings(BaseSettings):
     twilio_auth_token: SecretStr | None = None
     twilio_phone_number: str | None = None
     twilio_validate_signature: bool = True
+    # How replies reach the student: inline as TwiML in the webhook's answer, or through the
+    # REST API after the webhook has answered at once. auto: rest when the account, token and
+    # sender are all set. Declared after them: its validator reads them.
+    reply_delivery: Literal["auto", "twiml", "rest"] = "auto"
+    twilio_api_base_url: str = "https://api.twilio.com"
+    twilio_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
+    # Seconds between sweeps for replies a dead or failed worker left unsent (rest only).
+    delivery_sweep_seconds: float = Field(default=15.0, gt=0, le=3600)
 
     openai_api_key: SecretStr | None = None
     openai_base_url: str | None = None
@@ -53,7 +61,18 @@ class Settings(BaseSettings):
             raise ValueError("TWILIO_ACCOUNT_SID must start with 'AC' and have 34 characters")
         return value
 
-    @field_validator("public_base_url", "openai_base_url")
+    @field_validator("reply_delivery")
+    @classmethod
+    def _rest_needs_the_account(cls, value: str, info: ValidationInfo) -> str:
+        if value != "rest":
+            return value
+        missing = [name.upper() for name in _TWILIO_ACCOUNT_FIELDS if info.data.get(name) is None]
+        if missing:
+            needed = "TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_PHONE_NUMBER"
+            raise ValueError(f"rest needs {needed}; {', '.join(missing)} not set")
+        return value
+
+    @field_validator("public_base_url", "openai_base_url", "twilio_api_base_url")
     @classmethod
     def _http_url(cls, value: str | None) -> str | None:
         if value is not None and not value.startswith(("http://", "https://")):
@@ -74,6 +93,20 @@ class Settings(BaseSettings):
     @property
     def validates_signatures(self) -> bool:
         return self.twilio_auth_token is not None and self.twilio_validate_signature
+
+    @property
+    def twilio_account_configured(self) -> bool:
+        return all(getattr(self, name) is not None for name in _TWILIO_ACCOUNT_FIELDS)
+
+    @property
+    def replies_by_rest(self) -> bool:
+        """REPLY_DELIVERY resolved: rest, or auto with a complete Twilio account."""
+        if self.reply_delivery == "auto":
+            return self.twilio_account_configured
+        return self.reply_delivery == "rest"
+
+
+_TWILIO_ACCOUNT_FIELDS = ("twilio_account_sid", "twilio_auth_token", "twilio_phone_number")
 
 
 class SettingsError(Exception):

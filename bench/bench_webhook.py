@@ -82,7 +82,10 @@ def main() -> None:
     logging.basicConfig(level=logging.WARNING)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     with tempfile.TemporaryDirectory() as data_dir:
-        settings = Settings(_env_file=None, data_dir=Path(data_dir), twilio_auth_token=TOKEN, public_base_url=PUBLIC)
+        settings = Settings(
+            _env_file=None, data_dir=Path(data_dir), twilio_auth_token=TOKEN, public_base_url=PUBLIC,
+            reply_delivery="twiml",  # the inline path is what this measures
+        )
         container = build_container(settings)
         server = make_server("127.0.0.1", 0, create_app(settings, container), threaded=True)
         threading.Thread(target=server.serve_forever, daemon=True).start()

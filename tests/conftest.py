@@ -12,6 +12,7 @@ import pytest
 
 from app.config import Settings
 from app.domain.courses import Course, CourseBonus, CourseSession
+from tests.twilio_fake import TwilioFake
 
 # Settings come from these variables; a developer's shell or .env must not leak into tests.
 _SETTING_VARIABLES = (
@@ -19,6 +20,8 @@ _SETTING_VARIABLES = (
     "OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_MODEL", "DATABASE_URL", "MEMORY_STORE",
     "OPENAI_TIMEOUT_SECONDS", "OPENAI_MAX_RETRIES", "AI_BUDGET_SECONDS", "AI_COOLDOWN_SECONDS",
     "PUBLIC_BASE_URL", "DATA_DIR", "REPLY_TIMEOUT_SECONDS", "LOG_LEVEL",
+    "REPLY_DELIVERY", "TWILIO_API_BASE_URL", "TWILIO_TIMEOUT_SECONDS", "DELIVERY_SWEEP_SECONDS",
+    "TWILIO_EDGE", "TWILIO_REGION",
 )  # fmt: skip
 
 
@@ -57,6 +60,14 @@ def sample_courses() -> list[Course]:
             session_count=10, price="499", currency="USD", level="avanzado", modality="presencial",
         ),
     ]  # fmt: skip
+
+
+@pytest.fixture
+def twilio_fake() -> Iterator[TwilioFake]:
+    """A local fake of Twilio's REST API (tests/twilio_fake.py)."""
+    fake = TwilioFake().start()
+    yield fake
+    fake.close()
 
 
 @pytest.fixture(scope="session")

@@ -23,3 +23,15 @@ class AIUnavailableError(Exception):
         self.reason = reason
         self.detail = detail
         self.usage = usage or AIUsage()
+
+
+class DeliveryError(Exception):
+    """A reply (part) could not be handed to the messaging provider."""
+
+
+class TransientDeliveryError(DeliveryError):
+    """The provider or the network failed in a way that a later attempt may not (5xx, timeouts)."""
+
+
+class PermanentDeliveryError(DeliveryError):
+    """The provider refused the message (4xx: an invalid number, say); retrying cannot help."""

@@ -82,18 +82,24 @@ class ProcessIncomingMessage:
     async def execute(self, message: InboundMessage) -> Reply:
         await self._inbound.record_if_new(message.message_id, message.user_id, message.received_at)
         async with self._memory.user_lock(message.user_id):
-            # Checked inside the lock: a duplicate delivery waits for the first one to
-            # finish and then gets the same reply instead of a second turn.
-            record = await self._inbound.get(message.message_id)
-            if record is not None and record.reply is not None:
-                return record.reply.model_copy(update={"duplicate": True})
-            memory = await self._load_memory(message.user_id)
-            outcome = await self._run_turn(message, memory)
-            reply = self._remember_turn(message, memory, outcome)
-            if self._ai is not None:
-                self._ai.remember(memory)
-            await self._save_memory(memory)
-            await self._inbound.store_reply(message.message_id, reply)
+            return await self.execute_locked(message)
+
+    async def execute_locked(self, message: InboundMessage) -> Reply:
+        """The turn, for a caller that already holds the user's lock (and has recorded the
+        delivery): the REST delivery keeps the lock across sending, so one user's replies
+        go out in the order their messages came in."""
+        # Checked inside the lock: a duplicate delivery waits for the first one to
+        # finish and then gets the same reply instead of a second turn.
+        record = await self._inbound.get(message.message_id)
+        if record is not None and record.reply is not None:
+            return record.reply.model_copy(update={"duplicate": True})
+        memory = await self._load_memory(message.user_id)
+        outcome = await self._run_turn(message, memory)
+        reply = self._remember_turn(message, memory, outcome)
+        if self._ai is not None:
+            self._ai.remember(memory)
+        await self._save_memory(memory)
+        await self._inbound.store_reply(message.message_id, reply)
         return reply
 
     async def _run_turn(self, message: InboundMessage, memory: UserMemory) -> TurnOutcome:

@@ -104,6 +104,9 @@ def _delete_json_inbound(directory: Path, user_id: str) -> int:
         record = _read_record(path)
         if record is not None and record.user_id == user_id:
             path.unlink(missing_ok=True)
+            # The outbox markers of REST replies (json_store.inbound_log) go with the record.
+            for markers in ("pending", "failed"):
+                (directory / markers / path.name).unlink(missing_ok=True)
             deleted += 1
     return deleted
 

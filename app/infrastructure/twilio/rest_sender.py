@@ -1,0 +1,114 @@
+"""The ReplySender port on Twilio's REST API (twilio's own `Client`).
+
+The twilio client is synchronous (requests): each call runs in a thread of the sender's own
+small pool, so the engine's loop keeps serving other users, and a Twilio that hangs ties up
+those threads only, not the default pool the file stores use. Every request has an explicit
+timeout. Twilio's 5xx and
+429, timeouts and lost connections are retried here a few times with backoff; any other 4xx
+(an invalid number, a sender not allowed) is permanent and not retried. Whatever still fails
+leaves as the project's own TransientDeliveryError or PermanentDeliveryError.
+
+A request that timed out may still have been accepted by Twilio (its API takes no
+idempotency key): retrying it can repeat that one part. Not retrying could lose it; a repeated
+part is the lesser harm.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from concurrent.futures import ThreadPoolExecutor
+
+import requests
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from twilio.base.exceptions import TwilioRestException, TwilioServiceException
+from twilio.http.http_client import TwilioHttpClient
+from twilio.rest import Client
+
+from app.application.errors import PermanentDeliveryError, TransientDeliveryError
+
+logger = logging.getLogger(__name__)
+# twilio's HTTP client logs every request's headers at INFO: one message would fill the log.
+# Its own logger, quiet by default; a logging config can lower the level to see them.
+_http_logger = logging.getLogger(f"{__name__}.http")
+_http_logger.setLevel(logging.WARNING)
+
+TWILIO_API_BASE_URL = "https://api.twilio.com"
+_RETRYABLE_STATUSES = frozenset({408, 409, 429})  # and every 5xx
+WHATSAPP_PREFIX = "whatsapp:"
+
+
+class TwilioSenderOptions(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    account_sid: str
+    auth_token: SecretStr
+    from_number: str
+    base_url: str = TWILIO_API_BASE_URL
+    timeout_seconds: float = Field(default=10.0, gt=0)
+    attempts: int = Field(default=3, ge=1)  # per part, before the delivery is retried later
+    backoff_seconds: float = Field(default=0.5, ge=0)  # doubled after each attempt
+    threads: int = Field(default=8, ge=1)  # requests to Twilio at once (one per user being answered)
+
+
+class TwilioReplySender:
+    """Sends WhatsApp messages from the school's number; returns Twilio's message SID."""
+
+    def __init__(self, options: TwilioSenderOptions) -> None:
+        self._options = options
+        self._client = Client(
+            username=options.account_sid,
+            password=options.auth_token.get_secret_value(),
+            account_sid=options.account_sid,
+            http_client=TwilioHttpClient(timeout=options.timeout_seconds, logger=_http_logger),
+            # Not os.environ: TWILIO_EDGE/TWILIO_REGION there would rewrite the host, and the
+            # settings are the only source of configuration.
+            environment={},
+        )
+        # The REST domain's base URL (twilio.base.domain.Domain): Twilio's, or a local fake.
+        self._client.api.base_url = options.base_url.rstrip("/")
+        self._threads = ThreadPoolExecutor(max_workers=options.threads, thread_name_prefix="twilio-rest")
+
+    def close(self) -> None:
+        """Let requests in flight finish (each within its timeout); accept no more."""
+        self._threads.shutdown(wait=False, cancel_futures=True)
+
+    async def send(self, to: str, body: str) -> str:
+        error: TransientDeliveryError | None = None
+        for attempt in range(1, self._options.attempts + 1):
+            if error is not None:
+                await asyncio.sleep(self._options.backoff_seconds * 2 ** (attempt - 2))
+            try:
+                return await asyncio.get_running_loop().run_in_executor(self._threads, self._create, to, body)
+            except TransientDeliveryError as failure:
+                logger.warning("Twilio send attempt %d/%d failed: %s", attempt, self._options.attempts, failure)
+                error = failure
+        assert error is not None
+        raise error
+
+    def _create(self, to: str, body: str) -> str:
+        try:
+            message = self._client.api.account.messages.create(to=to, from_=self._sender_for(to), body=body)
+        except (TwilioRestException, TwilioServiceException) as error:
+            raise _translate(error) from error
+        except requests.RequestException as error:
+            raise TransientDeliveryError(f"Twilio unreachable: {type(error).__name__}: {error}") from error
+        if not message.sid:
+            raise TransientDeliveryError("Twilio answered without a message SID")
+        return message.sid
+
+    def _sender_for(self, to: str) -> str:
+        """WhatsApp needs both ends prefixed; TWILIO_PHONE_NUMBER may be given without it."""
+        sender = self._options.from_number
+        if to.startswith(WHATSAPP_PREFIX) and not sender.startswith(WHATSAPP_PREFIX):
+            return WHATSAPP_PREFIX + sender
+        return sender
+
+
+def _translate(error: TwilioRestException | TwilioServiceException) -> TransientDeliveryError | PermanentDeliveryError:
+    """Twilio's legacy and RFC 9457 error answers alike, by HTTP status."""
+    text = error.msg if isinstance(error, TwilioRestException) else error.detail or error.title
+    detail = f"Twilio {error.status}" + (f" (code {error.code})" if error.code else "") + f": {text}"
+    if error.status >= 500 or error.status in _RETRYABLE_STATUSES:
+        return TransientDeliveryError(detail)
+    return PermanentDeliveryError(detail)

@@ -1,0 +1,103 @@
+"""Replies through Twilio's REST API with memory and the inbound log in PostgreSQL (database
+mode): the same flow as tests/e2e/test_rest_delivery.py, the outbox's claims on the table,
+and migration 0005 on a database that already has deliveries."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import UTC, datetime, timedelta
+
+import psycopg
+import pytest
+
+from app.domain.delivery import DeliveryOutcome
+from app.domain.messages import InboundMessage
+from app.infrastructure.postgres.inbound_log import PostgresInboundLog
+from app.infrastructure.postgres.migrator import MIGRATIONS_DIR, apply_migrations
+from app.infrastructure.postgres.sync_client import SyncDatabase
+from tests import delivery_flow as flow
+from tests.e2e.conftest import start_server  # noqa: F401  (the live-server fixture, here on PostgreSQL)
+
+pytestmark = pytest.mark.postgres
+
+NOW = datetime(2026, 11, 20, 15, 30, tzinfo=UTC)
+USER = "whatsapp:+573001234567"
+
+
+def test_the_delivery_flow_on_postgresql(start_server, twilio_fake, catalog_database, monkeypatch):  # noqa: F811
+    flow.long_replies(monkeypatch)
+    server = start_server(**flow.rest_settings(twilio_fake, database_url=catalog_database))
+    assert json.loads(server.get("/health").body)["mode"] == "database"
+    flow.webhook_answers_at_once(server, twilio_fake, "whatsapp:+573000000011")
+    flow.long_reply_in_parts(server, twilio_fake, "whatsapp:+573000000012")
+    flow.duplicate_sent_once(server, twilio_fake, "whatsapp:+573000000013")
+    flow.answered_in_order(server, twilio_fake, "whatsapp:+573000000014")
+    flow.server_error_retried(server, twilio_fake, "whatsapp:+573000000015")
+    flow.client_error_failed(server, twilio_fake, "whatsapp:+573000000016")
+    assert flow.deliveries(server) == {"pending": 0, "failed": 1}
+    with psycopg.connect(catalog_database) as connection:
+        states = dict(connection.execute("SELECT delivery_state, count(*) FROM inbound_messages GROUP BY 1").fetchall())
+    assert states == {"sent": 6, "failed": 1}  # one row per message, the duplicate included
+
+
+def test_the_sweep_finishes_what_crashed_workers_left(
+    start_server, twilio_fake, catalog_database, catalog_client, engine  # noqa: F811
+):
+    sender = "whatsapp:+573000000017"
+    engine.run(flow.leave_crashed_deliveries(PostgresInboundLog(catalog_client), datetime.now(UTC), sender))
+    server = start_server(**flow.rest_settings(twilio_fake, database_url=catalog_database))
+    flow.crashed_deliveries_finished(server, twilio_fake, sender)
+    with psycopg.connect(catalog_database) as connection:
+        row = connection.execute(
+            "SELECT delivery_state, parts_sent, provider_ids[1], claimed_by FROM inbound_messages "
+            "WHERE message_id = 'SMcrash001'"
+        ).fetchone()
+    assert row == ("sent", len(flow.CRASHED_PARTS), "SMdeadpart0", None)
+
+
+def test_a_claim_keeps_other_workers_off_a_delivery(engine, school_client):
+    log = PostgresInboundLog(school_client)
+    message = InboundMessage(message_id="SM1", user_id=USER, text="hola", received_at=NOW)
+    lease = NOW + timedelta(minutes=1)
+    assert engine.run(log.record_for_delivery(message)) is True
+    assert engine.run(log.record_for_delivery(message)) is False
+    assert engine.run(log.claim_delivery("SM1", "a", lease, NOW)).delivery.attempts == 1
+    assert engine.run(log.claim_delivery("SM1", "b", lease, NOW)) is None  # a's lease holds
+    assert engine.run(log.record_part_sent("SM1", "b", 0, "SMx", lease)) is False
+    assert engine.run(log.record_part_sent("SM1", "a", 0, "SMa0", lease)) is True
+    assert engine.run(log.record_part_sent("SM1", "a", 0, "SMa0", lease)) is False  # never recorded twice
+    # a dies; once its lease is over, b takes the delivery over from the next part
+    taken = engine.run(log.claim_delivery("SM1", "b", lease + timedelta(minutes=1), lease))
+    assert (taken.delivery.parts_sent, taken.delivery.attempts, taken.delivery.claimed_by) == (1, 2, "b")
+    assert engine.run(log.finish_delivery("SM1", "a", DeliveryOutcome.sent(), NOW)) is False
+    assert [r.message_id for r in engine.run(log.pending_deliveries(user_id=USER))] == ["SM1"]
+    assert engine.run(log.finish_delivery("SM1", "b", DeliveryOutcome.sent(), NOW)) is True
+    assert engine.run(log.pending_deliveries()) == []
+    record = engine.run(log.get("SM1"))
+    assert (record.message, record.delivery.provider_ids, record.delivery.state) == (message, ("SMa0",), "sent")
+
+
+def test_migration_0005_keeps_the_deliveries_already_stored(database_url, tmp_path):
+    earlier = tmp_path / "migrations"
+    earlier.mkdir()
+    for path in sorted(MIGRATIONS_DIR.glob("000[1-4]_*.sql")):
+        shutil.copy(path, earlier / path.name)
+    with SyncDatabase(database_url) as database:
+        database.open()
+        apply_migrations(database, earlier)
+    with psycopg.connect(database_url, autocommit=True) as connection:
+        connection.execute(
+            "INSERT INTO inbound_messages (message_id, user_id, received_at, reply) VALUES ('SMold', %s, %s, %s)",
+            (USER, NOW, json.dumps({"text": "Hola"})),
+        )
+    with SyncDatabase(database_url) as database:
+        database.open()
+        assert "0005_inbound_delivery" in apply_migrations(database).applied
+    sql = (MIGRATIONS_DIR / "0005_inbound_delivery.sql").read_text(encoding="utf-8")
+    with psycopg.connect(database_url, autocommit=True) as connection:
+        connection.execute(sql.encode())  # safe to run again
+        row = connection.execute(
+            "SELECT user_id, reply->>'text', delivery_state, parts_sent, provider_ids FROM inbound_messages"
+        ).fetchall()
+    assert row == [(USER, "Hola", None, 0, [])]
