@@ -5,8 +5,6 @@
   database when it returns. Written atomically and fsynced: a crash loses nothing.
 - CatalogSnapshot: the last complete copy of the school's catalogue read from the database,
   so that courses, prices and sessions shown during an outage are the school's real ones.
-- InMemoryCourseRepository: the CourseRepository port over a list of courses, ranked by the
-  same domain functions as every other store.
 """
 
 from __future__ import annotations
@@ -14,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,11 +20,8 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from app.application.errors import StoreUnavailableError
-from app.domain.course_search import rank_courses, recommend_courses
-from app.domain.courses import Course, CourseFilters, CourseStatistics
+from app.domain.courses import Course
 from app.domain.memory import UserMemory
-from app.domain.text import normalize
-from app.infrastructure.json_store.course_repository import course_statistics
 from app.infrastructure.json_store.files import (
     KeyedLocks,
     atomic_write_json,
@@ -178,51 +173,3 @@ class CatalogSnapshot:
             except ValidationError as error:
                 logger.warning("catalogue snapshot: skipping an unreadable course (%s)", error.errors()[:1])
         return courses, datetime.fromisoformat(data["taken_at"])
-
-
-class InMemoryCourseRepository:
-    """The CourseRepository port over a list of courses, with the domain's ranking."""
-
-    def __init__(self, courses: Iterable[Course]) -> None:
-        self._courses = tuple(courses)
-        self._by_id = {course.id: course for course in self._courses}
-
-    def __len__(self) -> int:
-        return len(self._courses)
-
-    async def get_all_courses(self, filters: CourseFilters | None = None, limit: int = 50) -> list[Course]:
-        if limit <= 0:
-            return []
-        selected = [c for c in self._courses if filters is None or matches(c, filters)]
-        selected.sort(key=lambda c: (normalize(c.name), c.id))
-        return selected[:limit]
-
-    async def search_courses_by_text(self, search_text: str, limit: int = 5) -> list[Course]:
-        return rank_courses(self._courses, search_text, limit)
-
-    async def get_course_complete_info(self, course_id: str) -> Course | None:
-        return self._by_id.get(course_id)
-
-    async def get_recommended_courses(
-        self, user_interests: list[str], user_level: str | None = None, limit: int = 3
-    ) -> list[Course]:
-        return recommend_courses(self._courses, user_interests, user_level, limit)
-
-    async def get_course_statistics(self) -> CourseStatistics:
-        return course_statistics(self._courses)
-
-
-def matches(course: Course, filters: CourseFilters) -> bool:
-    """The JSON catalogue's filter rules: normalised equality, and a readable price within budget."""
-    for wanted, value in (
-        (filters.level.value if filters.level else None, course.level),
-        (filters.modality.value if filters.modality else None, course.modality),
-        (filters.category, course.category),
-    ):
-        if wanted is not None and (value is None or normalize(value) != normalize(wanted)):
-            return False
-    if filters.max_price is not None:
-        amount = course.price_amount
-        if amount is None or amount > filters.max_price:
-            return False
-    return True

@@ -37,7 +37,8 @@ from app.domain.courses import Course, CourseFilters, CourseStatistics
 from app.domain.delivery import Delivery, DeliveryOutcome
 from app.domain.memory import UserMemory
 from app.domain.messages import InboundMessage, Reply
-from app.infrastructure.fallback_store import CatalogSnapshot, InMemoryCourseRepository, PendingMemoryStore
+from app.infrastructure.fallback_store import CatalogSnapshot, PendingMemoryStore
+from app.infrastructure.json_store.course_repository import InMemoryCourseRepository
 from app.infrastructure.json_store.inbound_log import JsonInboundLog
 from app.infrastructure.postgres.client import PostgresClient, RetryPolicy
 from app.infrastructure.postgres.course_repository import PostgresCourseRepository

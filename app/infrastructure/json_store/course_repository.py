@@ -46,21 +46,19 @@ def load_catalog(path: Path) -> tuple[Course, ...]:
     return courses
 
 
-class JsonCourseRepository:
-    """The CourseRepository port over a catalogue held in memory."""
+class InMemoryCourseRepository:
+    """The CourseRepository port over a list of courses, ranked by the domain's functions.
 
-    def __init__(self, path: Path | None = None) -> None:
-        self._path = path or bundled_catalog_path()
-        self._courses = load_catalog(self._path)
+    Serves the bundled JSON catalogue and the snapshot of the school's database catalogue
+    kept for outages, so both answer exactly alike.
+    """
+
+    def __init__(self, courses: Iterable[Course]) -> None:
+        self._courses = tuple(courses)
         self._by_id = {course.id: course for course in self._courses}
 
-    @classmethod
-    def bundled_catalog_path(cls) -> Path:
-        return bundled_catalog_path()
-
-    @property
-    def path(self) -> Path:
-        return self._path
+    def __len__(self) -> int:
+        return len(self._courses)
 
     async def get_all_courses(self, filters: CourseFilters | None = None, limit: int = 50) -> list[Course]:
         if limit <= 0:
@@ -84,6 +82,22 @@ class JsonCourseRepository:
 
     async def get_course_statistics(self) -> CourseStatistics:
         return course_statistics(self._courses)
+
+
+class JsonCourseRepository(InMemoryCourseRepository):
+    """The catalogue of a JSON file (the bundled one by default), validated at load."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self._path = path or bundled_catalog_path()
+        super().__init__(load_catalog(self._path))
+
+    @classmethod
+    def bundled_catalog_path(cls) -> Path:
+        return bundled_catalog_path()
+
+    @property
+    def path(self) -> Path:
+        return self._path
 
 
 def course_statistics(courses: Sequence[Course]) -> CourseStatistics:
