@@ -268,7 +268,10 @@ def _database_container(settings: Settings) -> Container:
 def delivery_policy(settings: Settings) -> DeliveryPolicy:
     """A claim outlives the turn plus one part's tries (3 requests of TWILIO_TIMEOUT_SECONDS and
     their backoff), so a live worker never loses a delivery to another one mid-part."""
-    return DeliveryPolicy(claim_seconds=max(60.0, 3 * settings.twilio_timeout_seconds + 30.0))
+    return DeliveryPolicy(
+        claim_seconds=max(60.0, 3 * settings.twilio_timeout_seconds + 30.0),
+        burst_window_seconds=settings.burst_window_seconds,
+    )
 
 
 def build_reply_sender(settings: Settings) -> TwilioReplySender | None:

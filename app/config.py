@@ -24,6 +24,9 @@ class Settings(BaseSettings):
     twilio_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
     # Seconds between sweeps for replies a dead or failed worker left unsent (rest only).
     delivery_sweep_seconds: float = Field(default=15.0, gt=0, le=3600)
+    # Messages of one user at most this many seconds apart are a burst answered by one turn and
+    # one reply (rest only; twiml answers each request inline). 0: every message on its own.
+    burst_window_seconds: float = Field(default=3.0, ge=0, le=30)
 
     openai_api_key: SecretStr | None = None
     openai_base_url: str | None = None

@@ -20,6 +20,7 @@ import pytest
 
 from app.application.formatting import split_for_whatsapp
 from app.application.ports import InboundLog
+from app.domain.delivery import DeliveryOutcome
 from app.domain.intents import Intent
 from app.domain.messages import InboundMessage, Reply
 from app.infrastructure.templates.spanish import SpanishTemplates
@@ -38,7 +39,9 @@ LONG_REPLY = "\n\n".join(
 
 
 def rest_settings(fake: TwilioFake, **extra: object) -> dict[str, object]:
-    """Settings for REST delivery through the fake; quick sweeps so that recovery is seen soon."""
+    """Settings for REST delivery through the fake; quick sweeps so that recovery is seen soon.
+    Bursts are not merged unless asked for (`burst_window_seconds`): most scenarios post
+    several messages quickly and expect a reply to each."""
     return {
         "twilio_account_sid": fake.account_sid,
         "twilio_phone_number": SENDER,
@@ -46,6 +49,7 @@ def rest_settings(fake: TwilioFake, **extra: object) -> dict[str, object]:
         "reply_delivery": "rest",
         "twilio_timeout_seconds": 2.0,
         "delivery_sweep_seconds": 0.2,
+        "burst_window_seconds": 0.0,
         **extra,
     }
 
@@ -177,3 +181,75 @@ def crashed_deliveries_finished(server: LiveServer, fake: TwilioFake, sender: st
     assert sent[-1].body.startswith("¡Hola, Lucía!")
     assert fake.stays_at(len(expected), to=sender, seconds=0.8)
     wait_until(lambda: deliveries(server)["pending"] == 0)
+
+
+# --- bursts (BURST_WINDOW_SECONDS) -------------------------------------------------------------
+
+BURST_WINDOW = 0.5  # small enough for quick scenarios, wide enough for a slow machine between posts
+BURST = ("hola", "quiero info", "del curso de python")
+BURST_SIDS = ("SMburst001", "SMburst002", "SMburst003")
+
+
+def burst_answered_once(server: LiveServer, fake: TwilioFake, sender: str) -> None:
+    """Three quick messages: one reply, with the course they asked for together; a duplicate
+    of a merged message changes nothing."""
+    for text, sid in zip(BURST, BURST_SIDS, strict=True):
+        assert_acknowledged(post(server, text, sid, sender)[0])
+    [sent] = fake.wait_for_sent(1, to=sender)
+    assert "Python" in sent.body
+    assert fake.stays_at(1, to=sender, seconds=4 * BURST_WINDOW)
+    assert_acknowledged(post(server, BURST[0], BURST_SIDS[0], sender)[0])  # Twilio retrying a merged one
+    assert fake.stays_at(1, to=sender, seconds=3 * BURST_WINDOW)
+    wait_until(lambda: deliveries(server)["pending"] == 0)
+
+
+def assert_burst_remembered(interaction_count: int, history: list[dict[str, Any]], reply: str) -> None:
+    """Memory after burst_answered_once: the three messages the student sent, one reply."""
+    assert interaction_count == 3
+    assert [(e["role"], e["text"]) for e in history] == [
+        *(("user", text) for text in BURST),
+        ("assistant", reply),
+    ]
+
+
+def spaced_answered_separately(server: LiveServer, fake: TwilioFake, sender: str) -> None:
+    """Messages further apart than the window: a reply to each, in order."""
+    assert_acknowledged(post(server, "hola, soy Marta", "SMspaced01", sender)[0])
+    time.sleep(2.5 * BURST_WINDOW)
+    assert_acknowledged(post(server, "quiero aprender python", "SMspaced02", sender)[0])
+    first, second = fake.wait_for_sent(2, to=sender)
+    assert first.body.startswith("¡Hola, Marta!") and "Python" in second.body
+    assert fake.stays_at(2, to=sender, seconds=3 * BURST_WINDOW)
+
+
+async def leave_crashed_bursts(log: InboundLog, now: datetime, stored: str, unturned: str) -> None:
+    """What a worker that died mid-burst leaves behind, for two students (a minute after its
+    claims ran out): `stored`'s burst has its reply stored and only its first message marked
+    merged; `unturned`'s burst was fixed on its head but its turn never ran."""
+    long_ago = now - timedelta(minutes=2)
+    until = long_ago + timedelta(minutes=1)
+    for sender in (stored, unturned):
+        sids = tuple(f"{sid}{sender[-2:]}" for sid in BURST_SIDS)
+        for index, (text, sid) in enumerate(zip(BURST, sids, strict=True)):
+            at = long_ago + timedelta(seconds=0.1 * index)
+            await log.record_for_delivery(InboundMessage(message_id=sid, user_id=sender, text=text, received_at=at))
+            await log.claim_delivery(sid, "dead-worker", until, long_ago)
+        await log.record_burst(sids[-1], "dead-worker", sids[:-1])
+        if sender == stored:
+            reply = Reply(text=STORED_BURST_REPLY, parts=(STORED_BURST_REPLY,), intent=Intent.EXPLORATION,
+                          confidence=0.9, mode="basic")  # fmt: skip
+            await log.store_reply(sids[-1], reply)
+            await log.finish_delivery(sids[0], "dead-worker", DeliveryOutcome.merged(sids[-1]), long_ago)
+
+
+STORED_BURST_REPLY = "Te cuento del curso de Python 🐍"
+
+
+def crashed_bursts_finished(server: LiveServer, fake: TwilioFake, stored: str, unturned: str) -> None:
+    """After leave_crashed_bursts and a start: one reply to each burst, exactly once."""
+    [sent] = fake.wait_for_sent(1, to=stored)
+    assert sent.body == STORED_BURST_REPLY  # the stored reply, not a second turn
+    [sent] = fake.wait_for_sent(1, to=unturned)
+    assert "Python" in sent.body  # the turn read the three texts together
+    assert fake.stays_at(1, to=stored, seconds=0.8) and len(fake.sent(unturned)) == 1
+    wait_until(lambda: deliveries(server) == {"pending": 0, "failed": 0})

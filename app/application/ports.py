@@ -90,6 +90,8 @@ class InboundRecord(BaseModel):
 
 
 class DeliveryCounts(BaseModel):
+    """Merged deliveries are done (their head's reply answers them): counted in neither."""
+
     model_config = ConfigDict(frozen=True)
 
     pending: int = 0
@@ -123,6 +125,11 @@ class InboundLog(Protocol):
         is finished, unknown, or another worker's claim (or a retry delay) still holds."""
         ...
 
+    async def record_burst(self, message_id: str, worker: str, merged_from: tuple[str, ...]) -> bool:
+        """Fix the earlier messages the worker's claimed delivery answers too (a burst merged
+        into one turn); False when the claim was lost or a different burst is already fixed."""
+        ...
+
     async def record_part_sent(
         self, message_id: str, worker: str, index: int, provider_id: str, lease_until: datetime
     ) -> bool:
@@ -130,7 +137,8 @@ class InboundLog(Protocol):
         ...
 
     async def finish_delivery(self, message_id: str, worker: str, outcome: DeliveryOutcome, now: datetime) -> bool:
-        """End the worker's attempt (sent, failed, or retry later); False when the claim was lost."""
+        """End the worker's attempt (sent, failed, merged into a later delivery's reply, or retry
+        later); False when the claim was lost."""
         ...
 
     async def pending_deliveries(self, user_id: str | None = None, limit: int = 200) -> list[InboundRecord]:

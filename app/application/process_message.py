@@ -25,7 +25,7 @@ from app.domain.answers import is_acknowledgement, parse_yes_no
 from app.domain.intents import COURSE_RELEVANT_INTENTS, Intent, IntentResult
 from app.domain.lead_scoring import score_lead
 from app.domain.memory import HistoryEntry, UserMemory
-from app.domain.messages import MAX_PROCESSED_CHARS, InboundMessage, Reply
+from app.domain.messages import MAX_PROCESSED_CHARS, InboundMessage, Reply, merge_burst
 from app.domain.modes import AIState
 from app.domain.profile import ProfileUpdate
 from app.domain.text import has_letters_or_digits
@@ -84,18 +84,23 @@ class ProcessIncomingMessage:
         async with self._memory.user_lock(message.user_id):
             return await self.execute_locked(message)
 
-    async def execute_locked(self, message: InboundMessage) -> Reply:
+    async def execute_locked(self, message: InboundMessage, earlier: tuple[InboundMessage, ...] = ()) -> Reply:
         """The turn, for a caller that already holds the user's lock (and has recorded the
         delivery): the REST delivery keeps the lock across sending, so one user's replies
-        go out in the order their messages came in."""
+        go out in the order their messages came in.
+
+        `earlier`: the messages of a burst before `message` (oldest first). They are answered
+        by this one turn: their texts are read together, each is remembered as a message the
+        student sent, and the reply is stored on `message` alone."""
         # Checked inside the lock: a duplicate delivery waits for the first one to
         # finish and then gets the same reply instead of a second turn.
         record = await self._inbound.get(message.message_id)
         if record is not None and record.reply is not None:
             return record.reply.model_copy(update={"duplicate": True})
+        burst = (*earlier, message)
         memory = await self._load_memory(message.user_id)
-        outcome = await self._run_turn(message, memory)
-        reply = self._remember_turn(message, memory, outcome)
+        outcome = await self._run_turn(merge_burst(burst), memory)
+        reply = self._remember_turn(burst, memory, outcome)
         if self._ai is not None:
             self._ai.remember(memory)
         await self._save_memory(memory)
@@ -180,18 +185,22 @@ class ProcessIncomingMessage:
         elif intent == Intent.CONTACT_REQUEST:
             memory.human_requested, memory.human_requested_at = True, now
 
-    def _remember_turn(self, message: InboundMessage, memory: UserMemory, outcome: TurnOutcome) -> Reply:
+    def _remember_turn(self, burst: tuple[InboundMessage, ...], memory: UserMemory, outcome: TurnOutcome) -> Reply:
         now = self._clock()
-        memory.interaction_count += 1
-        memory.first_interaction_at = memory.first_interaction_at or message.received_at
-        memory.last_interaction_at = message.received_at
+        # interaction_count counts the messages the student sent (what engagement and the
+        # consent question are about), not the replies: a burst of three counts three.
+        memory.interaction_count += len(burst)
+        memory.first_interaction_at = memory.first_interaction_at or burst[0].received_at
+        memory.last_interaction_at = burst[-1].received_at
         if outcome.selection.course_ids:
             memory.last_course_ids = list(outcome.selection.course_ids)
         if outcome.selection.detail is not None:
             memory.remember_requested_courses([outcome.selection.detail.id])
         intent = outcome.intent.intent
-        user_text = message.text[:MAX_PROCESSED_CHARS]
-        memory.remember_message(HistoryEntry(role="user", text=user_text, at=now, intent=intent))
+        # Each message of a burst as the student wrote it, then the one reply to all of them.
+        for message in burst:
+            user_text = message.text[:MAX_PROCESSED_CHARS]
+            memory.remember_message(HistoryEntry(role="user", text=user_text, at=now, intent=intent))
         memory.remember_message(HistoryEntry(role="assistant", text=outcome.text, at=now))
         # The base score (before inactivity decay): reports decay it to their own "now".
         memory.lead_score = score_lead(memory, now).base_score

@@ -6,6 +6,12 @@ the start. A worker *claims* a delivery for a limited time (a lease) before work
 so two workers (processes, hosts) never send the same part: the claim is a compare-and-set
 in the store, and an expired claim (its worker died) can be taken over.
 
+A burst of short messages sent within a few seconds is answered by one turn (see
+app.application.deliver_replies): the last message of the burst is its *head* and carries the
+reply; it lists the earlier ones (`merged_from`) before the turn runs, so the burst is fixed
+durably once, and each earlier one ends `merged` (`merged_into` the head) once the reply is
+stored. A merged delivery has nothing of its own to send: its fate is the head's.
+
 These are pure state transitions; the stores apply them atomically (a row update in
 PostgreSQL, a locked read-modify-write of one file in the JSON log).
 """
@@ -25,6 +31,7 @@ class DeliveryState(StrEnum):
     PENDING = "pending"  # not every part accepted yet (or not even a reply)
     SENT = "sent"  # every part accepted by the provider
     FAILED = "failed"  # given up: a permanent error, or too many attempts
+    MERGED = "merged"  # answered by the reply of a later message of the same burst
 
 
 class DeliveryOutcome(BaseModel):
@@ -35,6 +42,7 @@ class DeliveryOutcome(BaseModel):
     state: DeliveryState
     error: str | None = None
     retry_at: datetime | None = None
+    merged_into: str | None = None
 
     @classmethod
     def sent(cls) -> DeliveryOutcome:
@@ -47,6 +55,10 @@ class DeliveryOutcome(BaseModel):
     @classmethod
     def retry(cls, error: str, at: datetime) -> DeliveryOutcome:
         return cls(state=DeliveryState.PENDING, error=error[:MAX_ERROR_CHARS], retry_at=at)
+
+    @classmethod
+    def merged(cls, head_id: str) -> DeliveryOutcome:
+        return cls(state=DeliveryState.MERGED, merged_into=head_id)
 
 
 class Delivery(BaseModel):
@@ -64,6 +76,10 @@ class Delivery(BaseModel):
     # earliest time of the next attempt.
     claimed_until: datetime | None = None
     finished_at: datetime | None = None
+    # Burst bookkeeping: on a head, the earlier messages its reply answers too (fixed before its
+    # turn); on a merged delivery, the head that answered it.
+    merged_from: tuple[str, ...] = ()
+    merged_into: str | None = None
 
     def claimable_by(self, worker: str, now: datetime) -> bool:
         if self.state != DeliveryState.PENDING:
@@ -72,6 +88,15 @@ class Delivery(BaseModel):
 
     def claim(self, worker: str, until: datetime) -> Delivery:
         return self.model_copy(update={"claimed_by": worker, "claimed_until": until, "attempts": self.attempts + 1})
+
+    def with_burst(self, worker: str, merged_from: tuple[str, ...]) -> Delivery | None:
+        """Fix the burst this delivery heads; None when the claim is lost or another burst is
+        already fixed (a burst never changes once recorded, so a re-run cannot re-merge)."""
+        if self.state != DeliveryState.PENDING or self.claimed_by != worker:
+            return None
+        if self.merged_from:
+            return self if self.merged_from == merged_from else None
+        return self.model_copy(update={"merged_from": merged_from})
 
     def with_part(self, worker: str, index: int, provider_id: str, lease_until: datetime) -> Delivery | None:
         """Part `index` accepted; None when this worker no longer holds the claim or the part
@@ -98,5 +123,6 @@ class Delivery(BaseModel):
                 "claimed_by": None,
                 "claimed_until": None if final else outcome.retry_at,
                 "finished_at": now if final else None,
+                "merged_into": outcome.merged_into,
             }
         )

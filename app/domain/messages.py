@@ -44,3 +44,29 @@ class Reply(BaseModel):
     ai_state: AIState = AIState.OFF  # the AI's state right after this turn
     ai_usage: AIUsage = AIUsage()  # calls and tokens this message cost
     duplicate: bool = False
+
+
+# Between the texts of a burst merged into one turn: the classifier, the profile extractor and
+# the search read "hola\nquiero info\ndel curso de python" like the three messages together,
+# and a line break keeps a name or a course name from running into the next message's words.
+BURST_SEPARATOR = "\n"
+
+
+def merge_burst(messages: tuple[InboundMessage, ...]) -> InboundMessage:
+    """One message standing for a burst (oldest first): the last message's id and time, the
+    texts joined in order, the media added up. A message with no text (media only) adds
+    nothing to the text; a burst of nothing but media stays text-less, like one such message."""
+    if not messages:
+        raise ValueError("a burst has at least one message")
+    head = messages[-1]
+    if len(messages) == 1:
+        return head
+    texts = [m.text.strip() for m in messages if m.text.strip()]
+    return head.model_copy(
+        update={
+            "text": BURST_SEPARATOR.join(texts),
+            "media_count": sum(m.media_count for m in messages),
+            "media_types": tuple(t for m in messages for t in m.media_types),
+            "profile_name": next((m.profile_name for m in reversed(messages) if m.profile_name), None),
+        }
+    )

@@ -633,6 +633,12 @@ class ResilientInboundLog:
             self._note(claimed)
         return claimed
 
+    async def record_burst(self, message_id: str, worker: str, merged_from: tuple[str, ...]) -> bool:
+        recorded = await self._route(message_id, lambda log: log.record_burst(message_id, worker, merged_from))
+        if recorded:
+            self._track_delivery(message_id, lambda d: d.with_burst(worker, merged_from))
+        return recorded
+
     async def record_part_sent(
         self, message_id: str, worker: str, index: int, provider_id: str, lease_until: datetime
     ) -> bool:

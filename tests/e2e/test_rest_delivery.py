@@ -105,3 +105,54 @@ def test_errors_become_the_projects_own(twilio_fake):
     with pytest.raises(PermanentDeliveryError, match="401"):
         asyncio.run(sender_for(twilio_fake, token="wrong").send("whatsapp:+573001112233", "hola"))
     assert len(twilio_fake.attempts) == 3  # the 503 tried three times; the 401 once, refused before it counts
+
+
+# --- bursts --------------------------------------------------------------------------------------
+
+
+def burst_settings(fake) -> dict[str, object]:
+    return flow.rest_settings(fake, burst_window_seconds=flow.BURST_WINDOW)
+
+
+def test_a_burst_of_quick_messages_gets_one_reply(start_server, twilio_fake, make_settings):
+    sender = "whatsapp:+573000000021"
+    flow.burst_answered_once(start_server(**burst_settings(twilio_fake)), twilio_fake, sender)
+    users_dir = make_settings().data_dir / "memory" / "users"
+    [memory_file] = users_dir.glob("*.json")
+    memory = json.loads(memory_file.read_text())
+    [reply] = twilio_fake.sent(sender)
+    flow.assert_burst_remembered(memory["interaction_count"], memory["message_history"], reply.body)
+    inbound = make_settings().data_dir / "inbound"
+    states = [json.loads((inbound / f"{sid}.json").read_text())["delivery"] for sid in flow.BURST_SIDS]
+    assert [(d["state"], d["merged_into"]) for d in states] == [
+        ("merged", "SMburst003"), ("merged", "SMburst003"), ("sent", None),
+    ]  # fmt: skip
+
+
+def test_messages_further_apart_than_the_window_get_a_reply_each(start_server, twilio_fake):
+    server = start_server(**burst_settings(twilio_fake))
+    flow.spaced_answered_separately(server, twilio_fake, "whatsapp:+573000000022")
+
+
+def test_a_window_of_zero_answers_each_quick_message(start_server, twilio_fake):
+    server = start_server(**flow.rest_settings(twilio_fake, burst_window_seconds=0))
+    sender = "whatsapp:+573000000023"
+    for text, sid in zip(flow.BURST, flow.BURST_SIDS, strict=True):
+        flow.assert_acknowledged(flow.post(server, text, sid, sender)[0])
+    assert len(twilio_fake.wait_for_sent(3, to=sender)) == 3
+    assert twilio_fake.stays_at(3, to=sender, seconds=0.5)
+
+
+def test_the_sweep_finishes_bursts_a_crash_left_half_done(start_server, twilio_fake, make_settings):
+    stored, unturned = "whatsapp:+573000000024", "whatsapp:+573000000025"
+    log = JsonInboundLog(make_settings().data_dir / "inbound")
+    asyncio.run(flow.leave_crashed_bursts(log, datetime.now(UTC), stored, unturned))
+    server = start_server(**burst_settings(twilio_fake))
+    flow.crashed_bursts_finished(server, twilio_fake, stored, unturned)
+
+
+def test_twiml_answers_each_request_inline_whatever_the_window(start_server):
+    server = start_server(burst_window_seconds=flow.BURST_WINDOW)
+    pairs = zip(flow.BURST, flow.BURST_SIDS, strict=True)
+    bodies = [signed_post(server, twilio_params(text, sid=sid)).body for text, sid in pairs]
+    assert all("<Message>" in body for body in bodies) and "Python" in bodies[-1]

@@ -101,3 +101,70 @@ def test_migration_0005_keeps_the_deliveries_already_stored(database_url, tmp_pa
             "SELECT user_id, reply->>'text', delivery_state, parts_sent, provider_ids FROM inbound_messages"
         ).fetchall()
     assert row == [(USER, "Hola", None, 0, [])]
+
+
+# --- bursts --------------------------------------------------------------------------------------
+
+
+def test_a_burst_gets_one_reply_on_postgresql(start_server, twilio_fake, catalog_database):  # noqa: F811
+    sender = "whatsapp:+573000000031"
+    settings = flow.rest_settings(twilio_fake, database_url=catalog_database, burst_window_seconds=flow.BURST_WINDOW)
+    server = start_server(**settings)
+    flow.burst_answered_once(server, twilio_fake, sender)
+    flow.spaced_answered_separately(server, twilio_fake, "whatsapp:+573000000032")
+    [reply] = twilio_fake.sent(sender)
+    with psycopg.connect(catalog_database) as connection:
+        count, history = connection.execute(
+            "SELECT interaction_count, message_history FROM user_memory WHERE user_id = %s", (sender,)
+        ).fetchone()
+        rows = connection.execute(
+            "SELECT message_id, delivery_state, merged_into, merged_from, reply IS NOT NULL FROM inbound_messages "
+            "WHERE user_id = %s ORDER BY message_id",
+            (sender,),
+        ).fetchall()
+    flow.assert_burst_remembered(count, history, reply.body)
+    assert rows == [
+        ("SMburst001", "merged", "SMburst003", [], False),
+        ("SMburst002", "merged", "SMburst003", [], False),
+        ("SMburst003", "sent", None, ["SMburst001", "SMburst002"], True),
+    ]
+
+
+def test_the_sweep_finishes_bursts_a_crash_left_half_done_on_postgresql(
+    start_server, twilio_fake, catalog_database, catalog_client, engine  # noqa: F811
+):
+    stored, unturned = "whatsapp:+573000000033", "whatsapp:+573000000034"
+    log = PostgresInboundLog(catalog_client)
+    engine.run(flow.leave_crashed_bursts(log, datetime.now(UTC), stored, unturned))
+    settings = flow.rest_settings(twilio_fake, database_url=catalog_database, burst_window_seconds=flow.BURST_WINDOW)
+    flow.crashed_bursts_finished(start_server(**settings), twilio_fake, stored, unturned)
+
+
+def test_migration_0006_keeps_the_deliveries_already_stored(database_url, tmp_path):
+    earlier = tmp_path / "migrations"
+    earlier.mkdir()
+    for path in sorted(MIGRATIONS_DIR.glob("000[1-5]_*.sql")):
+        shutil.copy(path, earlier / path.name)
+    with SyncDatabase(database_url) as database:
+        database.open()
+        apply_migrations(database, earlier)
+    with psycopg.connect(database_url, autocommit=True) as connection:
+        connection.execute(
+            "INSERT INTO inbound_messages (message_id, user_id, received_at, delivery_state, parts_sent, provider_ids) "
+            "VALUES ('SMold', %s, %s, 'sent', 1, '{SMp}'), ('SMwait', %s, %s, 'pending', 0, '{}')",
+            (USER, NOW, USER, NOW),
+        )
+    with SyncDatabase(database_url) as database:
+        database.open()
+        assert "0006_inbound_bursts" in apply_migrations(database).applied
+    sql = (MIGRATIONS_DIR / "0006_inbound_bursts.sql").read_text(encoding="utf-8")
+    with psycopg.connect(database_url, autocommit=True) as connection:
+        connection.execute(sql.encode())  # safe to run again
+        rows = connection.execute(
+            "SELECT message_id, delivery_state, parts_sent, provider_ids, merged_from, merged_into "
+            "FROM inbound_messages ORDER BY message_id"
+        ).fetchall()
+        connection.execute("UPDATE inbound_messages SET delivery_state = 'merged' WHERE message_id = 'SMwait'")
+        with pytest.raises(psycopg.errors.CheckViolation):
+            connection.execute("UPDATE inbound_messages SET delivery_state = 'lost' WHERE message_id = 'SMwait'")
+    assert rows == [("SMold", "sent", 1, ["SMp"], [], None), ("SMwait", "pending", 0, [], [], None)]

@@ -3,7 +3,8 @@ outbox of replies sent through the provider's API.
 
 Layout under the directory:
 - `<MessageSid>.json`: the record (created with O_EXCL: the atomic "first seen" test);
-- `pending/<MessageSid>.json`: an empty marker per unfinished delivery, so the sweep reads
+- `pending/<MessageSid>.json`: an empty marker per unfinished delivery (a merged one is
+  finished: its burst's head carries the reply), so the sweep reads
   the few unfinished records instead of every record ever received;
 - `failed/<MessageSid>.json`: a marker per delivery given up, counted by /health;
 - `locks/`: one flock per user; every change of a record is a read-modify-write under it,
@@ -90,6 +91,15 @@ class JsonInboundLog:
 
         return await self._update(message_id, claim)
 
+    async def record_burst(self, message_id: str, worker: str, merged_from: tuple[str, ...]) -> bool:
+        def burst(record: InboundRecord) -> InboundRecord | None:
+            if record.reply is not None or record.delivery is None:
+                return None
+            changed = record.delivery.with_burst(worker, merged_from)
+            return record.model_copy(update={"delivery": changed}) if changed is not None else None
+
+        return await self._update(message_id, burst) is not None
+
     async def record_part_sent(
         self, message_id: str, worker: str, index: int, provider_id: str, lease_until: datetime
     ) -> bool:
@@ -151,7 +161,7 @@ class JsonInboundLog:
 
     def _sync_markers(self, name: str, delivery: Delivery | None) -> None:
         pending = self._pending_dir / name
-        if delivery is None or delivery.state == DeliveryState.SENT:
+        if delivery is None or delivery.state in (DeliveryState.SENT, DeliveryState.MERGED):
             pending.unlink(missing_ok=True)
         elif delivery.state == DeliveryState.FAILED:
             _durable_touch(self._failed_dir / name)

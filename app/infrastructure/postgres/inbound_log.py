@@ -1,5 +1,5 @@
 """The InboundLog port on the inbound_messages table (de-duplication by Twilio's MessageSid,
-and the outbox of replies sent through the REST API; migration 0005).
+and the outbox of replies sent through the REST API; migrations 0005 and 0006, bursts).
 
 Every outbox change is one conditional UPDATE: the WHERE clause is the claim check of
 app.domain.delivery, so the row lock PostgreSQL takes for the update makes it atomic across
@@ -26,7 +26,7 @@ RETENTION = timedelta(days=30)
 
 _COLUMNS = (
     "message_id, user_id, received_at, reply, message, delivery_state, parts_sent, attempts, last_error, "
-    "provider_ids, claimed_by, claimed_until, delivery_finished_at"
+    "provider_ids, claimed_by, claimed_until, delivery_finished_at, merged_from, merged_into"
 )
 
 
@@ -87,6 +87,18 @@ class PostgresInboundLog:
         )
         return _record(row) if row is not None else None
 
+    async def record_burst(self, message_id: str, worker: str, merged_from: tuple[str, ...]) -> bool:
+        # Fixed once: the same list again is a no-op success, a different one is refused.
+        updated = await self._client.fetchval(
+            "UPDATE inbound_messages SET merged_from = $3 "
+            "WHERE message_id = $1 AND delivery_state = 'pending' AND claimed_by = $2 AND reply IS NULL "
+            "AND (cardinality(merged_from) = 0 OR merged_from = $3) RETURNING 1",
+            message_id,
+            worker,
+            list(merged_from),
+        )
+        return updated is not None
+
     async def record_part_sent(
         self, message_id: str, worker: str, index: int, provider_id: str, lease_until: datetime
     ) -> bool:
@@ -107,7 +119,7 @@ class PostgresInboundLog:
         final = outcome.state != DeliveryState.PENDING
         updated = await self._client.fetchval(
             "UPDATE inbound_messages SET delivery_state = $3, last_error = $4, claimed_by = NULL, "
-            "claimed_until = $5, delivery_finished_at = $6 "
+            "claimed_until = $5, delivery_finished_at = $6, merged_into = $7 "
             "WHERE message_id = $1 AND delivery_state = 'pending' AND claimed_by = $2 RETURNING 1",
             message_id,
             worker,
@@ -115,6 +127,7 @@ class PostgresInboundLog:
             outcome.error,
             None if final else outcome.retry_at,
             now if final else None,
+            outcome.merged_into,
         )
         return updated is not None
 
@@ -142,7 +155,7 @@ class PostgresInboundLog:
         await self._client.execute(
             "UPDATE inbound_messages SET reply = COALESCE($2, reply), delivery_state = $3, parts_sent = $4, "
             "attempts = $5, last_error = $6, provider_ids = $7, claimed_by = $8, claimed_until = $9, "
-            "delivery_finished_at = $10 "
+            "delivery_finished_at = $10, merged_from = $11, merged_into = $12 "
             "WHERE message_id = $1 AND delivery_state = 'pending' AND parts_sent <= $4",
             record.message_id,
             record.reply.model_dump(mode="json") if record.reply else None,
@@ -154,6 +167,8 @@ class PostgresInboundLog:
             delivery.claimed_by,
             delivery.claimed_until,
             delivery.finished_at,
+            list(delivery.merged_from),
+            delivery.merged_into,
         )
 
     # --- data protection and retention ---------------------------------------------------------
@@ -186,6 +201,8 @@ def _record(row: asyncpg.Record) -> InboundRecord:
             "claimed_by": row["claimed_by"],
             "claimed_until": row["claimed_until"],
             "finished_at": row["delivery_finished_at"],
+            "merged_from": tuple(row["merged_from"] or ()),
+            "merged_into": row["merged_into"],
         }
     try:
         return InboundRecord.model_validate(values)
