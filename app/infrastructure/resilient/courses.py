@@ -1,0 +1,130 @@
+"""Courses from PostgreSQL, else the last catalogue snapshot taken from it, else the bundled one."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import TypeVar
+
+from app.application.errors import StoreUnavailableError
+from app.application.ports import CourseRepository
+from app.domain.courses import Course, CourseFilters, CourseStatistics
+from app.infrastructure.fallback_store import CatalogSnapshot
+from app.infrastructure.json_store.course_repository import InMemoryCourseRepository
+from app.infrastructure.postgres.course_repository import PostgresCourseRepository
+from app.infrastructure.postgres.errors import DatabaseQueryError
+from app.infrastructure.resilient.link import ComponentStatus, DatabaseLink, utc_now, utc_text
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class ResilientCourseRepository:
+    """Courses from PostgreSQL; from its last snapshot (else the bundled catalogue) while it is away."""
+
+    def __init__(
+        self,
+        primary: PostgresCourseRepository,
+        link: DatabaseLink,
+        snapshot: CatalogSnapshot,
+        bundled: Callable[[], CourseRepository],
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self._primary = primary
+        self._link = link
+        self._snapshot = snapshot
+        self._bundled_factory = bundled
+        self._bundled: CourseRepository | None = None
+        self._clock = clock
+        self._copy: InMemoryCourseRepository | None = None
+        self._copy_taken_at: datetime | None = None
+        self._problem: str | None = None
+        self._ready = False
+
+    @property
+    def in_database(self) -> bool:
+        return self._link.is_up and self._ready
+
+    async def on_connect(self) -> None:
+        """Read the catalogue's columns again; a missing table keeps courses on the fallback."""
+        try:
+            await self._primary.prepare()
+        except DatabaseQueryError as error:
+            self._ready, self._problem = False, str(error)
+            logger.error("%s; courses come from the fallback catalogue", error)
+            return
+        self._ready, self._problem = True, None
+
+    async def refresh_snapshot(self) -> int:
+        """Copy the whole catalogue to the snapshot file (in the background, after connecting)."""
+        if not self.in_database:
+            return 0
+        courses = await self._primary.export_catalog()
+        taken_at = self._clock()
+        await asyncio.to_thread(self._snapshot.save, courses, taken_at)
+        self._copy, self._copy_taken_at = InMemoryCourseRepository(courses), taken_at
+        logger.info("catalogue snapshot refreshed: %d courses in %s", len(courses), self._snapshot.path)
+        return len(courses)
+
+    async def load_snapshot(self) -> None:
+        """Read the snapshot file of an earlier run, so an outage right after start-up has it."""
+        if self._copy is not None:
+            return
+        loaded = await asyncio.to_thread(self._snapshot.load)
+        if loaded is not None and self._copy is None:
+            self._copy, self._copy_taken_at = InMemoryCourseRepository(loaded[0]), loaded[1]
+
+    def status(self) -> ComponentStatus:
+        if self.in_database:
+            return ComponentStatus(backend="postgres", state="ok")
+        reason = self._problem if self._link.is_up else f"PostgreSQL unreachable since {utc_text(self._link.since)}"
+        if self._copy is not None:
+            shown = f"catalogue snapshot of {utc_text(self._copy_taken_at)}"
+            return ComponentStatus(backend="snapshot", state="degraded", detail=f"{reason}; showing the {shown}")
+        return ComponentStatus(backend="json", state="degraded", detail=f"{reason}; showing the bundled catalogue")
+
+    async def get_all_courses(self, filters: CourseFilters | None = None, limit: int = 50) -> list[Course]:
+        return await self._use(lambda repo: repo.get_all_courses(filters, limit))
+
+    async def search_courses_by_text(self, search_text: str, limit: int = 5) -> list[Course]:
+        return await self._use(lambda repo: repo.search_courses_by_text(search_text, limit))
+
+    async def get_course_complete_info(self, course_id: str) -> Course | None:
+        return await self._use(lambda repo: repo.get_course_complete_info(course_id))
+
+    async def get_recommended_courses(
+        self, user_interests: list[str], user_level: str | None = None, limit: int = 3
+    ) -> list[Course]:
+        return await self._use(lambda repo: repo.get_recommended_courses(user_interests, user_level, limit))
+
+    async def get_course_statistics(self) -> CourseStatistics:
+        return await self._use(lambda repo: repo.get_course_statistics())
+
+    async def _use(self, call: Callable[[CourseRepository], Awaitable[T]]) -> T:
+        if self.in_database:
+            try:
+                return await call(self._primary)
+            except DatabaseQueryError as error:
+                # The school's tables may have changed under us (a column dropped or renamed):
+                # read their columns again for the next call.
+                logger.warning("course query failed (%s); re-reading the catalogue's columns", error)
+                await self._reprepare()
+            except StoreUnavailableError as error:
+                self._link.report(error)
+                logger.warning("course query failed (%s); answering from the fallback catalogue", error)
+        return await call(self._fallback())
+
+    async def _reprepare(self) -> None:
+        try:
+            await self.on_connect()
+        except StoreUnavailableError as error:
+            self._link.report(error)
+
+    def _fallback(self) -> CourseRepository:
+        if self._copy is not None:
+            return self._copy
+        if self._bundled is None:
+            self._bundled = self._bundled_factory()
+        return self._bundled
