@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from app.application.errors import StoreUnavailableError
 from app.application.ports import InboundRecord, UserStatistics
@@ -97,3 +97,16 @@ class FakeInboundLog:
 
     async def get(self, message_id: str) -> InboundRecord | None:
         return self.records.get(message_id)
+
+
+class SteppingClock:
+    """A clock that stands still until a test moves it."""
+
+    def __init__(self, start: datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)

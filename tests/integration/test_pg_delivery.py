@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import shutil
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -42,7 +43,11 @@ def test_the_delivery_flow_on_postgresql(start_server, twilio_fake, catalog_data
 
 
 def test_the_sweep_finishes_what_crashed_workers_left(
-    start_server, twilio_fake, catalog_database, catalog_client, engine  # noqa: F811
+    start_server,  # noqa: F811 - the live-server fixture imported above
+    twilio_fake,
+    catalog_database,
+    catalog_client,
+    engine,
 ):
     sender = "whatsapp:+573000000017"
     engine.run(flow.leave_crashed_deliveries(PostgresInboundLog(catalog_client), datetime.now(UTC), sender))
@@ -78,14 +83,19 @@ def test_a_claim_keeps_other_workers_off_a_delivery(engine, school_client):
     assert (record.message, record.delivery.provider_ids, record.delivery.state) == (message, ("SMa0",), "sent")
 
 
-def test_migration_0005_keeps_the_deliveries_already_stored(database_url, tmp_path):
+def migrate_up_to(database_url: str, tmp_path: Path, pattern: str) -> None:
+    """The schema as an older release left it: only the migrations matching `pattern`."""
     earlier = tmp_path / "migrations"
     earlier.mkdir()
-    for path in sorted(MIGRATIONS_DIR.glob("000[1-4]_*.sql")):
+    for path in sorted(MIGRATIONS_DIR.glob(pattern)):
         shutil.copy(path, earlier / path.name)
     with SyncDatabase(database_url) as database:
         database.open()
         apply_migrations(database, earlier)
+
+
+def test_migration_0005_keeps_the_deliveries_already_stored(database_url, tmp_path):
+    migrate_up_to(database_url, tmp_path, "000[1-4]_*.sql")
     with psycopg.connect(database_url, autocommit=True) as connection:
         connection.execute(
             "INSERT INTO inbound_messages (message_id, user_id, received_at, reply) VALUES ('SMold', %s, %s, %s)",
@@ -131,7 +141,11 @@ def test_a_burst_gets_one_reply_on_postgresql(start_server, twilio_fake, catalog
 
 
 def test_the_sweep_finishes_bursts_a_crash_left_half_done_on_postgresql(
-    start_server, twilio_fake, catalog_database, catalog_client, engine  # noqa: F811
+    start_server,  # noqa: F811 - the live-server fixture imported above
+    twilio_fake,
+    catalog_database,
+    catalog_client,
+    engine,
 ):
     stored, unturned = "whatsapp:+573000000033", "whatsapp:+573000000034"
     log = PostgresInboundLog(catalog_client)
@@ -141,13 +155,7 @@ def test_the_sweep_finishes_bursts_a_crash_left_half_done_on_postgresql(
 
 
 def test_migration_0006_keeps_the_deliveries_already_stored(database_url, tmp_path):
-    earlier = tmp_path / "migrations"
-    earlier.mkdir()
-    for path in sorted(MIGRATIONS_DIR.glob("000[1-5]_*.sql")):
-        shutil.copy(path, earlier / path.name)
-    with SyncDatabase(database_url) as database:
-        database.open()
-        apply_migrations(database, earlier)
+    migrate_up_to(database_url, tmp_path, "000[1-5]_*.sql")
     with psycopg.connect(database_url, autocommit=True) as connection:
         connection.execute(
             "INSERT INTO inbound_messages (message_id, user_id, received_at, delivery_state, parts_sent, provider_ids) "

@@ -22,23 +22,12 @@ from app.domain.profile_extraction import RuleProfileExtractor
 from app.infrastructure.json_store.inbound_log import JsonInboundLog
 from app.infrastructure.resilient import ResilientInboundLog
 from app.infrastructure.templates.spanish import SpanishTemplates
-from tests.fakes import FakeCourseRepository, FakeMemoryRepository
+from tests.fakes import FakeCourseRepository, FakeMemoryRepository, SteppingClock
 from tests.unit.test_reply_delivery import FlakyPrimary, Link
 
 NOW = datetime(2026, 11, 1, 12, tzinfo=UTC)
 USER = "whatsapp:+573001112233"
 WINDOW = 0.3
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = NOW
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += timedelta(seconds=seconds)
 
 
 class Sender:
@@ -64,7 +53,7 @@ class RecordingClassifier(RuleIntentClassifier):
 
 class Harness:
     def __init__(self, tmp_path, sample_courses, window: float = WINDOW, clock=None) -> None:
-        self.clock = clock or Clock()
+        self.clock = clock or SteppingClock(NOW)
         self.log = JsonInboundLog(tmp_path / "inbound")
         self.memory = FakeMemoryRepository()
         self.classifier = RecordingClassifier()

@@ -23,7 +23,7 @@ from app.infrastructure.json_store.inbound_log import ORPHAN_MARKER_SECONDS, Jso
 from app.infrastructure.postgres.errors import DatabaseUnavailableError
 from app.infrastructure.resilient import ResilientInboundLog
 from app.infrastructure.templates.spanish import SpanishTemplates
-from tests.fakes import FakeCourseRepository, FakeMemoryRepository
+from tests.fakes import FakeCourseRepository, FakeMemoryRepository, SteppingClock
 from tests.unit.pipeline import NameExtractor, ScriptedClassifier
 
 NOW = datetime(2026, 11, 1, 12, tzinfo=UTC)
@@ -65,17 +65,6 @@ def test_the_api_base_url_must_be_http():
 # --- the use case ------------------------------------------------------------------------------
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = NOW
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += timedelta(seconds=seconds)
-
-
 class ScriptedSender:
     """Accepts every message, except those the script makes fail (in order)."""
 
@@ -93,7 +82,7 @@ class ScriptedSender:
 
 
 def build(tmp_path, sender, sample_courses, **policy: float):
-    clock, log, memory = Clock(), JsonInboundLog(tmp_path / "inbound"), FakeMemoryRepository()
+    clock, log, memory = SteppingClock(NOW), JsonInboundLog(tmp_path / "inbound"), FakeMemoryRepository()
     process = ProcessIncomingMessage(
         courses=QueryCourseInformation(FakeCourseRepository(sample_courses)), memory=memory, inbound_log=log,
         classifier=ScriptedClassifier(), extractor=NameExtractor(), templates=SpanishTemplates(),
