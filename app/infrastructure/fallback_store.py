@@ -14,7 +14,7 @@ import logging
 import uuid
 from collections.abc import Sequence
 from contextlib import AbstractAsyncContextManager
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
@@ -28,6 +28,7 @@ from app.infrastructure.json_store.files import (
     filename_to_key,
     key_to_filename,
     read_json,
+    set_aside,
 )
 
 logger = logging.getLogger(__name__)
@@ -136,9 +137,7 @@ class PendingMemoryStore:
         return self._users_dir / key_to_filename(user_id)
 
     def _set_aside(self, path: Path, problem: str) -> None:
-        self._corrupt_dir.mkdir(parents=True, exist_ok=True)
-        target = self._corrupt_dir / f"{path.name}.{datetime.now(UTC).strftime('%Y%m%d%H%M%S%f')}"
-        path.replace(target)
+        target = set_aside(path, self._corrupt_dir)
         self._count = None
         logger.error("pending memory file %s is unreadable (%s); kept as %s", path, problem, target)
 

@@ -9,6 +9,7 @@ import json
 import os
 import tempfile
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
@@ -73,6 +74,14 @@ def read_json(path: Path) -> Any | None:
             return json.load(handle)
     except FileNotFoundError:
         return None
+
+
+def set_aside(path: Path, directory: Path) -> Path:
+    """Move an unreadable file into `directory` under a timestamped name: kept, never deleted."""
+    directory.mkdir(parents=True, exist_ok=True)
+    target = directory / f"{path.name}.{datetime.now(UTC).strftime('%Y%m%d%H%M%S%f')}"
+    path.replace(target)
+    return target
 
 
 def _fsync_directory(directory: Path) -> None:

@@ -20,6 +20,7 @@ from app.infrastructure.json_store.files import (
     filename_to_key,
     key_to_filename,
     read_json,
+    set_aside,
 )
 
 logger = logging.getLogger(__name__)
@@ -97,9 +98,7 @@ class JsonUserMemoryRepository:
         return self._users_dir / key_to_filename(user_id)
 
     def _quarantine(self, path: Path) -> None:
-        self._quarantine_dir.mkdir(parents=True, exist_ok=True)
-        target = self._quarantine_dir / f"{path.name}.{datetime.now().strftime('%Y%m%d%H%M%S%f')}"
-        path.replace(target)
+        target = set_aside(path, self._quarantine_dir)
         logger.error("memory file %s was corrupt; kept as %s and the user starts afresh", path, target)
 
 
