@@ -99,12 +99,19 @@ class ProcessIncomingMessage:
             return record.reply.model_copy(update={"duplicate": True})
         burst = (*earlier, message)
         memory = await self._load_memory(message.user_id)
+        reply = await self.compose_reply(burst, memory)
+        await self._save_memory(memory)
+        await self._inbound.store_reply(message.message_id, reply)
+        return reply
+
+    async def compose_reply(self, burst: tuple[InboundMessage, ...], memory: UserMemory) -> Reply:
+        """One turn for a burst of messages (oldest first): `memory` is updated in place and
+        nothing is stored, so the caller saves memory and reply in one transaction."""
         outcome = await self._run_turn(merge_burst(burst), memory)
         reply = self._remember_turn(burst, memory, outcome)
         if self._ai is not None:
             self._ai.remember(memory)
-        await self._save_memory(memory)
-        await self._inbound.store_reply(message.message_id, reply)
+        memory.updated_at = self._clock()
         return reply
 
     async def _run_turn(self, message: InboundMessage, memory: UserMemory) -> TurnOutcome:
