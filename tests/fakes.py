@@ -110,3 +110,16 @@ class SteppingClock:
 
     def advance(self, seconds: float) -> None:
         self.now += timedelta(seconds=seconds)
+
+
+class SteppingMonotonicClock:
+    """time.monotonic (float seconds) that stands still until a test moves it: budgets and cool-downs."""
+
+    def __init__(self, start: float = 0.0) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds

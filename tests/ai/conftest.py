@@ -6,6 +6,7 @@ context, policy) run on their own.
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from tests.ai.fake_openai import FakeOpenAI
+from tests.fakes import SteppingMonotonicClock
 
 if TYPE_CHECKING:
     from app.bootstrap import Container
@@ -28,6 +30,21 @@ def fake_openai() -> Iterator[FakeOpenAI]:
     fake = FakeOpenAI().start()
     yield fake
     fake.close()
+
+
+@pytest.fixture
+def ai_clock(monkeypatch: pytest.MonkeyPatch) -> SteppingMonotonicClock:
+    """The AI's clock in containers built after this fixture: budget and cool-down move only with the test.
+
+    Without it, whether a failed attempt is retried depends on how long the first attempt
+    took on this machine, and the end of the cool-down on sleeping through it.
+    """
+    import app.bootstrap
+    from app.infrastructure.openai import build_conversation_ai
+
+    clock = SteppingMonotonicClock(start=1_000.0)
+    monkeypatch.setattr(app.bootstrap, "build_conversation_ai", functools.partial(build_conversation_ai, clock=clock))
+    return clock
 
 
 @pytest.fixture

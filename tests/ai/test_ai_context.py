@@ -9,16 +9,9 @@ from app.application.ai_context import (
     render_profile_summary,
 )
 from app.domain.memory import HistoryEntry, UserMemory
+from tests.fakes import SteppingMonotonicClock
 
 NOW = datetime(2026, 11, 1, 12, tzinfo=UTC)
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def exchange(memory: UserMemory, user: str, bot: str, minute: int) -> None:
@@ -36,7 +29,7 @@ def test_profile_summary_is_short_and_says_only_what_is_known():
 
 
 def test_a_turn_advances_the_cached_context_so_the_next_message_is_a_hit():
-    cache = ContextCache(clock=Clock())
+    cache = ContextCache(clock=SteppingMonotonicClock())
     memory = UserMemory(user_id="u")
     assert cache.get(memory).recent_turns == ()
     exchange(memory, "hola", "¡Hola! ¿Qué te gustaría aprender?", 1)
@@ -47,7 +40,7 @@ def test_a_turn_advances_the_cached_context_so_the_next_message_is_a_hit():
 
 
 def test_only_the_last_turns_are_kept_and_long_replies_are_cut():
-    cache = ContextCache(clock=Clock())
+    cache = ContextCache(clock=SteppingMonotonicClock())
     memory = UserMemory(user_id="u")
     cache.get(memory)
     for minute in range(5):
@@ -60,7 +53,7 @@ def test_only_the_last_turns_are_kept_and_long_replies_are_cut():
 
 
 def test_a_profile_change_re_renders_the_summary():
-    cache = ContextCache(clock=Clock())
+    cache = ContextCache(clock=SteppingMonotonicClock())
     memory = UserMemory(user_id="u")
     cache.get(memory)
     memory.name = "Ana"
@@ -70,7 +63,7 @@ def test_a_profile_change_re_renders_the_summary():
 
 
 def test_memory_changed_elsewhere_is_rebuilt_not_trusted():
-    cache = ContextCache(clock=Clock())
+    cache = ContextCache(clock=SteppingMonotonicClock())
     memory = UserMemory(user_id="u")
     cache.get(memory)
     exchange(memory, "hola", "¡Hola!", 1)
@@ -82,7 +75,7 @@ def test_memory_changed_elsewhere_is_rebuilt_not_trusted():
 
 
 def test_entries_expire_after_the_ttl():
-    clock = Clock()
+    clock = SteppingMonotonicClock()
     cache = ContextCache(ttl_seconds=60, clock=clock)
     memory = UserMemory(user_id="u")
     cache.get(memory)
@@ -92,7 +85,7 @@ def test_entries_expire_after_the_ttl():
 
 
 def test_the_number_of_users_kept_is_bounded():
-    cache = ContextCache(max_users=2, clock=Clock())
+    cache = ContextCache(max_users=2, clock=SteppingMonotonicClock())
     for user in ("a", "b", "c"):
         cache.get(UserMemory(user_id=user))
     cache.get(UserMemory(user_id="a"))

@@ -9,16 +9,10 @@ from app.domain.ai import AIAnalysis, AIFailure, AIRequest
 from app.domain.intents import Intent
 from app.domain.modes import AIState
 from app.infrastructure.openai.breaker import CircuitBreaker
+from tests.fakes import SteppingMonotonicClock
 
 REQUEST = AIRequest(text="python?", rule_intent=Intent.EXPLORATION, rule_confidence=0.5)
 GOOD = AIAnalysis(intent=Intent.EXPLORATION, confidence=0.9, reply="¡Hola!")
-
-
-class Clock:
-    now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 class Inner:
@@ -44,7 +38,7 @@ def call(breaker: CircuitBreaker) -> AIFailure | None:
 
 @pytest.fixture
 def setup():
-    inner, clock = Inner(), Clock()
+    inner, clock = Inner(), SteppingMonotonicClock()
     return inner, clock, CircuitBreaker(inner, cooldown_seconds=30, clock=clock)
 
 

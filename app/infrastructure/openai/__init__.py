@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 from app.infrastructure.openai.breaker import CircuitBreaker
 
 __all__ = ["CircuitBreaker", "build_conversation_ai"]
@@ -16,8 +19,13 @@ def build_conversation_ai(
     max_retries: int,
     budget_seconds: float,
     cooldown_seconds: float,
+    clock: Callable[[], float] = time.monotonic,
 ) -> CircuitBreaker:
-    """The OpenAI adapter wrapped in the circuit breaker that reports the AI's state."""
+    """The OpenAI adapter wrapped in the circuit breaker that reports the AI's state.
+
+    One clock times both the budget (whether a retry still fits) and the cool-down, so a
+    test can step the AI's time without depending on how fast the machine is.
+    """
     # Imported here: the openai SDK takes ~0.6 s to import, which commands that never call
     # the AI (report, db, basic-mode chat) should not pay.
     from app.infrastructure.openai.adapter import OpenAIConversationAI
@@ -29,5 +37,6 @@ def build_conversation_ai(
         attempt_timeout=attempt_timeout,
         max_retries=max_retries,
         budget_seconds=budget_seconds,
+        clock=clock,
     )
-    return CircuitBreaker(adapter, cooldown_seconds=cooldown_seconds)
+    return CircuitBreaker(adapter, cooldown_seconds=cooldown_seconds, clock=clock)
