@@ -21,6 +21,7 @@ from app.application.ports import (
 )
 from app.application.query_courses import CourseSelection, QueryCourseInformation
 from app.domain.ai import AIUsage
+from app.domain.answered_turns import answer_already_given, remember_answer
 from app.domain.answers import is_acknowledgement, parse_yes_no
 from app.domain.intents import COURSE_RELEVANT_INTENTS, Intent, IntentResult
 from app.domain.lead_scoring import score_lead
@@ -99,7 +100,14 @@ class ProcessIncomingMessage:
             return record.reply.model_copy(update={"duplicate": True})
         burst = (*earlier, message)
         memory = await self._load_memory(message.user_id)
+        given = answer_already_given(memory, message.message_id)
+        if given is not None:
+            # An earlier run saved the memory and died before storing the reply: the turn
+            # happened, so it is not counted again; its reply is stored and sent now.
+            await self._inbound.store_reply(message.message_id, given)
+            return given.model_copy(update={"duplicate": True})
         reply = await self.compose_reply(burst, memory)
+        remember_answer(memory, message.message_id, reply)  # the memory write commits the turn
         await self._save_memory(memory)
         await self._inbound.store_reply(message.message_id, reply)
         return reply

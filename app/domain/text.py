@@ -41,3 +41,15 @@ def tokens(text: str) -> list[str]:
 def has_letters_or_digits(text: str) -> bool:
     """True when the text says something beyond emoji, punctuation and whitespace."""
     return any(ch.isalnum() for ch in text)
+
+
+# C0 control characters except tab and line feed. PostgreSQL refuses NUL in text outright;
+# the others only garble a stored message or a report, and no person types them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
+_LINE_BREAKS = re.compile(r"\r\n?")
+
+
+def strip_control_characters(text: str) -> str:
+    """Text safe for every store: line breaks kept (CR LF and a lone CR become LF), tabs kept,
+    NUL and the other C0 control characters removed."""
+    return _CONTROL.sub("", _LINE_BREAKS.sub("\n", text))

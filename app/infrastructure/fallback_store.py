@@ -25,7 +25,7 @@ from app.domain.memory import UserMemory
 from app.infrastructure.json_store.files import (
     KeyedLocks,
     atomic_write_json,
-    filename_to_key,
+    key_of_file,
     key_to_filename,
     read_json,
     set_aside,
@@ -74,7 +74,8 @@ class PendingMemoryStore:
     def user_ids(self) -> list[str]:
         if not self._users_dir.exists():
             return []
-        return sorted(filename_to_key(p.name) for p in self._users_dir.glob("*.json"))
+        keys = (key_of_file(p) for p in self._users_dir.glob("*.json"))
+        return sorted(key for key in keys if key is not None)
 
     def has(self, user_id: str) -> bool:
         return self._path(user_id).exists()

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from app.bootstrap import Container
 from app.domain.messages import InboundMessage, Reply
+from app.domain.text import strip_control_characters
 
 DEFAULT_USER = "whatsapp:+10000000000"
 MAX_USER_ID = 200
@@ -58,8 +59,12 @@ def parse_line(line: str, default_user: str) -> tuple[str, str]:
 
 
 def send(container: Container, user: str, text: str) -> Reply:
+    # The same cleaning as the webhook's: a NUL pasted into the terminal must not reach a store.
     message = InboundMessage(
-        message_id=f"cli-{uuid.uuid4().hex}", user_id=user, text=text, received_at=datetime.now(UTC)
+        message_id=f"cli-{uuid.uuid4().hex}",
+        user_id=user,
+        text=strip_control_characters(text),
+        received_at=datetime.now(UTC),
     )
     return container.handle_message(message)
 

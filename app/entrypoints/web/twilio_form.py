@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from app.domain.messages import InboundMessage
+from app.domain.text import strip_control_characters
 
 MAX_MEDIA_ITEMS = 10
+# Any C0 control character or DEL: never part of a real Twilio id or address.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class TwilioInboundForm(BaseModel):
@@ -26,6 +30,22 @@ class TwilioInboundForm(BaseModel):
     num_media: int = Field(default=0, alias="NumMedia", ge=0, le=100)
     profile_name: str | None = Field(default=None, alias="ProfileName", max_length=200)
 
+    @field_validator("body", "profile_name")
+    @classmethod
+    def _no_control_characters(cls, value: str | None) -> str | None:
+        # What the person wrote is kept, minus NUL and the like, which PostgreSQL refuses and
+        # no keyboard produces: a message is never refused for them.
+        return strip_control_characters(value) if value is not None else None
+
+    @field_validator("message_sid", "from_", "to")
+    @classmethod
+    def _identifier_without_control_characters(cls, value: str | None) -> str | None:
+        # Ids and addresses are looked up and used as keys: changing them would file the
+        # message under someone else, so a malformed one is refused (400) instead.
+        if value is not None and _CONTROL.search(value):
+            raise ValueError("control characters are not allowed")
+        return value
+
     @field_validator("num_media", mode="before")
     @classmethod
     def _blank_media_is_zero(cls, value: object) -> object:
@@ -34,7 +54,7 @@ class TwilioInboundForm(BaseModel):
     def media_types(self) -> tuple[str, ...]:
         extras = self.model_extra or {}
         found = (extras.get(f"MediaContentType{i}") for i in range(min(self.num_media, MAX_MEDIA_ITEMS)))
-        return tuple(str(t) for t in found if t)
+        return tuple(clean for t in found if t and (clean := strip_control_characters(str(t))))
 
     def to_inbound(self, received_at: datetime) -> InboundMessage:
         return InboundMessage(

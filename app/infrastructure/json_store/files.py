@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import fcntl
+import hashlib
 import json
 import os
 import tempfile
@@ -14,18 +16,54 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
 
-MAX_KEY_LENGTH = 200
+# Longest readable file name before the key is hashed. NAME_MAX is 255 bytes on every common
+# file system; the temporary name of an atomic write (".<name>.<random>.tmp") and the
+# timestamp a set-aside file gets add about 30 more, so readable names stay well below.
+MAX_READABLE_NAME = 150
+# quote() writes "%" only as the start of a "%XX" escape, so "%%" never appears in a readable
+# name: a hashed name can never equal the readable name of another key.
+HASHED_MARK = "%%"
+_HASHED_PREFIX = 64
 
 
 def key_to_filename(key: str, suffix: str = ".json") -> str:
-    """A reversible, file-system safe name for a user id such as "whatsapp:+57300..."."""
-    if not key or len(key) > MAX_KEY_LENGTH:
-        raise ValueError(f"key must have 1 to {MAX_KEY_LENGTH} characters")
-    return quote(key, safe="") + suffix
+    """A stable, file-system safe name for a user id such as "whatsapp:+57300...".
+
+    Readable and reversible (percent-encoded) when short enough; otherwise the start of the
+    encoded key, HASHED_MARK and the SHA-256 of the whole key, which keeps two long keys with
+    the same start apart and the name within every file system's limit.
+    """
+    if not key:
+        raise ValueError("a key cannot be empty")
+    quoted = quote(key, safe="")
+    if len(quoted) + len(suffix) <= MAX_READABLE_NAME:
+        return quoted + suffix
+    prefix = quoted[:_HASHED_PREFIX]
+    cut = prefix.rfind("%", len(prefix) - 2)  # never end inside a "%XX" escape
+    if cut != -1:
+        prefix = prefix[:cut]
+    return f"{prefix}{HASHED_MARK}{hashlib.sha256(key.encode()).hexdigest()}{suffix}"
 
 
-def filename_to_key(filename: str, suffix: str = ".json") -> str:
+def filename_to_key(filename: str, suffix: str = ".json") -> str | None:
+    """The key a readable name stands for; None for a hashed name (read the file: key_of_file)."""
+    if HASHED_MARK in filename:
+        return None
     return unquote(filename.removesuffix(suffix))
+
+
+def key_of_file(path: Path, suffix: str = ".json") -> str | None:
+    """The user id a JSON file is named after: from its name, or from its "user_id" when the
+    name is hashed; None when neither says (an unreadable hashed file)."""
+    key = filename_to_key(path.name, suffix)
+    if key is not None:
+        return key
+    try:
+        data = read_json(path)
+    except (OSError, ValueError):
+        return None
+    user_id = data.get("user_id") if isinstance(data, dict) else None
+    return user_id if isinstance(user_id, str) and key_to_filename(user_id, suffix) == path.name else None
 
 
 def atomic_write_json(path: Path, data: Any) -> None:
@@ -38,10 +76,7 @@ def atomic_write_json(path: Path, data: Any) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, ensure_ascii=False, default=str)
-            handle.flush()
-            os.fsync(handle.fileno())
+        _write_durably(fd, data)
         Path(tmp_name).replace(path)
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
@@ -50,20 +85,43 @@ def atomic_write_json(path: Path, data: Any) -> None:
 
 
 def create_exclusive_json(path: Path, data: Any) -> bool:
-    """Create the file only if it does not exist yet; False when it already did.
+    """Create the file, complete, only if it does not exist yet; False when it already did.
 
-    O_EXCL makes the existence check and the creation one step, so two processes that
-    receive the same delivery cannot both believe they were first.
+    The content is written and fsynced under a temporary name, then hard-linked to `path`:
+    link() fails when the name exists, so the existence check and the creation are one step
+    (two processes receiving the same delivery cannot both be first), and a crash or a full
+    disk can never leave an empty or half-written file under `path`.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        _write_durably(fd, data)
+        try:
+            os.link(tmp_name, path)
+        except FileExistsError:
+            return False
+        except OSError as error:
+            if error.errno not in _NO_HARD_LINKS:
+                raise
+            return _create_exclusive_in_place(path, data)
+    finally:
+        Path(tmp_name).unlink(missing_ok=True)
+    _fsync_directory(path.parent)
+    return True
+
+
+# File systems without hard links (some network and FUSE mounts) answer with these.
+_NO_HARD_LINKS = frozenset({errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK, errno.ENOSYS})
+
+
+def _create_exclusive_in_place(path: Path, data: Any) -> bool:
+    # Without link(): O_EXCL creation, then the content. A crash in between leaves an empty
+    # file, which readers of create_exclusive_json's files treat as never created.
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     except FileExistsError:
         return False
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump(data, handle, ensure_ascii=False, default=str)
-        handle.flush()
-        os.fsync(handle.fileno())
+    _write_durably(fd, data)
     _fsync_directory(path.parent)
     return True
 
@@ -82,6 +140,14 @@ def set_aside(path: Path, directory: Path) -> Path:
     target = directory / f"{path.name}.{datetime.now(UTC).strftime('%Y%m%d%H%M%S%f')}"
     path.replace(target)
     return target
+
+
+def _write_durably(fd: int, data: Any) -> None:
+    """JSON into the open file descriptor (closed afterwards), on disk before returning."""
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(data, handle, ensure_ascii=False, default=str)
+        handle.flush()
+        os.fsync(handle.fileno())
 
 
 def _fsync_directory(directory: Path) -> None:

@@ -7,6 +7,7 @@ Layout under the directory:
   finished: its burst's head carries the reply), so the sweep reads
   the few unfinished records instead of every record ever received;
 - `failed/<MessageSid>.json`: a marker per delivery given up, counted by /health;
+- `corrupt/`: records that could not be read, set aside (never deleted) and recorded again;
 - `locks/`: one flock per user; every change of a record is a read-modify-write under it,
   so two processes never overwrite each other's change (a claim, a part recorded).
 """
@@ -30,7 +31,13 @@ from app.application.errors import StoreUnavailableError
 from app.application.ports import DeliveryCounts, InboundRecord
 from app.domain.delivery import Delivery, DeliveryOutcome, DeliveryState
 from app.domain.messages import InboundMessage, Reply
-from app.infrastructure.json_store.files import KeyedLocks, atomic_write_json, create_exclusive_json, read_json
+from app.infrastructure.json_store.files import (
+    KeyedLocks,
+    atomic_write_json,
+    create_exclusive_json,
+    read_json,
+    set_aside,
+)
 
 logger = logging.getLogger(__name__)
 P = ParamSpec("P")
@@ -50,11 +57,12 @@ class JsonInboundLog:
         self._directory = directory
         self._pending_dir = directory / "pending"
         self._failed_dir = directory / "failed"
+        self._corrupt_dir = directory / "corrupt"
         self._locks = KeyedLocks(directory / "locks")
 
     async def record_if_new(self, message_id: str, user_id: str, received_at: datetime) -> bool:
         record = InboundRecord(message_id=message_id, user_id=user_id, received_at=received_at)
-        return await self._run(create_exclusive_json, self._path(message_id), record.model_dump(mode="json"))
+        return await self._run(self._create_inline, record)
 
     async def store_reply(self, message_id: str, reply: Reply) -> None:
         updated = await self._update(message_id, lambda record: record.model_copy(update={"reply": reply}))
@@ -62,8 +70,9 @@ class JsonInboundLog:
             raise StoreUnavailableError(f"inbound message {message_id} was never recorded")
 
     async def get(self, message_id: str) -> InboundRecord | None:
-        data = await self._run(read_json, self._path(message_id))
-        return InboundRecord.model_validate(data) if data is not None else None
+        # An unreadable record (left empty by an older version or a file system without hard
+        # links) was never completely recorded: the message is answered, not refused.
+        return await self._run(_read_record, self._path(message_id))
 
     # --- the outbox ----------------------------------------------------------------------------
 
@@ -145,6 +154,18 @@ class JsonInboundLog:
         atomic_write_json(path, updated.model_dump(mode="json"))
         self._sync_markers(path.name, updated.delivery)
         return updated
+
+    def _create_inline(self, record: InboundRecord) -> bool:
+        path = self._path(record.message_id)
+        if create_exclusive_json(path, record.model_dump(mode="json")):
+            return True
+        if _read_record(path) is not None:
+            return False
+        # A leftover that never held the record: kept aside for inspection, then recorded afresh,
+        # so the delivery Twilio retries is answered instead of failing forever.
+        target = set_aside(path, self._corrupt_dir)
+        logger.warning("inbound record %s was unreadable; kept as %s and recorded again", path.name, target)
+        return create_exclusive_json(path, record.model_dump(mode="json"))
 
     def _create(self, record: InboundRecord) -> bool:
         name = _file_name(record.message_id)

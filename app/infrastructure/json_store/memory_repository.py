@@ -17,7 +17,7 @@ from app.domain.memory import UserMemory
 from app.infrastructure.json_store.files import (
     KeyedLocks,
     atomic_write_json,
-    filename_to_key,
+    key_of_file,
     key_to_filename,
     read_json,
     set_aside,
@@ -92,7 +92,8 @@ class JsonUserMemoryRepository:
     def user_ids(self) -> list[str]:
         if not self._users_dir.exists():
             return []
-        return sorted(filename_to_key(p.name) for p in self._users_dir.glob("*.json"))
+        keys = (key_of_file(p) for p in self._users_dir.glob("*.json"))
+        return sorted(key for key in keys if key is not None)
 
     def _path(self, user_id: str) -> Path:
         return self._users_dir / key_to_filename(user_id)
