@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 
 from app.bootstrap import build_container
 from app.config import SettingsError, load_settings
 from app.entrypoints.cli import chat, db, report, user
+from app.infrastructure.log_setup import configure_logging
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -33,8 +33,8 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as error:
         print(error, file=sys.stderr)
         return 2
-    # Logs go to stderr so that `chat --json` keeps stdout for JSON alone.
-    logging.basicConfig(level=settings.log_level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
+    # Logs go to stderr (so that `chat --json` keeps stdout for JSON alone), numbers masked.
+    configure_logging(settings.log_level)
     if args.command == "serve":
         from app.entrypoints.web.app import create_app
 

@@ -1,0 +1,22 @@
+"""gunicorn settings, read by gunicorn from the working directory (or `-c gunicorn.conf.py`).
+
+gunicorn's own lines (workers booting, timeouts, crashes) use the app's logging: the same
+format with UTC timestamps, LOG_LEVEL, and phone numbers masked (app.infrastructure.log_setup).
+gunicorn applies `logconfig_dict` in the master at start and on every reload, and the
+workers inherit it when they fork. Binding, workers and threads stay in the Procfile.
+"""
+
+from app.config import SettingsError, load_settings
+from app.infrastructure.log_setup import logging_config
+
+
+def _log_level() -> str:
+    try:
+        return load_settings().log_level
+    except SettingsError:
+        # The app factory reports the invalid setting when it starts; the log still works.
+        return "INFO"
+
+
+loglevel = _log_level().lower()
+logconfig_dict = logging_config(loglevel)
