@@ -4,27 +4,51 @@ A small HTTP server on 127.0.0.1 in a thread. It checks basic auth (account SID 
 token) like Twilio, records every POST to /2010-04-01/Accounts/{sid}/Messages.json, and
 answers 201 with a JSON body shaped like Twilio's. `script()` makes the next requests answer
 an error status, hang, or answer late, to exercise retries and failures.
+
+For the fault and load runs (tests/load) it also:
+
+- lists messages (GET on the same path, filtered by To, From and DateSent like Twilio, newest
+  first, in Twilio's page shape), which a sender uses to find out whether a part it was sending
+  when it crashed reached Twilio;
+- follows a schedule: `outage(errors_500=10, errors_429=10)` answers 500 and then 429 for
+  that long, `latency = 1.5` makes every answer take that long;
+- posts signed status callbacks (queued, sent, delivered) to each message's StatusCallback,
+  some out of order, when `status_callbacks` is set;
+- runs as its own process: `python -m tests.twilio_fake --port 8090` prints its base URL and
+  serves GET /_fake/sent (every accepted message, in arrival order) and POST /_fake/outage,
+  /_fake/latency for a harness in another process.
+
+Twilio's dates have one-second resolution (RFC 2822), and so do the fake's.
 """
 
 from __future__ import annotations
 
+import argparse
 import base64
 import json
 import re
 import threading
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
 import uuid
 from collections import deque
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
+
+from twilio.request_validator import RequestValidator
 
 ACCOUNT_SID = "AC" + "5" * 32
 AUTH_TOKEN = "test-auth-token-0123456789abcdef"
 SENDER = "whatsapp:+14155238886"
 _MESSAGES_PATH = re.compile(r"^/2010-04-01/Accounts/(?P<sid>AC[0-9a-f]{32})/Messages\.json$")
+_PAGE_SIZE = 50
 
 
 @dataclass(frozen=True)
@@ -60,25 +84,52 @@ class Attempt:
     status: int
 
 
+def _now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)  # Twilio's dates are whole seconds
+
+
 @dataclass(frozen=True)
 class SentMessage:
     sid: str
     to: str
     from_: str
     body: str
+    date_created: datetime = field(default_factory=_now)
+    status_callback: str | None = None
+
+
+@dataclass(frozen=True)
+class Callback:
+    """One status callback the fake posted, and what the app answered (0: no answer)."""
+
+    sid: str
+    status: str
+    answer: int
 
 
 class TwilioFake:
-    def __init__(self, account_sid: str = ACCOUNT_SID, auth_token: str = AUTH_TOKEN) -> None:
+    def __init__(self, account_sid: str = ACCOUNT_SID, auth_token: str = AUTH_TOKEN, port: int = 0) -> None:
         self.account_sid = account_sid
+        self.auth_token = auth_token
         self._auth = "Basic " + base64.b64encode(f"{account_sid}:{auth_token}".encode()).decode()
         self._script: deque[Action] = deque()
+        # (monotonic end, status) windows answered with an error instead of accepting.
+        self._outage: list[tuple[float, int]] = []
+        self.latency = 0.0  # seconds every answer takes (after a scripted action's own delay)
+        # Post queued/sent/delivered to each message's StatusCallback; every
+        # `out_of_order_every`-th message gets "delivered" before "sent".
+        self.status_callbacks = False
+        self.out_of_order_every = 5
         self._attempts: list[Attempt] = []
         self._sent: list[SentMessage] = []
+        self._statuses: dict[str, str] = {}
+        self._callbacks: list[Callback] = []
         self._changed = threading.Condition()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._callback_pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="fake-twilio-callback")
+        self._server = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
         self._server.daemon_threads = True
         self._server.block_on_close = False  # a hanging request must not hold up close()
+        self._server.request_queue_size = 256  # bursts of sends from several worker processes
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
 
     @property
@@ -92,21 +143,40 @@ class TwilioFake:
     def close(self) -> None:
         self._server.shutdown()
         self._server.server_close()
+        self._callback_pool.shutdown(wait=False, cancel_futures=True)
 
     def script(self, *actions: Action) -> None:
         """The next requests get these answers, in order; later ones are accepted."""
         with self._changed:
             self._script.extend(actions)
 
+    def outage(self, errors_500: float = 0.0, errors_429: float = 0.0) -> None:
+        """From now: 500 for `errors_500` seconds, then 429 for `errors_429` seconds."""
+        start = time.monotonic()
+        with self._changed:
+            self._outage = [(start + errors_500, 500), (start + errors_500 + errors_429, 429)]
+
     @property
     def attempts(self) -> list[Attempt]:
         with self._changed:
             return list(self._attempts)
 
+    @property
+    def callbacks(self) -> list[Callback]:
+        with self._changed:
+            return list(self._callbacks)
+
     def sent(self, to: str | None = None) -> list[SentMessage]:
         """Accepted messages, in the order they came (to one number, or all)."""
         with self._changed:
             return [m for m in self._sent if to is None or m.to == to]
+
+    def sent_by_recipient(self) -> dict[str, list[SentMessage]]:
+        """Accepted messages per recipient, each list in arrival order."""
+        grouped: dict[str, list[SentMessage]] = {}
+        for message in self.sent():
+            grouped.setdefault(message.to, []).append(message)
+        return grouped
 
     def wait_for_sent(self, count: int, to: str | None = None, timeout: float = 10.0) -> list[SentMessage]:
         """At least `count` accepted messages (to one number, or all), polled until the deadline."""
@@ -127,27 +197,86 @@ class TwilioFake:
 
     def _next(self) -> Action:
         with self._changed:
-            return self._script.popleft() if self._script else accept()
+            if self._script:
+                return self._script.popleft()
+            now = time.monotonic()
+            for end, status in self._outage:
+                if now < end:
+                    code = 20429 if status == 429 else 20500
+                    return Action(status=status, code=code, message="scheduled outage", delay=self.latency)
+            return accept(self.latency)
 
     def _record(self, attempt: Attempt, sent: SentMessage | None) -> None:
         with self._changed:
             self._attempts.append(attempt)
             if sent is not None:
                 self._sent.append(sent)
+                self._statuses[sent.sid] = "queued"
+                order = len(self._sent)
             self._changed.notify_all()
+        if sent is not None and sent.status_callback and self.status_callbacks:
+            self._callback_pool.submit(self._post_callbacks, sent, order)
+
+    def _listed(self, query: dict[str, str]) -> list[SentMessage]:
+        """Accepted messages matching Twilio's list filters, newest first."""
+        after, before, on = (_date_filter(query.get(k)) for k in ("DateSent>", "DateSent<", "DateSent"))
+        with self._changed:
+            found = [
+                m
+                for m in self._sent
+                if (not query.get("To") or m.to == query["To"])
+                and (not query.get("From") or m.from_ == query["From"])
+                # Twilio filters on the day (its docs give YYYY-MM-DD), so an instant is read as its day.
+                and (after is None or m.date_created.date() >= after.date())
+                and (before is None or m.date_created.date() <= before.date())
+                and (on is None or m.date_created.date() == on.date())
+            ]
+        return list(reversed(found))
+
+    def _post_callbacks(self, sent: SentMessage, order: int) -> None:
+        statuses = ["queued", "sent", "delivered"]
+        if self.out_of_order_every and order % self.out_of_order_every == 0:
+            statuses = ["queued", "delivered", "sent"]  # Twilio does not promise their order
+        for status in statuses:
+            time.sleep(0.05)
+            with self._changed:
+                self._statuses[sent.sid] = status
+            params = {
+                "MessageSid": sent.sid, "SmsSid": sent.sid, "MessageStatus": status, "SmsStatus": status,
+                "AccountSid": self.account_sid, "From": sent.from_, "To": sent.to, "ApiVersion": "2010-04-01",
+            }  # fmt: skip
+            answer = _post_signed(sent.status_callback or "", params, self.auth_token)
+            with self._changed:
+                self._callbacks.append(Callback(sent.sid, status, answer))
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                match = _MESSAGES_PATH.match(self.path)
+            def do_GET(self) -> None:
+                url = urlsplit(self.path)
+                if url.path == "/_fake/sent":
+                    return self._json(200, {"messages": [_accepted(m) for m in fake.sent()]})
+                match = _MESSAGES_PATH.match(url.path)
                 if match is None:
                     return self._json(404, _error(404, 20404, "The requested resource was not found"))
                 if self.headers.get("Authorization") != fake._auth or match["sid"] != fake.account_sid:
                     return self._json(401, _error(401, 20003, "Authenticate"))
+                query = {k: v[0] for k, v in parse_qs(url.query, keep_blank_values=True).items()}
+                return self._json(200, _page(fake, url.path, query))
+
+            def do_POST(self) -> None:
+                url = urlsplit(self.path)
                 length = int(self.headers.get("Content-Length") or 0)
-                form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode(), keep_blank_values=True).items()}
+                raw = self.rfile.read(length).decode()
+                if url.path.startswith("/_fake/"):
+                    return self._control(url.path, {k: v[0] for k, v in parse_qs(url.query).items()})
+                match = _MESSAGES_PATH.match(url.path)
+                if match is None:
+                    return self._json(404, _error(404, 20404, "The requested resource was not found"))
+                if self.headers.get("Authorization") != fake._auth or match["sid"] != fake.account_sid:
+                    return self._json(401, _error(401, 20003, "Authenticate"))
+                form = {k: v[0] for k, v in parse_qs(raw, keep_blank_values=True).items()}
                 to, from_, body = form.get("To", ""), form.get("From", ""), form.get("Body", "")
                 if not (to and from_ and body):
                     return self._json(400, _error(400, 21604, "A 'To', 'From' and 'Body' are required"))
@@ -161,17 +290,29 @@ class TwilioFake:
                 if action.status != 201:
                     fake._record(Attempt(to, from_, body, action.status), None)
                     return self._json(action.status, _error(action.status, action.code, action.message))
-                sent = SentMessage("SM" + uuid.uuid4().hex, to, from_, body)
+                sent = SentMessage("SM" + uuid.uuid4().hex, to, from_, body, _now(), form.get("StatusCallback"))
                 fake._record(Attempt(to, from_, body, 201), sent)
-                return self._json(201, _message(fake.account_sid, sent))
+                return self._json(201, _message(fake.account_sid, sent, "queued"))
+
+            def _control(self, path: str, query: dict[str, str]) -> None:
+                if path == "/_fake/outage":
+                    fake.outage(float(query.get("errors_500", 0)), float(query.get("errors_429", 0)))
+                elif path == "/_fake/latency":
+                    fake.latency = float(query.get("seconds", 0))
+                else:
+                    return self._json(404, _error(404, 20404, "unknown control"))
+                return self._json(200, {"ok": True})
 
             def _json(self, status: int, payload: dict[str, Any]) -> None:
                 data = json.dumps(payload).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                except OSError:
+                    pass  # the client gave up (its timeout): what it missed is in the records
 
             def log_message(self, format: str, *args: Any) -> None:
                 pass
@@ -179,20 +320,87 @@ class TwilioFake:
         return Handler
 
 
+def _date_filter(value: str | None) -> datetime | None:
+    """Twilio's DateSent filters: YYYY-MM-DD (the whole day) or an ISO 8601 instant."""
+    if not value:
+        return None
+    value = value.lstrip("=")  # "DateSent>=2024-05-01" arrives as key "DateSent>", value "2024-05-01"
+    if len(value) == 10:
+        day = date.fromisoformat(value)
+        return datetime(day.year, day.month, day.day, tzinfo=UTC)
+    return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(UTC)
+
+
+def _page(fake: TwilioFake, path: str, query: dict[str, str]) -> dict[str, Any]:
+    size = max(1, min(int(query.get("PageSize") or _PAGE_SIZE), 1000))
+    number = int(query.get("Page") or 0)
+    found = fake._listed(query)
+    chunk = found[number * size : (number + 1) * size]
+    with fake._changed:
+        messages = [_message(fake.account_sid, m, fake._statuses.get(m.sid, "queued")) for m in chunk]
+    filters = {k: v for k, v in query.items() if k not in {"Page", "PageSize", "PageToken"}}
+
+    def uri(page: int) -> str:
+        return f"{path}?{urllib.parse.urlencode({**filters, 'PageSize': size, 'Page': page})}"
+
+    more = (number + 1) * size < len(found)
+    return {
+        "messages": messages,
+        "first_page_uri": uri(0),
+        "next_page_uri": (uri(number + 1) + f"&PageToken=PA{number + 1}") if more else None,
+        "previous_page_uri": uri(number - 1) if number > 0 else None,
+        "page": number,
+        "page_size": size,
+        "start": number * size,
+        "end": number * size + len(messages) - 1,
+        "uri": uri(number),
+    }
+
+
+def _post_signed(url: str, params: dict[str, str], auth_token: str) -> int:
+    """POST a form signed as Twilio signs it; the answer's status, 0 when there was none."""
+    if not url:
+        return 0
+    signature = RequestValidator(auth_token).compute_signature(url, params)
+    request = urllib.request.Request(
+        url, data=urllib.parse.urlencode(params).encode(), method="POST",
+        headers={"X-Twilio-Signature": signature, "Content-Type": "application/x-www-form-urlencoded"},
+    )  # fmt: skip
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+    except OSError:
+        return 0
+
+
+def _rfc2822(moment: datetime) -> str:
+    return formatdate(moment.timestamp(), usegmt=False).replace("-0000", "+0000")
+
+
 def _error(status: int, code: int | None, message: str) -> dict[str, Any]:
     more_info = f"https://www.twilio.com/docs/errors/{code}"
     return {"code": code, "message": message, "more_info": more_info, "status": status}
 
 
-def _message(account_sid: str, sent: SentMessage) -> dict[str, Any]:
-    now = formatdate(usegmt=False)
+def _accepted(message: SentMessage) -> dict[str, Any]:
+    fields = asdict(message)
+    fields["date_created"] = message.date_created.isoformat()
+    return fields
+
+
+def _message(account_sid: str, sent: SentMessage, status: str) -> dict[str, Any]:
+    created = _rfc2822(sent.date_created)
     return {
         "account_sid": account_sid,
         "api_version": "2010-04-01",
         "body": sent.body,
-        "date_created": now,
-        "date_sent": None,
-        "date_updated": now,
+        "date_created": created,
+        # Sent at once: a DateSent filter finds every accepted message (Twilio leaves it
+        # empty while a message is queued; the reconciler is told so in the docs).
+        "date_sent": created,
+        "date_updated": created,
         "direction": "outbound-api",
         "error_code": None,
         "error_message": None,
@@ -203,8 +411,32 @@ def _message(account_sid: str, sent: SentMessage) -> dict[str, Any]:
         "price": None,
         "price_unit": "USD",
         "sid": sent.sid,
-        "status": "queued",
+        "status": status,
         "subresource_uris": {"media": f"/2010-04-01/Accounts/{account_sid}/Messages/{sent.sid}/Media.json"},
         "to": sent.to,
         "uri": f"/2010-04-01/Accounts/{account_sid}/Messages/{sent.sid}.json",
     }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="A local fake of Twilio's Messages API.")
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--account-sid", default=ACCOUNT_SID)
+    parser.add_argument("--auth-token", default=AUTH_TOKEN)
+    parser.add_argument("--latency", type=float, default=0.0, help="seconds every answer takes")
+    parser.add_argument("--status-callbacks", action="store_true", help="post queued/sent/delivered callbacks")
+    args = parser.parse_args()
+    fake = TwilioFake(args.account_sid, args.auth_token, port=args.port)
+    fake.latency = args.latency
+    fake.status_callbacks = args.status_callbacks
+    print(fake.base_url, flush=True)  # a harness reads the first line to find the port
+    fake.start()
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        fake.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,185 @@
+"""One fault or load run end to end: a fresh database, `db init`, gunicorn and worker processes,
+the fake Twilio (and a fake AI when the scenario needs one), the students' traffic, a fault in
+the middle of it, then the per-message checks of tests/load/outcome.py.
+
+    .venv/bin/python -m tests.load.harness --scenario baseline [--users 50 --messages 200]
+
+prints one summary line per run (and the details of anything that went wrong).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tests.ai.fake_openai import FakeOpenAI
+from tests.ai.fake_openai import hang as ai_hang
+from tests.load.outcome import Outcome, check, wait_until_settled
+from tests.load.postgres_process import PostgresProcess
+from tests.load.processes import AppEnvironment, Deployment
+from tests.load.traffic import make_plan, send
+from tests.postgres import fresh_database
+from tests.twilio_fake import TwilioFake
+
+FAULT_AT = 5.0  # seconds into the traffic: everyone is busy by then
+
+
+@dataclass
+class Run:
+    """What a fault can act on while the traffic flows."""
+
+    deployment: Deployment
+    twilio: TwilioFake
+    postgres: PostgresProcess | None
+
+
+Fault = Callable[[Run], None]
+
+
+def kill_worker(down_seconds: float = 3.0) -> Fault:
+    def act(run: Run) -> None:
+        run.deployment.kill_worker(0)  # kill -9 mid-stream: its jobs are stalled until taken over
+        time.sleep(down_seconds)
+        run.deployment.start_worker()
+
+    return act
+
+
+def restart_postgres(down_seconds: float = 3.0) -> Fault:
+    def act(run: Run) -> None:
+        assert run.postgres is not None, "a PostgreSQL restart needs a server the harness runs"
+        run.postgres.stop("immediate")  # a crash: connections cut, recovery at start
+        time.sleep(down_seconds)
+        run.postgres.start()
+
+    return act
+
+
+def twilio_outage(errors_500: float, errors_429: float) -> Fault:
+    return lambda run: run.twilio.outage(errors_500, errors_429)
+
+
+@dataclass
+class Scenario:
+    name: str
+    users: int = 200
+    messages: int = 800  # distinct; duplicates come on top
+    duplicate_share: float = 0.2
+    web_workers: int = 2
+    workers: int = 2
+    concurrency: int = 8
+    burst_window_seconds: float = 1.0
+    fault: Fault | None = None
+    twilio_latency: float = 0.0
+    ai: str = "none"  # none (templates), hang (a fake AI that never answers in time)
+    settle_seconds: float = 90.0
+    extra_env: dict[str, str] = field(default_factory=dict)
+    seed: int = 9
+
+
+# The AI step gives up quickly (templates answer), and the breaker tries the hanging AI again
+# every 5 s, so hangs keep happening throughout the run.
+AI_HANGS_ENV = {
+    "OPENAI_TIMEOUT_SECONDS": "1", "OPENAI_MAX_RETRIES": "0", "AI_BUDGET_SECONDS": "1.5", "AI_COOLDOWN_SECONDS": "5",
+}  # fmt: skip
+
+SCENARIOS: dict[str, Scenario] = {
+    "baseline": Scenario("baseline"),
+    "kill_worker": Scenario("kill_worker", fault=kill_worker()),
+    "restart_postgres": Scenario("restart_postgres", fault=restart_postgres()),
+    "twilio_outage": Scenario("twilio_outage", fault=twilio_outage(10.0, 10.0), settle_seconds=120.0),
+    "twilio_slow": Scenario("twilio_slow", twilio_latency=1.5, settle_seconds=150.0),
+    "ai_hangs": Scenario(
+        "ai_hangs", ai="hang",
+        extra_env={"OPENAI_TIMEOUT_SECONDS": "1", "OPENAI_MAX_RETRIES": "0", "AI_BUDGET_SECONDS": "1.5",
+                   "AI_COOLDOWN_SECONDS": "5"},
+    ),
+}
+
+
+def run(scenario: Scenario, admin_url: str, postgres: PostgresProcess | None = None) -> Outcome:
+    """The whole scenario; the processes and fakes are stopped whatever happens."""
+    plan = make_plan(scenario.users, scenario.messages, scenario.duplicate_share, seed=scenario.seed)
+    with contextlib.ExitStack() as stack:
+        database_url = stack.enter_context(fresh_database(admin_url))
+        directory = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix=f"load-{scenario.name}-")))
+        twilio = TwilioFake().start()
+        stack.callback(twilio.close)
+        twilio.latency = scenario.twilio_latency
+        twilio.status_callbacks = True
+        openai_url = None
+        if scenario.ai == "hang":
+            fake_ai = FakeOpenAI().start()
+            stack.callback(fake_ai.close)
+            fake_ai.always(ai_hang(30))
+            openai_url = fake_ai.base_url
+        environment = AppEnvironment(
+            database_url, twilio.base_url, directory / "data", burst_window_seconds=scenario.burst_window_seconds,
+            openai_base_url=openai_url, extra=scenario.extra_env,
+        )  # fmt: skip
+        deployment = Deployment(environment, directory)
+        stack.callback(deployment.close)
+        deployment.release()
+        deployment.start_web(scenario.web_workers)
+        for _ in range(scenario.workers):
+            deployment.start_worker(scenario.concurrency)
+
+        fault_thread = None
+        if scenario.fault is not None:
+            fault_thread = _later(FAULT_AT, scenario.fault, Run(deployment, twilio, postgres))
+        started = time.monotonic()
+        traffic = asyncio.run(send(plan, environment.public_base_url, environment.public_base_url))
+        if fault_thread is not None:
+            fault_thread.join(60)
+        settled = wait_until_settled(database_url, scenario.settle_seconds, quiet_jobs_for=10.0)
+        seconds = time.monotonic() - started
+        outcome = check(scenario.name, database_url, plan, traffic, twilio.sent(), seconds)
+        if not settled:
+            outcome.notes.append(f"not settled within {scenario.settle_seconds:.0f} s")
+        if dead := deployment.dead_workers():
+            outcome.notes.append(f"workers exited by themselves: {dead}")
+        if not outcome.clean or outcome.notes:
+            outcome.notes.append("logs:\n" + deployment.logs(25))
+        return outcome
+
+
+def _later(delay: float, fault: Fault, target: Run) -> threading.Thread:
+    def act() -> None:
+        time.sleep(delay)
+        fault(target)
+
+    thread = threading.Thread(target=act, name="fault", daemon=True)
+    thread.start()
+    return thread
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scenario", choices=sorted(SCENARIOS), action="append")
+    parser.add_argument("--users", type=int)
+    parser.add_argument("--messages", type=int)
+    args = parser.parse_args()
+    postgres = PostgresProcess().init()
+    postgres.start()
+    try:
+        for name in args.scenario or list(SCENARIOS):
+            scenario = SCENARIOS[name]
+            scenario.users = args.users or scenario.users
+            scenario.messages = args.messages or scenario.messages
+            outcome = run(scenario, postgres.url, postgres)
+            print(outcome.summary(), flush=True)
+            if not outcome.clean or outcome.notes:
+                print(outcome.details(), flush=True)
+    finally:
+        postgres.remove()
+
+
+if __name__ == "__main__":
+    main()
