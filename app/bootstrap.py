@@ -7,10 +7,10 @@ runs in, so the answer to "why is it in basic mode?" is always here and in the l
 from __future__ import annotations
 
 import logging
-import os
-import socket
-import uuid
+import signal
+import threading
 from collections.abc import AsyncIterator, Coroutine
+from concurrent.futures import CancelledError, Future
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -18,10 +18,10 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ConfigDict
 
 from app.application.ai_replies import AIAdvisor
-from app.application.deliver_replies import DeliverReplies, DeliveryPolicy
+from app.application.answer_messages import AnswerPolicy, AnswerWaitingMessages
 from app.application.errors import StoreUnavailableError
 from app.application.lead_report import ExplainLead, GenerateLeadReport, LeadReportSource
-from app.application.ports import CourseRepository, DeliveryCounts, InboundLog, UserMemoryRepository
+from app.application.ports import CourseRepository, InboundLog, UserMemoryRepository
 from app.application.process_message import ProcessIncomingMessage
 from app.application.query_courses import QueryCourseInformation
 from app.config import Settings
@@ -30,14 +30,19 @@ from app.domain.intent_rules import RuleIntentClassifier
 from app.domain.messages import InboundMessage, Reply
 from app.domain.modes import AIState, Mode, select_mode
 from app.domain.profile_extraction import RuleProfileExtractor
-from app.infrastructure.delivery_worker import DeliveryWorker
 from app.infrastructure.event_loop import EventLoopThread
 from app.infrastructure.json_store.course_repository import JsonCourseRepository
 from app.infrastructure.json_store.inbound_log import JsonInboundLog
 from app.infrastructure.json_store.lead_report_source import JsonLeadReportSource
 from app.infrastructure.json_store.memory_repository import JsonUserMemoryRepository
 from app.infrastructure.openai import CircuitBreaker, build_conversation_ai
+from app.infrastructure.postgres.client import PoolOptions
+from app.infrastructure.postgres.inbound_log import RETENTION
 from app.infrastructure.postgres.lead_report import PostgresLeadReportSource
+from app.infrastructure.postgres.reply_queue import PostgresConversationQueue
+from app.infrastructure.queue.health import DeliveryFigures
+from app.infrastructure.queue.intake import IntakeOptions, MessageIntake
+from app.infrastructure.queue.worker import QueueWorker, WorkerOptions
 from app.infrastructure.storage import DatabaseStorage, StorageOptions, open_database_storage
 from app.infrastructure.templates.spanish import SpanishTemplates
 from app.infrastructure.twilio.rest_sender import TwilioReplySender, TwilioSenderOptions
@@ -57,7 +62,7 @@ class ComponentHealth(BaseModel):
     state: str
     detail: str | None = None
     pending_writes: int | None = None  # memory updates waiting for the database to return
-    deliveries: DeliveryCounts | None = None  # REST replies not fully sent yet, and given up
+    deliveries: DeliveryFigures | None = None  # REST delivery, all processes
 
 
 class Health(BaseModel):
@@ -109,23 +114,6 @@ class Container:
             ai=self.ai_advisor,
             ai_state=lambda: self.ai_state,
         )
-        self.reply_sender = build_reply_sender(settings)
-        self.deliveries = (
-            DeliverReplies(
-                process=self.process_message,
-                inbound_log=self.inbound_log,
-                memory=memory,
-                sender=self.reply_sender,
-                clock=utc_now,
-                worker=f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}",
-                policy=delivery_policy(settings),
-            )
-            if self.reply_sender is not None
-            else None
-        )
-        self.delivery_worker = (
-            DeliveryWorker(self.deliveries, self.loop, settings.delivery_sweep_seconds) if self.deliveries else None
-        )
 
     @property
     def mode(self) -> Mode:
@@ -154,28 +142,6 @@ class Container:
     def handle_message(self, message: InboundMessage, timeout: float | None = None) -> Reply:
         return self.run(self.process_message.execute(message), timeout)
 
-    @property
-    def replies_by_rest(self) -> bool:
-        return self.delivery_worker is not None
-
-    def start_deliveries(self) -> None:
-        """Start the sweep for unsent REST replies (the web app does; a CLI chat does not)."""
-        if self.delivery_worker is not None:
-            self.delivery_worker.start()
-
-    def accept_for_delivery(self, message: InboundMessage, timeout: float | None = None) -> bool:
-        """Record the message durably and answer it in the background; False for a duplicate."""
-        assert self.deliveries is not None and self.delivery_worker is not None
-        if not self.run(self.deliveries.accept(message), timeout):
-            return False
-        try:
-            self.delivery_worker.submit(message.user_id)
-        except Exception:
-            # Recorded, so not lost: the sweep sends it. Raising would make the caller answer
-            # inline as well, and the student would get the reply twice.
-            logger.exception("could not start delivering %s; the sweep will", message.message_id)
-        return True
-
     def health(self) -> Health:
         components = {name: ComponentHealth(backend=backend, state="ok") for name, backend in self._backends.items()}
         if self.storage is not None:
@@ -185,7 +151,11 @@ class Container:
             state=self.ai_state.value,
             detail=self.ai.detail() if self.ai is not None else None,
         )
-        components["twilio"] = self._twilio_health()
+        components["twilio"] = ComponentHealth(
+            backend="twiml",
+            state="ok",
+            detail="signature validation on" if self.settings.validates_signatures else "signature validation off",
+        )
         degraded = any(c.state in {"down", AIState.DEGRADED.value} for c in components.values())
         return Health(
             status="degraded" if degraded else "ok",
@@ -195,22 +165,7 @@ class Container:
             ai_usage=self.ai_advisor.usage_totals() if self.ai_advisor is not None else None,
         )
 
-    def _twilio_health(self) -> ComponentHealth:
-        detail = "signature validation on" if self.settings.validates_signatures else "signature validation off"
-        if self.deliveries is None:
-            return ComponentHealth(backend="twiml", state="ok", detail=detail)
-        try:
-            counts = self.run(self.deliveries.counts(), timeout=2)
-        except Exception as error:
-            detail = f"{detail}; delivery counts unavailable: {error}"
-            return ComponentHealth(backend="rest", state="degraded", detail=detail)
-        return ComponentHealth(backend="rest", state="ok", detail=detail, deliveries=counts)
-
     def close(self) -> None:
-        if self.delivery_worker is not None:
-            self.delivery_worker.stop()
-        if self.reply_sender is not None:
-            self.reply_sender.close()
         if self.ai is not None:
             try:
                 # The HTTP client belongs to the engine's loop: close it there, before the loop.
@@ -236,7 +191,7 @@ def build_container(settings: Settings) -> Container:
     return Container(settings, courses=courses, courses_backend="json", memory=memory, memory_backend="json", mode=mode)
 
 
-def _database_container(settings: Settings) -> Container:
+def _database_container(settings: Settings, pool: PoolOptions | None = None) -> Container:
     """PostgreSQL courses, and memory unless MEMORY_STORE=json; the pool lives on the engine's loop."""
     assert settings.database_url is not None
     loop = EventLoopThread()
@@ -244,6 +199,7 @@ def _database_container(settings: Settings) -> Container:
         database_url=settings.database_url.get_secret_value(),
         data_dir=settings.data_dir,
         memory_in_json=settings.memory_store == "json",
+        pool=pool or PoolOptions(),
     )
     storage = open_database_storage(options, loop)
     mode = select_mode(
@@ -265,23 +221,14 @@ def _database_container(settings: Settings) -> Container:
     )
 
 
-def delivery_policy(settings: Settings) -> DeliveryPolicy:
-    """A claim outlives the turn plus one part's tries (3 requests of TWILIO_TIMEOUT_SECONDS and
-    their backoff), so a live worker never loses a delivery to another one mid-part."""
-    return DeliveryPolicy(
-        claim_seconds=max(60.0, 3 * settings.twilio_timeout_seconds + 30.0),
-        burst_window_seconds=settings.burst_window_seconds,
-    )
-
-
-def build_reply_sender(settings: Settings) -> TwilioReplySender | None:
-    """Twilio's REST API when REPLY_DELIVERY resolves to rest; None: replies inline as TwiML."""
-    if not settings.replies_by_rest:
-        logger.info("replies inline as TwiML (REPLY_DELIVERY=%s)", settings.reply_delivery)
-        return None
+def build_reply_sender(settings: Settings, threads: int) -> TwilioReplySender:
+    """Twilio's REST API, with this deployment's status-callback URL on every message."""
     assert settings.twilio_account_sid and settings.twilio_auth_token and settings.twilio_phone_number
+    callback = f"{settings.public_base_url}/webhook/status" if settings.public_base_url else None
     logger.info(
-        "replies through the Twilio REST API at %s from %s", settings.twilio_api_base_url, settings.twilio_phone_number
+        "replies through the Twilio REST API at %s (status callbacks: %s)",
+        settings.twilio_api_base_url,
+        callback or "off, PUBLIC_BASE_URL not set",
     )
     return TwilioReplySender(
         TwilioSenderOptions(
@@ -290,8 +237,118 @@ def build_reply_sender(settings: Settings) -> TwilioReplySender | None:
             from_number=settings.twilio_phone_number,
             base_url=settings.twilio_api_base_url,
             timeout_seconds=settings.twilio_timeout_seconds,
+            threads=threads,
+            status_callback_url=callback,
         )
     )
+
+
+# REST delivery: the webhook's intake and the queue worker ------------------------------------
+
+
+def build_intake(settings: Settings, threads: int = 8) -> MessageIntake:
+    """The webhook's record-and-enqueue on its own small psycopg pool (one per web thread)."""
+    assert settings.database_url is not None
+    intake = MessageIntake(
+        IntakeOptions(
+            database_url=settings.database_url.get_secret_value(),
+            burst_window_seconds=settings.burst_window_seconds,
+            pool_size=threads,
+        )
+    )
+    intake.open()
+    return intake
+
+
+class WorkerRuntime:
+    """The engine plus procrastinate's worker on the engine's loop: `python -m app worker`,
+    or inside a web process (WORKER_IN_WEB)."""
+
+    def __init__(self, container: Container, worker: QueueWorker, sender: TwilioReplySender) -> None:
+        self.container = container
+        self.worker = worker
+        self._sender = sender
+        self._running: Future[None] | None = None
+
+    def start(self) -> Future[None]:
+        """Run the worker in the background of the engine's loop."""
+        if self._running is None:
+            self._running = self.container.loop.submit(self.worker.run())
+        return self._running
+
+    def run_until_signalled(self) -> None:
+        """Block the main thread until SIGTERM or SIGINT, then stop gracefully."""
+        stop = threading.Event()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, lambda *_: stop.set())
+        running = self.start()
+        while not stop.is_set() and not running.done():
+            stop.wait(0.5)
+        self.close()
+
+    def close(self) -> None:
+        if self._running is not None:
+            self.container.loop.call_soon(self.worker.stop)
+            try:
+                self._running.result(timeout=20)
+            except CancelledError:
+                pass  # procrastinate ends its worker by cancelling it
+            except Exception:
+                logger.warning("the queue worker did not stop cleanly", exc_info=True)
+        self._sender.close()
+        self.container.close()
+
+
+def rest_health(settings: Settings, intake: MessageIntake, worker: WorkerRuntime | None = None) -> Health:
+    """/health of a REST-mode web process: the database as this process reaches it, delivery
+    figures of every process (from the database), the engine's own state when a worker runs
+    here. A busy database is reported as such, not as down."""
+    signatures = "signature validation on" if settings.validates_signatures else "signature validation off"
+    try:
+        figures = intake.figures()
+    except StoreUnavailableError as error:
+        database = ComponentHealth(backend="postgres", state="down", detail=str(error))
+        twilio = ComponentHealth(backend="rest", state="degraded", detail=f"{signatures}; figures unavailable")
+    else:
+        database = ComponentHealth(backend="postgres", state="ok")
+        stuck = figures.failed_parts_24h > 0 or figures.workers_alive == 0
+        twilio = ComponentHealth(
+            backend="rest", state="degraded" if stuck else "ok", detail=signatures, deliveries=figures
+        )
+    components = {"database": database, "twilio": twilio}
+    if worker is not None:
+        engine = worker.container.health()
+        components.update({name: c for name, c in engine.components.items() if name != "twilio"})
+        mode, ai = engine.mode, engine.ai
+    else:
+        mode = select_mode(courses_in_database=True, memory_in_database=True, ai_configured=settings.ai_configured)
+        ai = AIState.ON if settings.ai_configured else AIState.OFF
+    degraded = any(c.state in {"down", AIState.DEGRADED.value} for c in components.values())
+    return Health(status="degraded" if degraded else "ok", mode=mode, ai=ai, components=components)
+
+
+def build_worker(settings: Settings) -> WorkerRuntime:
+    if not settings.replies_by_rest or settings.database_url is None:
+        reason = settings.inline_reason or "REPLY_DELIVERY resolves to twiml"
+        raise RuntimeError(f"the queue worker is for REST delivery: {reason}")
+    concurrency = settings.worker_concurrency
+    # One engine connection per job at most, plus the health probe and catalogue refresh.
+    container = _database_container(settings, PoolOptions(max_size=concurrency + 2))
+    assert container.storage is not None
+    sender = build_reply_sender(settings, threads=concurrency)
+    queue = PostgresConversationQueue(container.storage.client)
+    answer = AnswerWaitingMessages(
+        process=container.process_message, queue=queue, provider=sender, clock=utc_now, policy=AnswerPolicy()
+    )
+    options = WorkerOptions(
+        database_url=settings.database_url.get_secret_value(),
+        concurrency=concurrency,
+        stalled_seconds=settings.worker_stalled_seconds,
+        attempts=settings.delivery_attempts,
+    )
+    worker = QueueWorker(options, answer, prune=lambda: queue.prune(utc_now() - RETENTION))
+    logger.info("queue worker: %d jobs at once, mode %s", concurrency, container.mode.value)
+    return WorkerRuntime(container, worker, sender)
 
 
 def build_ai(settings: Settings) -> CircuitBreaker | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -22,11 +22,18 @@ class Settings(BaseSettings):
     reply_delivery: Literal["auto", "twiml", "rest"] = "auto"
     twilio_api_base_url: str = "https://api.twilio.com"
     twilio_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
-    # Seconds between sweeps for replies a dead or failed worker left unsent (rest only).
-    delivery_sweep_seconds: float = Field(default=15.0, gt=0, le=3600)
-    # Messages of one user at most this many seconds apart are a burst answered by one turn and
-    # one reply (rest only; twiml answers each request inline). 0: every message on its own.
+    # REST delivery: a user's job runs this many seconds after the message that queued it, so
+    # the messages that arrive meanwhile are answered by the same turn and reply (twiml
+    # answers each request inline). 0: at once.
     burst_window_seconds: float = Field(default=3.0, ge=0, le=30)
+    # The queue worker (`python -m app worker`): jobs at once per process; how long a silent
+    # worker is given before its jobs go back to the queue; runs of one job before its
+    # unsent parts are marked failed (with backoff from 1 s to 60 s: about 8 minutes).
+    worker_concurrency: int = Field(default=8, ge=1, le=200)
+    worker_stalled_seconds: float = Field(default=30.0, ge=3, le=3600)
+    delivery_attempts: int = Field(default=12, ge=1, le=50)
+    # Single-process deployments: each web process also runs a worker.
+    worker_in_web: bool = False
 
     openai_api_key: SecretStr | None = None
     openai_base_url: str | None = None
@@ -75,6 +82,18 @@ class Settings(BaseSettings):
             raise ValueError(f"rest needs {needed}; {', '.join(missing)} not set")
         return value
 
+    @model_validator(mode="after")
+    def _rest_needs_the_queue(self) -> Settings:
+        """The REST path's queue, outbox and memory live in PostgreSQL: nothing else is shared
+        between web and worker processes."""
+        if self.reply_delivery != "rest":
+            return self
+        if self.database_url is None:
+            raise ValueError("REPLY_DELIVERY=rest needs DATABASE_URL (its job queue is in PostgreSQL); not set")
+        if self.memory_store == "json":
+            raise ValueError("REPLY_DELIVERY=rest keeps memory in PostgreSQL; MEMORY_STORE=json cannot be used with it")
+        return self
+
     @field_validator("public_base_url", "openai_base_url", "twilio_api_base_url")
     @classmethod
     def _http_url(cls, value: str | None) -> str | None:
@@ -103,10 +122,20 @@ class Settings(BaseSettings):
 
     @property
     def replies_by_rest(self) -> bool:
-        """REPLY_DELIVERY resolved: rest, or auto with a complete Twilio account."""
+        """REPLY_DELIVERY resolved: rest, or auto with a complete Twilio account and the
+        PostgreSQL memory the queue needs."""
         if self.reply_delivery == "auto":
-            return self.twilio_account_configured
+            return self.twilio_account_configured and self.inline_reason is None
         return self.reply_delivery == "rest"
+
+    @property
+    def inline_reason(self) -> str | None:
+        """Why REPLY_DELIVERY=auto answers inline although the Twilio account is complete."""
+        if self.database_url is None:
+            return "DATABASE_URL is not set: without PostgreSQL there is no shared job queue"
+        if self.memory_store == "json":
+            return "MEMORY_STORE=json: the job queue needs memory in PostgreSQL"
+        return None
 
 
 _TWILIO_ACCOUNT_FIELDS = ("twilio_account_sid", "twilio_auth_token", "twilio_phone_number")

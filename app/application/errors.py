@@ -26,7 +26,12 @@ class AIUnavailableError(Exception):
 
 
 class DeliveryError(Exception):
-    """A reply (part) could not be handed to the messaging provider."""
+    """A reply (part) could not be handed to the messaging provider; `code` is the
+    provider's error code when it gave one (Twilio's 63016, 21610, ...)."""
+
+    def __init__(self, message: str, code: int | None = None) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 class TransientDeliveryError(DeliveryError):

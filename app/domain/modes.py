@@ -24,7 +24,10 @@ class AIState(StrEnum):
 
 
 def select_mode(*, courses_in_database: bool, memory_in_database: bool, ai_configured: bool) -> Mode:
-    if courses_in_database and memory_in_database:
+    # Memory (and the reply queue) in PostgreSQL is what makes a database mode; a database
+    # without the school's course tables still serves them, with the bundled catalogue's
+    # courses (the courses component of /health says so).
+    if memory_in_database:
         return Mode.FULL if ai_configured else Mode.DATABASE
     if courses_in_database:
         return Mode.HYBRID

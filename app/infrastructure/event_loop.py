@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from concurrent.futures import Future
 from typing import Any, TypeVar
 
@@ -39,6 +39,12 @@ class EventLoopThread:
 
     def run(self, coroutine: Coroutine[Any, Any, T], timeout: float | None = None) -> T:
         return self.submit(coroutine).result(timeout)
+
+    def call_soon(self, callback: Callable[[], object]) -> None:
+        """Run a plain callback on the loop's thread (objects of the loop are not thread-safe)."""
+        self.start()
+        assert self._loop is not None
+        self._loop.call_soon_threadsafe(callback)
 
     def stop(self) -> None:
         with self._lock:

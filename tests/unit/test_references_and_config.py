@@ -35,7 +35,8 @@ def test_normalize(raw, expected):
 @pytest.mark.parametrize(
     ("courses_db", "memory_db", "ai", "mode"),
     [(True, True, True, Mode.FULL), (True, True, False, Mode.DATABASE), (True, False, True, Mode.HYBRID),
-     (True, False, False, Mode.HYBRID), (False, False, True, Mode.AI_ONLY), (False, False, False, Mode.BASIC)],
+     (True, False, False, Mode.HYBRID), (False, False, True, Mode.AI_ONLY), (False, False, False, Mode.BASIC),
+     (False, True, False, Mode.DATABASE), (False, True, True, Mode.FULL)],
 )  # fmt: skip
 def test_mode_selection(courses_db, memory_db, ai, mode):
     assert select_mode(courses_in_database=courses_db, memory_in_database=memory_db, ai_configured=ai) == mode

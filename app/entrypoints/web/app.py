@@ -9,17 +9,17 @@ from datetime import UTC, datetime
 from flask import Flask, Response, jsonify, request
 from pydantic import ValidationError
 
-from app.bootstrap import Container, build_container
+from app.application.errors import StoreUnavailableError
+from app.bootstrap import Container, WorkerRuntime, build_container, build_intake, build_worker, rest_health
 from app.config import Settings, load_settings
 from app.domain.messages import InboundMessage
-from app.entrypoints.web.twilio_form import TwilioInboundForm
+from app.entrypoints.web.twilio_form import TwilioInboundForm, TwilioStatusForm
+from app.infrastructure.queue.intake import MessageIntake
 from app.infrastructure.twilio.webhook import TwilioSignatureValidator, twiml_messages
 
 logger = logging.getLogger(__name__)
 
 MAX_REQUEST_BYTES = 64 * 1024
-# Recording a message is a file or row write; past this the store is in trouble (REST mode).
-RECORD_TIMEOUT_SECONDS = 5.0
 TWIML = "application/xml"
 BUSY_REPLY = (
     "¡Gracias por tu mensaje! 🙏 Estoy revisando la información; en un momento te respondo. "
@@ -32,24 +32,42 @@ FAILURE_REPLY = (
 )
 
 
-def create_app(settings: Settings | None = None, container: Container | None = None) -> Flask:
+def create_app(
+    settings: Settings | None = None, container: Container | None = None, intake: MessageIntake | None = None
+) -> Flask:
     settings = settings or (container.settings if container else load_settings())
-    container = container or build_container(settings)
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
-    app.extensions["container"] = container
     validator = (
         TwilioSignatureValidator(settings.twilio_auth_token.get_secret_value())
         if settings.validates_signatures and settings.twilio_auth_token
         else None
     )
+    if settings.replies_by_rest:
+        intake = intake or build_intake(settings)
+        app.extensions["intake"] = intake
+        worker = build_worker(settings) if settings.worker_in_web else None
+        if worker is not None:
+            app.extensions["worker"] = worker
+            worker.start()
+        logger.info("REST delivery: the webhook records and enqueues%s", "; a worker runs here" if worker else "")
+    else:
+        container = container or build_container(settings)
+        app.extensions["container"] = container
+        if settings.reply_delivery == "auto" and settings.twilio_account_configured:
+            logger.info("replies inline as TwiML although the Twilio account is set: %s", settings.inline_reason)
+        else:
+            logger.info("replies inline as TwiML (REPLY_DELIVERY=%s)", settings.reply_delivery)
+
+    def signed(params: dict[str, str]) -> bool:
+        return validator is None or validator.is_valid(
+            public_url(settings), params, request.headers.get("X-Twilio-Signature")
+        )
 
     @app.post("/webhook/whatsapp")
     def whatsapp_webhook() -> Response | tuple[Response, int]:
         params = request.form.to_dict(flat=True)
-        if validator is not None and not validator.is_valid(
-            public_url(settings), params, request.headers.get("X-Twilio-Signature")
-        ):
+        if not signed(params):
             logger.warning("rejected webhook with a missing or invalid Twilio signature")
             return Response("invalid signature", status=403, mimetype="text/plain")
         try:
@@ -58,21 +76,65 @@ def create_app(settings: Settings | None = None, container: Container | None = N
             fields = ", ".join(str(e["loc"][0]) for e in error.errors())
             return Response(f"bad request: {fields}", status=400, mimetype="text/plain")
         message = form.to_inbound(received_at=datetime.now(UTC))
-        if container.replies_by_rest:
-            return accept_for_rest_reply(container, message, settings)
+        if intake is not None:
+            return record_for_rest_reply(intake, message)
+        assert container is not None
         return reply_inline(container, message, settings)
+
+    @app.post("/webhook/status")
+    def status_callback() -> Response | tuple[Response, int]:
+        params = request.form.to_dict(flat=True)
+        if not signed(params):
+            logger.warning("rejected status callback with a missing or invalid Twilio signature")
+            return Response("invalid signature", status=403, mimetype="text/plain")
+        try:
+            callback = TwilioStatusForm.model_validate(params)
+        except ValidationError as error:
+            fields = ", ".join(str(e["loc"][0]) for e in error.errors())
+            return Response(f"bad request: {fields}", status=400, mimetype="text/plain")
+        if intake is None:
+            return Response(status=204)  # inline replies are not sent through the API
+        try:
+            intake.record_status(callback.message_sid, callback.message_status, callback.error_code)
+        except StoreUnavailableError as error:
+            logger.error("could not record the status of %s: %s", callback.message_sid, error)
+            return Response("try again later", status=503, mimetype="text/plain", headers={"Retry-After": "5"})
+        if callback.error_code is not None:
+            logger.warning(
+                "Twilio reports %s for %s (error %s)",
+                callback.message_status,
+                callback.message_sid,
+                callback.error_code,
+            )
+        return Response(status=204)
 
     @app.get("/health")
     def health() -> Response:
+        if intake is not None:
+            worker_runtime: WorkerRuntime | None = app.extensions.get("worker")
+            return jsonify(rest_health(settings, intake, worker_runtime).model_dump(mode="json"))
+        assert container is not None
         return jsonify(container.health().model_dump(mode="json"))
 
     @app.errorhandler(413)
     def too_large(_error: Exception) -> tuple[Response, int]:
         return Response("request too large", status=413, mimetype="text/plain"), 413
 
-    # REST delivery: finish what an earlier run left unsent, then sweep periodically.
-    container.start_deliveries()
     return app
+
+
+def record_for_rest_reply(intake: MessageIntake, message: InboundMessage) -> Response:
+    """REST mode: commit the message and its job, then acknowledge with an empty TwiML. A
+    message that could not be stored gets a 503, so that Twilio delivers it again: a 200
+    would tell Twilio it arrived, and nothing would ever answer it."""
+    try:
+        new = intake.record(message)
+    except StoreUnavailableError as error:
+        logger.error("could not record %s: %s", message.message_id, error)
+        return Response("try again later", status=503, mimetype="text/plain", headers={"Retry-After": "2"})
+    if not new:
+        logger.info("duplicate delivery of %s acknowledged and ignored", message.message_id)
+    return Response(twiml_messages([]), mimetype=TWIML)
 
 
 def reply_inline(container: Container, message: InboundMessage, settings: Settings) -> Response:
@@ -87,24 +149,6 @@ def reply_inline(container: Container, message: InboundMessage, settings: Settin
         logger.exception("could not process %s", message.message_id)
         return Response(twiml_messages([FAILURE_REPLY]), mimetype=TWIML)
     return Response(twiml_messages(list(reply.parts)), mimetype=TWIML)
-
-
-def accept_for_rest_reply(container: Container, message: InboundMessage, settings: Settings) -> Response:
-    """REST mode: record the message durably, answer an empty TwiML at once; the engine sends
-    the reply through the REST API. A duplicate delivery is acknowledged and ignored."""
-    try:
-        accepted = container.accept_for_delivery(message, timeout=RECORD_TIMEOUT_SECONDS)
-    except concurrent.futures.TimeoutError:
-        # The write may still land: answering inline as well could send the reply twice.
-        logger.error("recording %s took over %.0fs; the sweep answers it", message.message_id, RECORD_TIMEOUT_SECONDS)
-        return Response(twiml_messages([]), mimetype=TWIML)
-    except Exception:
-        # Not recorded, so nothing would send a reply later: answer inline as TwiML instead.
-        logger.exception("could not record %s for a REST reply; answering inline", message.message_id)
-        return reply_inline(container, message, settings)
-    if not accepted:
-        logger.info("duplicate delivery of %s acknowledged and ignored", message.message_id)
-    return Response(twiml_messages([]), mimetype=TWIML)
 
 
 def public_url(settings: Settings) -> str:

@@ -66,3 +66,19 @@ class TwilioInboundForm(BaseModel):
             profile_name=self.profile_name,
             received_at=received_at,
         )
+
+
+class TwilioStatusForm(BaseModel):
+    """Twilio's status callback for a message the bot sent (queued, sent, delivered, read,
+    failed, undelivered), with the error code of a failure."""
+
+    model_config = ConfigDict(extra="allow")
+
+    message_sid: str = Field(alias="MessageSid", min_length=1, max_length=64)
+    message_status: str = Field(alias="MessageStatus", min_length=1, max_length=32)
+    error_code: int | None = Field(default=None, alias="ErrorCode")
+
+    @field_validator("error_code", mode="before")
+    @classmethod
+    def _blank_code_is_none(cls, value: object) -> object:
+        return None if value in (None, "") else value

@@ -20,7 +20,7 @@ import asyncpg
 from pydantic import BaseModel, ConfigDict
 
 from app.application.errors import StoreUnavailableError
-from app.infrastructure.postgres.errors import DatabaseUnavailableError, classify
+from app.infrastructure.postgres.errors import DatabaseBusyError, DatabaseUnavailableError, classify
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +39,9 @@ class PoolOptions(BaseModel):
     min_size: int = 1
     max_size: int = 10
     connect_timeout: float = 3.0
+    # How long a caller waits for a free pooled connection: a busy pool is back-pressure, so
+    # this is generous, and running out of it is DatabaseBusyError, not an outage.
+    acquire_timeout: float = 30.0
     query_timeout: float = 5.0
     # Connections idle this long are closed, so a pool does not keep dead sockets forever.
     idle_lifetime: float = 300.0
@@ -175,12 +178,13 @@ class PostgresClient:
     @asynccontextmanager
     async def connection(self) -> AsyncIterator[asyncpg.Connection]:
         """A pooled connection for several statements; driver errors are translated."""
-        pool = self._require_pool()
+        connection = await self.acquire()
         try:
-            async with pool.acquire(timeout=self._options.connect_timeout) as connection:
-                yield connection
+            yield connection
         except DRIVER_ERRORS as error:
             raise translate(error, "database operation failed") from error
+        finally:
+            await self.release(connection)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[asyncpg.Connection]:
@@ -192,9 +196,31 @@ class PostgresClient:
         """A connection the caller releases with release(); for locks held across awaits."""
         pool = self._require_pool()
         try:
-            return await pool.acquire(timeout=self._options.connect_timeout)
+            return await pool.acquire(timeout=self._options.acquire_timeout)
+        except TimeoutError as error:
+            # Either every connection stayed busy, or opening a new one hung: only a probe
+            # on a fresh connection tells which.
+            if await self.server_answers():
+                raise DatabaseBusyError(
+                    f"no free database connection within {self._options.acquire_timeout:.0f}s"
+                ) from error
+            raise translate(error, "cannot get a database connection") from error
         except DRIVER_ERRORS as error:
             raise translate(error, "cannot get a database connection") from error
+
+    async def server_answers(self) -> bool:
+        """A trivial query on a new connection, outside the pool (which may be busy)."""
+        try:
+            connection = await asyncpg.connect(self._dsn, timeout=self._options.connect_timeout)
+        except (*DRIVER_ERRORS, TimeoutError):
+            return False
+        try:
+            await connection.fetchval("SELECT 1", timeout=self._options.connect_timeout)
+            return True
+        except (*DRIVER_ERRORS, TimeoutError):
+            return False
+        finally:
+            connection.terminate()
 
     async def release(self, connection: asyncpg.Connection) -> None:
         pool = self._pool

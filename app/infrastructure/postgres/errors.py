@@ -18,6 +18,11 @@ class DatabaseUnavailableError(StoreUnavailableError):
     """PostgreSQL cannot be reached, is shutting down, or did not answer in time."""
 
 
+class DatabaseBusyError(StoreUnavailableError):
+    """Every pooled connection stayed in use for the whole wait: back-pressure from a server
+    that is fine, never a reason to switch to the fallbacks."""
+
+
 class DatabaseQueryError(StoreUnavailableError):
     """PostgreSQL answered, but refused this statement (invalid data, missing object, ...)."""
 

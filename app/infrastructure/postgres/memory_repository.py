@@ -155,7 +155,7 @@ class PostgresUserMemoryRepository:
     async def load_versioned(self, user_id: str) -> LoadedVersion:
         """The stored memory and its version; remembered as the base of this task's next save."""
         row = await self._fetchrow(f"{_SELECT} WHERE user_id = $1", user_id)
-        loaded = LoadedVersion(row["version"], _read(row)) if row is not None else LoadedVersion(0, None)
+        loaded = LoadedVersion(row["version"], read_memory_row(row)) if row is not None else LoadedVersion(0, None)
         self._remember(user_id, loaded)
         return loaded
 
@@ -170,9 +170,9 @@ class PostgresUserMemoryRepository:
         """
         base = base or self._base(memory.user_id)
         if base is None:
-            version = await self._fetchval(OVERWRITE_SQL, *_values(memory))
+            version = await self._fetchval(OVERWRITE_SQL, *memory_values(memory))
             return self._saved(memory, version, merged=False)
-        version = await self._fetchval(COMPARE_AND_SWAP_SQL, *_values(memory), base.version)
+        version = await self._fetchval(COMPARE_AND_SWAP_SQL, *memory_values(memory), base.version)
         if version is not None:
             return self._saved(memory, version, merged=False)
         return await self._merge_and_save(memory, base)
@@ -188,9 +188,9 @@ class PostgresUserMemoryRepository:
             current = await connection.fetchrow(
                 f"{_SELECT} WHERE user_id = $1 FOR UPDATE", memory.user_id, timeout=timeout
             )
-            theirs = _read(current) if current is not None else UserMemory(user_id=memory.user_id)
+            theirs = read_memory_row(current) if current is not None else UserMemory(user_id=memory.user_id)
             merged = merge_concurrent(base.memory, memory, theirs, self._clock())
-            version = await connection.fetchval(OVERWRITE_SQL, *_values(merged), timeout=timeout)
+            version = await connection.fetchval(OVERWRITE_SQL, *memory_values(merged), timeout=timeout)
         logger.info("concurrent update of %s merged", memory.user_id)
         return self._saved(merged, version, merged=True)
 
@@ -214,8 +214,8 @@ class PostgresUserMemoryRepository:
             row = await connection.fetchrow(f"{_SELECT} WHERE user_id = $1 FOR UPDATE", memory.user_id, timeout=timeout)
             final, merged = memory, False
             if row is not None and (base_version is None or row["version"] != base_version):
-                final, merged = merge_concurrent(base, memory, _read(row), self._clock()), True
-            version = await connection.fetchval(OVERWRITE_SQL, *_values(final), timeout=timeout)
+                final, merged = merge_concurrent(base, memory, read_memory_row(row), self._clock()), True
+            version = await connection.fetchval(OVERWRITE_SQL, *memory_values(final), timeout=timeout)
             await connection.execute(
                 "INSERT INTO memory_reconcile_log (pending_id, user_id) VALUES ($1, $2)",
                 pending_id,
@@ -271,7 +271,7 @@ class PostgresUserMemoryRepository:
 
     async def export_user(self, user_id: str) -> UserMemory | None:
         row = await self._fetchrow(f"{_SELECT} WHERE user_id = $1", user_id)
-        return _read(row) if row is not None else None
+        return read_memory_row(row) if row is not None else None
 
     # --- bases of the next save --------------------------------------------------------------
 
@@ -295,7 +295,7 @@ class PostgresUserMemoryRepository:
         return SavedMemory(memory.model_copy(deep=True), version, merged)
 
 
-def _values(memory: UserMemory) -> list[Any]:
+def memory_values(memory: UserMemory) -> list[Any]:
     row = memory_to_row(memory)
     return [row[column] for column in COLUMNS]
 
@@ -305,13 +305,13 @@ def _readable(rows: list[asyncpg.Record]) -> list[UserMemory]:
     memories = []
     for row in rows:
         try:
-            memories.append(_read(row))
+            memories.append(read_memory_row(row))
         except DatabaseQueryError as error:
             logger.error("%s", error)
     return memories
 
 
-def _read(row: asyncpg.Record) -> UserMemory:
+def read_memory_row(row: asyncpg.Record) -> UserMemory:
     try:
         return memory_from_row(dict(row))
     except ValidationError as error:

@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict
 
 from app.infrastructure.postgres.errors import DatabaseQueryError, DatabaseUnavailableError
 from app.infrastructure.postgres.sync_client import SyncDatabase, translate_psycopg
+from app.infrastructure.queue.schema import ensure_queue_schema
 
 logger = logging.getLogger(__name__)
 
@@ -128,6 +129,8 @@ def apply_migrations(
             for migration in (m for m in migrations if m.version not in applied):
                 _apply(connection, migration)
                 done.append(migration.label)
+            if ensure_queue_schema(connection):
+                done.append("job queue (procrastinate)")
         finally:
             _unlock(connection)
     if done:

@@ -66,6 +66,7 @@ class DatabaseLink:
         self._error: str | None = "not connected yet"
         self._connected_once = False
         self._task: asyncio.Task[None] | None = None
+        self._probe: asyncio.Task[None] | None = None
         self._closed = False
         self._listeners: list[Callable[[], Awaitable[None]]] = []
         self._listener_tasks: set[asyncio.Task[None]] = set()
@@ -102,14 +103,25 @@ class DatabaseLink:
         return True
 
     def report(self, error: StoreUnavailableError) -> None:
-        """A call failed: if the server is the problem, switch to the fallbacks until it is back."""
-        if isinstance(error, DatabaseUnavailableError) and self._up:
+        """A call failed: if a probe on a fresh connection confirms the server is the problem,
+        switch to the fallbacks until it is back. A slow query or a busy pool under load is
+        not an outage, so one failed call alone never switches."""
+        if not isinstance(error, DatabaseUnavailableError) or not self._up or self._closed:
+            return
+        if self._probe is None or self._probe.done():
+            self._probe = asyncio.get_running_loop().create_task(self._confirm_down(error), name="postgres-probe")
+
+    async def _confirm_down(self, error: StoreUnavailableError) -> None:
+        if await self._client.server_answers():
+            logger.info("a database call failed (%s) but the server answers; staying on PostgreSQL", error)
+            return
+        if self._up:
             logger.warning("PostgreSQL connection lost (%s); answering from the fallbacks until it returns", error)
             self._down(error)
 
     async def close(self) -> None:
         self._closed = True
-        tasks = [t for t in (self._task, *self._listener_tasks) if t is not None]
+        tasks = [t for t in (self._task, self._probe, *self._listener_tasks) if t is not None]
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)

@@ -1,16 +1,15 @@
-"""The ReplySender port on Twilio's REST API (twilio's own `Client`).
+"""The MessageProvider port on Twilio's REST API (twilio's own `Client`).
 
 The twilio client is synchronous (requests): each call runs in a thread of the sender's own
-small pool, so the engine's loop keeps serving other users, and a Twilio that hangs ties up
-those threads only, not the default pool the file stores use. Every request has an explicit
-timeout. Twilio's 5xx and
-429, timeouts and lost connections are retried here a few times with backoff; any other 4xx
-(an invalid number, a sender not allowed) is permanent and not retried. Whatever still fails
-leaves as the project's own TransientDeliveryError or PermanentDeliveryError.
+small pool, so the worker's loop keeps serving other users, and a Twilio that hangs ties up
+those threads only. Every request has an explicit timeout.
 
-A request that timed out may still have been accepted by Twilio (its API takes no
-idempotency key): retrying it can repeat that one part. Not retrying could lose it; a repeated
-part is the lesser harm.
+Twilio's 5xx and 429 answers mean the message was not accepted: those are retried here a few
+times with backoff. A timeout or a lost connection is different: Twilio may have accepted the
+message (its API takes no idempotency key), so it is not retried here; it leaves as a
+TransientDeliveryError and the caller looks the message up (`find_sent`) before sending it
+again. Any other 4xx (an invalid number, 63016 outside the 24-hour window, 21610 opted out)
+is a PermanentDeliveryError carrying Twilio's error code.
 """
 
 from __future__ import annotations
@@ -18,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
 
 import requests
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
@@ -49,10 +49,11 @@ class TwilioSenderOptions(BaseModel):
     attempts: int = Field(default=3, ge=1)  # per part, before the delivery is retried later
     backoff_seconds: float = Field(default=0.5, ge=0)  # doubled after each attempt
     threads: int = Field(default=8, ge=1)  # requests to Twilio at once (one per user being answered)
+    status_callback_url: str | None = None  # POST /webhook/status of this deployment
 
 
 class TwilioReplySender:
-    """Sends WhatsApp messages from the school's number; returns Twilio's message SID."""
+    """Sends WhatsApp messages from the school's number and finds the ones it sent."""
 
     def __init__(self, options: TwilioSenderOptions) -> None:
         self._options = options
@@ -80,22 +81,42 @@ class TwilioReplySender:
                 await asyncio.sleep(self._options.backoff_seconds * 2 ** (attempt - 2))
             try:
                 return await asyncio.get_running_loop().run_in_executor(self._threads, self._create, to, body)
-            except TransientDeliveryError as failure:
+            except _NotAcceptedError as failure:
                 logger.warning("Twilio send attempt %d/%d failed: %s", attempt, self._options.attempts, failure)
                 error = failure
         assert error is not None
         raise error
 
+    async def find_sent(self, to: str, body: str, since: datetime) -> str | None:
+        return await asyncio.get_running_loop().run_in_executor(self._threads, self._find, to, body, since)
+
     def _create(self, to: str, body: str) -> str:
+        callback = {"status_callback": self._options.status_callback_url} if self._options.status_callback_url else {}
         try:
-            message = self._client.api.account.messages.create(to=to, from_=self._sender_for(to), body=body)
+            message = self._client.api.account.messages.create(to=to, from_=self._sender_for(to), body=body, **callback)
         except (TwilioRestException, TwilioServiceException) as error:
             raise _translate(error) from error
         except requests.RequestException as error:
-            raise TransientDeliveryError(f"Twilio unreachable: {type(error).__name__}: {error}") from error
+            raise TransientDeliveryError(f"Twilio request failed: {type(error).__name__}: {error}") from error
         if not message.sid:
             raise TransientDeliveryError("Twilio answered without a message SID")
         return message.sid
+
+    def _find(self, to: str, body: str, since: datetime) -> str | None:
+        """Twilio filters by day only (DateSent>=): the exact moment and the body are matched here."""
+        try:
+            messages = self._client.api.account.messages.list(
+                to=to, from_=self._sender_for(to), date_sent_after=since, limit=200
+            )
+        except (TwilioRestException, TwilioServiceException) as error:
+            raise TransientDeliveryError(f"cannot list Twilio messages: {_translate(error)}") from error
+        except requests.RequestException as error:
+            raise TransientDeliveryError(f"Twilio list failed: {type(error).__name__}: {error}") from error
+        for message in messages:
+            created = message.date_created or message.date_sent
+            if message.body == body and message.sid and (created is None or created >= since):
+                return message.sid
+        return None
 
     def _sender_for(self, to: str) -> str:
         """WhatsApp needs both ends prefixed; TWILIO_PHONE_NUMBER may be given without it."""
@@ -105,10 +126,15 @@ class TwilioReplySender:
         return sender
 
 
+class _NotAcceptedError(TransientDeliveryError):
+    """Twilio answered 5xx or 429: it did not take the message, so sending again is safe."""
+
+
 def _translate(error: TwilioRestException | TwilioServiceException) -> TransientDeliveryError | PermanentDeliveryError:
     """Twilio's legacy and RFC 9457 error answers alike, by HTTP status."""
     text = error.msg if isinstance(error, TwilioRestException) else error.detail or error.title
+    code = error.code if isinstance(error.code, int) else None
     detail = f"Twilio {error.status}" + (f" (code {error.code})" if error.code else "") + f": {text}"
     if error.status >= 500 or error.status in _RETRYABLE_STATUSES:
-        return TransientDeliveryError(detail)
-    return PermanentDeliveryError(detail)
+        return _NotAcceptedError(detail, code)
+    return PermanentDeliveryError(detail, code)

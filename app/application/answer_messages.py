@@ -1,0 +1,151 @@
+"""Answer a user's waiting messages and send the reply: the job a queue worker runs.
+
+The queue runs one job per user at a time, in order (its lock), so this code never races
+another turn of the same user; the compare-and-swap on the memory's version still guards
+against a writer outside the queue (a CLI command, a data-protection request).
+
+One run:
+1. finish the parts an earlier run left unsent (a crash, a provider outage), oldest first,
+   so replies never overtake each other;
+2. take every waiting message (a burst: whatever arrived while the job was scheduled) and
+   run one turn for them; the memory, the reply's parts and "these messages are answered"
+   are committed in one transaction, so a crash before it leaves nothing done (the turn
+   runs again) and a crash after it leaves the reply stored (it is only sent);
+3. send the new parts, each recorded `sending` before its request and `sent` after, with
+   no database connection held across the request.
+
+A transient failure (the provider's 5xx/429, a lost database) propagates: the queue retries
+the job later with backoff, and the next run resumes exactly where this one stopped. A part
+found `sending` is looked up at the provider first: if it got there, it is only recorded.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.application.errors import PermanentDeliveryError
+from app.application.process_message import ProcessIncomingMessage
+from app.application.queue_ports import ConversationQueue, MessageProvider, TurnToCommit
+from app.domain.memory import UserMemory
+from app.domain.messages import InboundMessage
+from app.domain.outgoing import MAX_ERROR_CHARS, OutgoingPart, PartState
+
+logger = logging.getLogger(__name__)
+
+# How far before a part was recorded `sending` the provider's list is searched: clocks of
+# the database, the worker and the provider differ a little.
+CLOCK_SKEW = timedelta(minutes=2)
+
+
+class AnswerPolicy(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    burst_max_messages: int = Field(default=10, ge=1)  # read together by one turn
+    max_turns_per_run: int = Field(default=5, ge=1)  # a chatty user yields the worker now and then
+    max_commit_conflicts: int = Field(default=3, ge=1)
+
+
+class RunSummary(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    turns: int = 0
+    messages: int = 0
+    parts_sent: int = 0
+    parts_failed: int = 0
+    more_waiting: bool = False  # stopped at max_turns_per_run: the caller queues another run
+
+
+class CommitConflictError(Exception):
+    """The memory kept changing under the turn (a writer outside the queue): retry later."""
+
+
+class AnswerWaitingMessages:
+    def __init__(
+        self,
+        *,
+        process: ProcessIncomingMessage,
+        queue: ConversationQueue,
+        provider: MessageProvider,
+        clock: Callable[[], datetime],
+        policy: AnswerPolicy | None = None,
+    ) -> None:
+        self._process = process
+        self._queue = queue
+        self._provider = provider
+        self._clock = clock
+        self._policy = policy or AnswerPolicy()
+
+    async def run(self, user_id: str) -> RunSummary:
+        sent, failed = await self._send_unsent(user_id)
+        turns = messages = conflicts = 0
+        while turns < self._policy.max_turns_per_run:
+            waiting = await self._queue.waiting_messages(user_id, self._policy.burst_max_messages)
+            if not waiting:
+                return RunSummary(turns=turns, messages=messages, parts_sent=sent, parts_failed=failed)
+            if not await self._answer(user_id, tuple(waiting)):
+                conflicts += 1
+                if conflicts >= self._policy.max_commit_conflicts:
+                    raise CommitConflictError(f"memory of {user_id} changed during {conflicts} turns in a row")
+                continue
+            turns, messages = turns + 1, messages + len(waiting)
+            more_sent, more_failed = await self._send_unsent(user_id)
+            sent, failed = sent + more_sent, failed + more_failed
+        more = bool(await self._queue.waiting_messages(user_id, 1))
+        return RunSummary(turns=turns, messages=messages, parts_sent=sent, parts_failed=failed, more_waiting=more)
+
+    async def give_up(self, user_id: str, reason: str) -> int:
+        """The queue stops retrying: every unsent part is marked failed (visible in /health
+        and the report), never left silently pending. How many parts."""
+        parts = await self._queue.unsent_parts(user_id)
+        for part in parts:
+            await self._queue.mark_failed(part, reason[:MAX_ERROR_CHARS], None, self._clock())
+        if parts:
+            logger.error("gave up %d reply part(s) of %s: %s", len(parts), user_id, reason)
+        return len(parts)
+
+    async def _answer(self, user_id: str, burst: tuple[InboundMessage, ...]) -> bool:
+        loaded = await self._queue.load_memory(user_id)
+        memory = loaded.memory or UserMemory(user_id=user_id, created_at=self._clock())
+        reply = await self._process.compose_reply(burst, memory)
+        turn = TurnToCommit(
+            user_id=user_id,
+            message_ids=tuple(m.message_id for m in burst),
+            memory=memory,
+            base_version=loaded.version,
+            reply=reply,
+        )
+        return await self._queue.commit_turn(turn)
+
+    async def _send_unsent(self, user_id: str) -> tuple[int, int]:
+        sent = failed = 0
+        for part in await self._queue.unsent_parts(user_id):
+            if await self._send(part):
+                sent += 1
+            else:
+                failed += 1
+        return sent, failed
+
+    async def _send(self, part: OutgoingPart) -> bool:
+        """True when the part is (now known to be) at the provider; False when it failed for
+        good. A transient failure raises and leaves the part `sending` for the next run."""
+        if part.state == PartState.SENDING and part.sending_at is not None:
+            found = await self._provider.find_sent(part.user_id, part.body, part.sending_at - CLOCK_SKEW)
+            if found is not None:
+                logger.info(
+                    "part %d of turn %d had reached the provider: recorded, not resent", part.index, part.turn_id
+                )
+                await self._queue.mark_sent(part, found, self._clock())
+                return True
+        sending = await self._queue.mark_sending(part, self._clock())
+        try:
+            provider_sid = await self._provider.send(part.user_id, part.body)
+        except PermanentDeliveryError as error:
+            await self._queue.mark_failed(sending, str(error)[:MAX_ERROR_CHARS], error.code, self._clock())
+            logger.error("part %d of turn %d refused by the provider: %s", part.index, part.turn_id, error)
+            return False
+        await self._queue.mark_sent(sending, provider_sid, self._clock())
+        return True

@@ -1,0 +1,75 @@
+"""Ports of the queued REST delivery: the store of waiting messages and reply parts, and the
+messaging provider's API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Protocol
+
+from pydantic import BaseModel, ConfigDict
+
+from app.domain.memory import UserMemory
+from app.domain.messages import InboundMessage, Reply
+from app.domain.outgoing import OutgoingPart
+
+
+class VersionedMemory(BaseModel):
+    """A user's memory as loaded, with the version a later save must still find."""
+
+    model_config = ConfigDict(frozen=True)
+
+    memory: UserMemory | None
+    version: int  # 0: the user had no row
+
+
+class TurnToCommit(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    user_id: str
+    message_ids: tuple[str, ...]
+    memory: UserMemory
+    base_version: int
+    reply: Reply
+
+
+class ConversationQueue(Protocol):
+    """Waiting messages, the memory and the outgoing parts of one user, in one database.
+
+    Every method is one short transaction: none is held across a provider request or an AI
+    call.
+    """
+
+    async def waiting_messages(self, user_id: str, limit: int) -> list[InboundMessage]:
+        """The user's unanswered messages, oldest first."""
+        ...
+
+    async def load_memory(self, user_id: str) -> VersionedMemory: ...
+
+    async def commit_turn(self, turn: TurnToCommit) -> bool:
+        """Save the memory, store the reply's parts and mark the messages answered, all or
+        nothing; False (and nothing written) when a message was already answered or the
+        memory changed since it was loaded: the caller runs the turn again."""
+        ...
+
+    async def unsent_parts(self, user_id: str) -> list[OutgoingPart]:
+        """Parts still pending or sending, in the order they must go out."""
+        ...
+
+    async def mark_sending(self, part: OutgoingPart, now: datetime) -> OutgoingPart: ...
+
+    async def mark_sent(self, part: OutgoingPart, provider_sid: str, now: datetime) -> None: ...
+
+    async def mark_failed(self, part: OutgoingPart, error: str, code: int | None, now: datetime) -> None: ...
+
+
+class MessageProvider(Protocol):
+    """The provider's API (Twilio). Raises TransientDeliveryError when a later attempt may
+    work and PermanentDeliveryError when it cannot."""
+
+    async def send(self, to: str, body: str) -> str:
+        """The provider's id of the accepted message."""
+        ...
+
+    async def find_sent(self, to: str, body: str, since: datetime) -> str | None:
+        """The id of a message with this body sent to `to` at or after `since`, if any."""
+        ...

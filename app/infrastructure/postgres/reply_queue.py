@@ -1,0 +1,164 @@
+"""The ConversationQueue port on PostgreSQL (asyncpg, the worker's event loop).
+
+Tables from migration 0007: conversation_messages, reply_turns, reply_parts. Each method is
+one short statement or transaction on a pooled connection, released before the caller talks
+to the provider or the AI.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+import asyncpg
+
+from app.application.queue_ports import TurnToCommit, VersionedMemory
+from app.domain.messages import InboundMessage
+from app.domain.outgoing import OutgoingPart, PartState
+from app.infrastructure.postgres.client import PostgresClient
+from app.infrastructure.postgres.memory_repository import COMPARE_AND_SWAP_SQL, memory_values, read_memory_row
+from app.infrastructure.postgres.memory_rows import COLUMNS
+
+logger = logging.getLogger(__name__)
+
+_WAITING_SQL = """
+SELECT message_sid, user_id, body, media_count, media_types, profile_name, received_at
+FROM conversation_messages
+WHERE user_id = $1 AND answered_at IS NULL
+ORDER BY seq
+LIMIT $2
+"""
+_MEMORY_SQL = f"SELECT {', '.join(COLUMNS)}, version FROM user_memory WHERE user_id = $1"
+_NEW_TURN_SQL = "INSERT INTO reply_turns (user_id, reply) VALUES ($1, $2) RETURNING id"
+_ANSWER_SQL = """
+UPDATE conversation_messages SET turn_id = $1, answered_at = now()
+WHERE message_sid = ANY($2::text[]) AND user_id = $3 AND answered_at IS NULL
+"""
+_PARTS_SQL = """
+INSERT INTO reply_parts (turn_id, idx, user_id, body)
+SELECT $1, part.idx - 1, $2, part.body FROM unnest($3::text[]) WITH ORDINALITY AS part (body, idx)
+"""
+_UNSENT_SQL = """
+SELECT turn_id, idx, user_id, body, state, attempts, sending_at, provider_sid
+FROM reply_parts
+WHERE user_id = $1 AND state IN ('pending', 'sending')
+ORDER BY turn_id, idx
+"""
+_SENDING_SQL = """
+UPDATE reply_parts SET state = 'sending', attempts = attempts + 1, sending_at = $3
+WHERE turn_id = $1 AND idx = $2
+"""
+_SENT_SQL = """
+UPDATE reply_parts SET state = 'sent', provider_sid = $3, finished_at = $4, error = NULL, error_code = NULL
+WHERE turn_id = $1 AND idx = $2
+"""
+_FAILED_SQL = """
+UPDATE reply_parts SET state = 'failed', error = $3, error_code = $4, finished_at = $5
+WHERE turn_id = $1 AND idx = $2 AND state <> 'sent'
+"""
+
+
+class _ConflictError(Exception):
+    """Rolls the turn's transaction back: a message was answered, or the memory moved on."""
+
+
+class PostgresConversationQueue:
+    def __init__(self, client: PostgresClient) -> None:
+        self._client = client
+
+    async def waiting_messages(self, user_id: str, limit: int) -> list[InboundMessage]:
+        rows = await self._client.fetch(_WAITING_SQL, user_id, limit)
+        return [_message(row) for row in rows]
+
+    async def load_memory(self, user_id: str) -> VersionedMemory:
+        row = await self._client.fetchrow(_MEMORY_SQL, user_id)
+        if row is None:
+            return VersionedMemory(memory=None, version=0)
+        return VersionedMemory(memory=read_memory_row(row), version=row["version"])
+
+    async def commit_turn(self, turn: TurnToCommit) -> bool:
+        timeout = self._client.options.query_timeout
+        try:
+            async with self._client.transaction() as connection:
+                turn_id = await connection.fetchval(
+                    _NEW_TURN_SQL, turn.user_id, turn.reply.model_dump(mode="json"), timeout=timeout
+                )
+                answered = await connection.execute(
+                    _ANSWER_SQL, turn_id, list(turn.message_ids), turn.user_id, timeout=timeout
+                )
+                if _row_count(answered) != len(turn.message_ids):
+                    raise _ConflictError
+                version = await connection.fetchval(
+                    COMPARE_AND_SWAP_SQL, *memory_values(turn.memory), turn.base_version, timeout=timeout
+                )
+                if version is None:
+                    raise _ConflictError
+                await connection.execute(_PARTS_SQL, turn_id, turn.user_id, list(turn.reply.parts), timeout=timeout)
+        except _ConflictError:
+            return False
+        return True
+
+    async def unsent_parts(self, user_id: str) -> list[OutgoingPart]:
+        rows = await self._client.fetch(_UNSENT_SQL, user_id)
+        return [_part(row) for row in rows]
+
+    async def mark_sending(self, part: OutgoingPart, now: datetime) -> OutgoingPart:
+        await self._client.execute(_SENDING_SQL, part.turn_id, part.index, now)
+        return part.model_copy(update={"state": PartState.SENDING, "sending_at": now, "attempts": part.attempts + 1})
+
+    async def mark_sent(self, part: OutgoingPart, provider_sid: str, now: datetime) -> None:
+        await self._client.execute(_SENT_SQL, part.turn_id, part.index, provider_sid, now)
+
+    async def mark_failed(self, part: OutgoingPart, error: str, code: int | None, now: datetime) -> None:
+        await self._client.execute(_FAILED_SQL, part.turn_id, part.index, error, code, now)
+
+    async def prune(self, older_than: datetime) -> int:
+        """Delete answered messages, finished turns and statuses from before `older_than`."""
+        deleted = 0
+        for statement in _PRUNE_SQL:
+            deleted += _row_count(await self._client.execute(statement, older_than, time_limit=300))
+        if deleted:
+            logger.info("pruned %d delivery records older than %s", deleted, older_than.date())
+        return deleted
+
+
+_PRUNE_SQL = (
+    "DELETE FROM conversation_messages WHERE answered_at IS NOT NULL AND received_at < $1",
+    # Parts go with their turn (ON DELETE CASCADE); unsent ones are kept until they end.
+    "DELETE FROM reply_turns t WHERE created_at < $1 AND NOT EXISTS "
+    "(SELECT 1 FROM reply_parts p WHERE p.turn_id = t.id AND p.state IN ('pending', 'sending'))",
+    "DELETE FROM message_statuses WHERE updated_at < $1",
+)
+
+
+def _row_count(status: str) -> int:
+    """asyncpg's command tag ("UPDATE 3") as a number."""
+    try:
+        return int(status.rsplit(" ", 1)[-1])
+    except ValueError:
+        return 0
+
+
+def _message(row: asyncpg.Record) -> InboundMessage:
+    return InboundMessage(
+        message_id=row["message_sid"],
+        user_id=row["user_id"],
+        text=row["body"],
+        media_count=row["media_count"],
+        media_types=tuple(row["media_types"] or ()),
+        profile_name=row["profile_name"],
+        received_at=row["received_at"],
+    )
+
+
+def _part(row: asyncpg.Record) -> OutgoingPart:
+    return OutgoingPart(
+        turn_id=row["turn_id"],
+        index=row["idx"],
+        user_id=row["user_id"],
+        body=row["body"],
+        state=PartState(row["state"]),
+        attempts=row["attempts"],
+        sending_at=row["sending_at"],
+        provider_sid=row["provider_sid"],
+    )

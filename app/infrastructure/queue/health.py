@@ -1,0 +1,79 @@
+"""Delivery figures for /health, read from the database so that every web process reports
+the same numbers for all processes: messages waiting, parts unsent or failed (with Twilio's
+named error codes), jobs in the queue, workers alive."""
+
+from __future__ import annotations
+
+import psycopg
+from pydantic import BaseModel, ConfigDict
+
+from app.domain.outgoing import NAMED_ERROR_CODES
+
+# Failures older than this no longer make /health "degraded" (they stay in the report).
+RECENT = "24 hours"
+
+_COUNTS_SQL = f"""
+SELECT
+    (SELECT count(*) FROM conversation_messages WHERE answered_at IS NULL) AS waiting_messages,
+    (SELECT min(received_at) FROM conversation_messages WHERE answered_at IS NULL) AS oldest_waiting,
+    (SELECT count(*) FROM reply_parts WHERE state IN ('pending', 'sending')) AS unsent_parts,
+    (SELECT count(*) FROM reply_parts WHERE state = 'failed' AND finished_at > now() - interval '{RECENT}')
+        AS failed_parts,
+    (SELECT count(*) FROM procrastinate_jobs WHERE status = 'todo') AS jobs_waiting,
+    (SELECT count(*) FROM procrastinate_jobs WHERE status = 'doing') AS jobs_running,
+    (SELECT count(*) FROM procrastinate_workers WHERE last_heartbeat > now() - interval '1 minute')
+        AS workers_alive
+"""
+_ERRORS_SQL = f"""
+SELECT error_code, count(*) FROM (
+    SELECT error_code FROM reply_parts
+    WHERE state = 'failed' AND error_code IS NOT NULL AND finished_at > now() - interval '{RECENT}'
+    UNION ALL
+    SELECT error_code FROM message_statuses
+    WHERE error_code IS NOT NULL AND updated_at > now() - interval '{RECENT}'
+) AS errors
+GROUP BY error_code ORDER BY count(*) DESC
+"""
+
+
+class ProviderError(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    code: int
+    count: int
+    meaning: str | None = None
+
+
+class DeliveryFigures(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    waiting_messages: int
+    oldest_waiting_seconds: float | None
+    unsent_parts: int
+    failed_parts_24h: int
+    jobs_waiting: int
+    jobs_running: int
+    workers_alive: int
+    provider_errors_24h: tuple[ProviderError, ...] = ()
+
+
+def read_delivery_figures(connection: psycopg.Connection) -> DeliveryFigures:
+    row = connection.execute(_COUNTS_SQL).fetchone()
+    assert row is not None  # scalar subqueries always return one row
+    waiting, oldest, unsent, failed, todo, doing, workers = row
+    now = connection.execute("SELECT now()").fetchone()
+    age = (now[0] - oldest).total_seconds() if oldest is not None and now is not None else None
+    errors = tuple(
+        ProviderError(code=code, count=count, meaning=NAMED_ERROR_CODES.get(code))
+        for code, count in connection.execute(_ERRORS_SQL).fetchall()
+    )
+    return DeliveryFigures(
+        waiting_messages=waiting,
+        oldest_waiting_seconds=round(age, 1) if age is not None else None,
+        unsent_parts=unsent,
+        failed_parts_24h=failed,
+        jobs_waiting=todo,
+        jobs_running=doing,
+        workers_alive=workers,
+        provider_errors_24h=errors,
+    )

@@ -1,0 +1,135 @@
+"""The queue worker: procrastinate's worker running the bot's jobs on the engine's loop.
+
+Any number of these run, in their own processes (`python -m app worker`) or inside the web
+process (WORKER_IN_WEB). procrastinate gives each user's jobs one at a time and in order
+(the job's lock), wakes on LISTEN/NOTIFY, and records a heartbeat per worker; a periodic
+job here puts back the jobs of workers whose heartbeat stopped.
+
+If the worker itself fails (its database connection lost in a restart, say) it is started
+again after a pause with a new identity: the jobs it held are taken over once its old
+heartbeat is stale, and their re-run resumes where the stored state says.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import socket
+from collections.abc import Awaitable, Callable
+
+import procrastinate
+from procrastinate.exceptions import AlreadyEnqueued
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.application.answer_messages import AnswerWaitingMessages
+from app.infrastructure.queue.tasks import ANSWER_USER, QUEUE, JobHandlers, register_tasks
+
+logger = logging.getLogger(__name__)
+
+
+class WorkerOptions(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    database_url: str
+    concurrency: int = Field(default=8, ge=1, le=200)
+    # A worker silent this long is dead: its jobs go back to the queue.
+    stalled_seconds: float = Field(default=30.0, ge=3)
+    attempts: int = Field(default=12, ge=1)  # runs of one job before its parts are marked failed
+    restart_pause_seconds: float = Field(default=2.0, ge=0)
+
+
+class QueueWorker:
+    def __init__(
+        self,
+        options: WorkerOptions,
+        answer: AnswerWaitingMessages,
+        prune: Callable[[], Awaitable[None]],
+    ) -> None:
+        self._options = options
+        self._answer = answer
+        self._prune = prune
+        self._stopping = asyncio.Event()
+        self.app = procrastinate.App(
+            connector=procrastinate.PsycopgConnector(
+                conninfo=options.database_url,
+                # The fetch loop, LISTEN, heartbeats and job status updates share these.
+                min_size=1,
+                max_size=options.concurrency + 3,
+                kwargs={"application_name": "course-advisor-worker"},
+            )
+        )
+        register_tasks(
+            self.app,
+            JobHandlers(answer_user=self._answer_user, recover_stalled=self._recover_stalled, prune=self._prune),
+            attempts=options.attempts,
+            recover_every_seconds=max(1, round(options.stalled_seconds / 3)),
+        )
+
+    async def run(self) -> None:
+        """Run until stop(); restarts procrastinate's worker whenever it fails."""
+        while not self._stopping.is_set():
+            try:
+                async with self.app.open_async():
+                    await self._run_once()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.exception("queue worker failed; starting again in %.0fs", self._options.restart_pause_seconds)
+            if not self._stopping.is_set():
+                await self._pause()
+
+    def stop(self) -> None:
+        self._stopping.set()
+
+    async def _run_once(self) -> None:
+        heartbeat = max(1.0, self._options.stalled_seconds / 3)
+        worker = asyncio.create_task(
+            self.app.run_worker_async(
+                name=f"{socket.gethostname()}:{os.getpid()}",
+                concurrency=self._options.concurrency,
+                install_signal_handlers=False,
+                update_heartbeat_interval=heartbeat,
+                stalled_worker_timeout=self._options.stalled_seconds,
+                delete_jobs="successful",
+                # NOTIFY fires when a job is queued, not when a scheduled one (the burst
+                # window) falls due: those are found by polling, so poll often (cheap).
+                fetch_job_polling_interval=0.25,
+                shutdown_graceful_timeout=10.0,
+            )
+        )
+        stopping = asyncio.create_task(self._stopping.wait())
+        done, _ = await asyncio.wait({worker, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        if worker not in done:
+            worker.cancel()  # procrastinate waits for jobs in flight, then stops
+        stopping.cancel()
+        await asyncio.gather(worker, return_exceptions=not self._stopping.is_set())
+
+    async def _pause(self) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._stopping.wait(), self._options.restart_pause_seconds)
+
+    async def _answer_user(self, user_id: str, last_attempt: bool) -> None:
+        try:
+            summary = await self._answer.run(user_id)
+        except Exception as error:
+            if last_attempt:
+                await self._answer.give_up(user_id, f"sin entregar tras varios intentos: {error}")
+            raise
+        if summary.more_waiting:
+            await self._defer_answer(user_id)
+
+    async def _defer_answer(self, user_id: str) -> None:
+        with contextlib.suppress(AlreadyEnqueued):
+            await self.app.configure_task(ANSWER_USER, queue=QUEUE, lock=user_id, queueing_lock=user_id).defer_async(
+                user_id=user_id
+            )
+
+    async def _recover_stalled(self) -> int:
+        manager = self.app.job_manager
+        stalled = list(await manager.get_stalled_jobs(seconds_since_heartbeat=self._options.stalled_seconds))
+        for job in stalled:
+            logger.warning("job %s of a worker that stopped answering goes back to the queue", job.id)
+            await manager.retry_job(job)
+        return len(stalled)
