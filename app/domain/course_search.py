@@ -140,6 +140,9 @@ class _Document:
     course: Course
     fields: tuple[_Field, ...]
     name_words: tuple[str, ...]
+    # The searchable text the document was built from: a course whose text is unchanged
+    # reuses its document, whichever Course object (a fresh database row) carries it.
+    source: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -157,7 +160,7 @@ def rank_courses(courses: Sequence[Course], query: str, limit: int = 5) -> list[
     parsed = parse_query([query])
     if limit <= 0 or parsed.is_empty:
         return []
-    scored = _score_all([_document(c) for c in courses], parsed)
+    scored = score_query(catalog_index(courses), parsed)
     return [doc.course for doc, _ in _ordered(scored)][:limit]
 
 
@@ -172,14 +175,14 @@ def recommend_courses(
     """
     if limit <= 0:
         return []
-    documents = [_document(c) for c in courses]
+    index = catalog_index(courses)
     target = parse_level(level)
     parsed = parse_query(interests, canonical_topics(interests))
-    matched = _by_level(_score_all(documents, parsed), target) if not parsed.is_empty else []
+    matched = _by_level(score_query(index, parsed), target) if not parsed.is_empty else []
     if matched:
         return matched[:limit]
     # Nothing to go on: beginners are the usual newcomers when the level is unknown too.
-    return _default_recommendations(documents, target or Level.PRINCIPIANTE, limit)
+    return default_recommendations(index, target or Level.PRINCIPIANTE, limit)
 
 
 def parse_level(level: str | None) -> Level | None:
@@ -199,15 +202,16 @@ def _by_level(scored: Iterable[tuple[_Document, float]], target: Level | None) -
     return [doc.course for doc, _ in adjusted]
 
 
-def _default_recommendations(documents: Sequence[_Document], target: Level, limit: int) -> list[Course]:
+def default_recommendations(index: CatalogIndex, target: Level, limit: int) -> list[Course]:
     """The best course for each flagship subject in turn, then the rest nearest the level.
 
     One course per subject keeps the suggestions varied: summing all subjects would favour
     whichever course mentions most of them in passing.
     """
+    documents = index.documents
     chosen: dict[str, Course] = {}
     for topic in DEFAULT_TOPICS:
-        ranked = _by_level(_score_all(documents, _Query(terms=(), topics=(topic,))), target)
+        ranked = _by_level(score_query(index, _Query(terms=(), topics=(topic,))), target)
         fresh = [c for c in ranked if c.id not in chosen]
         # A suggestion out of the blue should match the level exactly when the subject allows.
         pick = next((c for c in fresh if _level_distance(target, c) == 0), fresh[0] if fresh else None)
@@ -252,20 +256,147 @@ def canonical_topics(interests: Iterable[str]) -> list[str]:
 
 # --- documents -----------------------------------------------------------------------------
 
+# Documents of every course seen, by id; a course whose text changed gets a new one.
+_MAX_DOCUMENTS = 50_000
+_DOCUMENTS: dict[str, _Document] = {}
+# Indexes of the catalogues (or database candidate sets) seen last, by the identity of their
+# documents. The in-memory repositories rank the same catalogue for every message.
+_MAX_INDEXES = 32
+_INDEXES: dict[tuple[int, ...], CatalogIndex] = {}
+# Query words remembered per index: students reuse a small vocabulary.
+_MAX_CACHED_TERMS = 4096
 
-@lru_cache(maxsize=1024)
+
+class CatalogIndex:
+    """The term data of one list of courses, built once and reused for every query.
+
+    Holds each course's normalised fields and, per distinct word, where it occurs; the match
+    qualities of a query word or topic are computed once per index. Results are read back in
+    the order of the list the index was built for.
+    """
+
+    def __init__(self, documents: Sequence[_Document]) -> None:
+        self.documents: tuple[_Document, ...] = tuple(documents)
+        postings: dict[str, list[tuple[int, int]]] = {}
+        for position, doc in enumerate(self.documents):
+            for field_position, field in enumerate(doc.fields):
+                for word in field.words:
+                    postings.setdefault(word, []).append((position, field_position))
+        self._postings = postings
+        # Only words from five letters can match a different word (a typo or a stem).
+        self._fuzzy_words = tuple(w for w in postings if len(w) >= _MIN_FUZZY_LENGTH)
+        self._terms: dict[str, tuple[tuple[float, ...], ...]] = {}
+        self._topics: dict[str, tuple[tuple[float, ...], ...]] = {}
+
+    def serves(self, courses: Sequence[Course]) -> bool:
+        return len(courses) == len(self.documents) and all(
+            doc.course is course for doc, course in zip(self.documents, courses, strict=True)
+        )
+
+    def rebound(self, courses: Sequence[Course]) -> CatalogIndex:
+        """The same term data for other Course objects with the same text (rows read again):
+        results must be the objects asked about, whose price or level may be newer."""
+        copy = object.__new__(CatalogIndex)
+        copy.__dict__.update(self.__dict__)
+        copy.documents = tuple(_rebind(doc, course) for doc, course in zip(self.documents, courses, strict=True))
+        return copy
+
+    def __len__(self) -> int:
+        return len(self.documents)
+
+    def term_hits(self, term: str) -> tuple[tuple[float, ...], ...]:
+        """Per document, the weighted match quality of the word in each field where it matches."""
+        cached = self._terms.get(term)
+        if cached is None:
+            if len(self._terms) >= _MAX_CACHED_TERMS:
+                self._terms.clear()
+            cached = self._terms[term] = self._compute_term(term)
+        return cached
+
+    def topic_hits(self, topic: str) -> tuple[tuple[float, ...], ...]:
+        """Per document, the weight of each field that mentions the topic."""
+        cached = self._topics.get(topic)
+        if cached is None:
+            pattern = _topic_pattern(topic)
+            cached = tuple(
+                tuple(field.weight for field in doc.fields if pattern.search(field.text)) for doc in self.documents
+            )
+            self._topics[topic] = cached
+        return cached
+
+    def _compute_term(self, term: str) -> tuple[tuple[float, ...], ...]:
+        best: dict[tuple[int, int], float] = {}
+        candidates = self._fuzzy_words if len(term) >= _MIN_FUZZY_LENGTH else ()
+        matches = [(term, 1.0)] if term in self._postings else []
+        matches.extend((w, q) for w in candidates if w != term and (q := _word_similarity(term, w)) > 0)
+        for word, quality in matches:
+            for place in self._postings[word]:
+                if quality > best.get(place, 0.0):
+                    best[place] = quality
+        return tuple(
+            tuple(
+                field.weight * best[(position, field_position)]
+                for field_position, field in enumerate(doc.fields)
+                if (position, field_position) in best
+            )
+            for position, doc in enumerate(self.documents)
+        )
+
+
+def catalog_index(courses: Sequence[Course]) -> CatalogIndex:
+    """The index of these courses, built once per catalogue version.
+
+    Keyed by course id and text, never by comparing whole Course models: a fresh copy of an
+    unchanged catalogue (the same rows read again) finds the index already built.
+    """
+    documents = [_document(course) for course in courses]
+    key = tuple(id(doc) for doc in documents)
+    index = _INDEXES.get(key)
+    if index is None:
+        if len(_INDEXES) >= _MAX_INDEXES:
+            _INDEXES.pop(next(iter(_INDEXES)))
+        # The index keeps its documents alive, so the ids in its key cannot be reused.
+        index = _INDEXES[key] = CatalogIndex(documents)
+    return index if index.serves(courses) else index.rebound(courses)
+
+
+def build_index(courses: Sequence[Course]) -> CatalogIndex:
+    """A fresh index with no cache at all: the per-message cost before caching (the benchmark)."""
+    return CatalogIndex([_build_document(course) for course in courses])
+
+
+def _rebind(doc: _Document, course: Course) -> _Document:
+    return _Document(course=course, fields=doc.fields, name_words=doc.name_words, source=doc.source)
+
+
 def _document(course: Course) -> _Document:
-    syllabus = " ".join(s.title for s in course.sessions)
-    fields = (
-        _field(NAME_WEIGHT, course.name),
-        _field(TAGS_WEIGHT, " | ".join(course.tags)),
-        _field(CATEGORY_WEIGHT, course.category or ""),
-        _field(SHORT_WEIGHT, course.short_description or ""),
-        _field(LONG_WEIGHT, course.long_description or ""),
-        _field(SYLLABUS_WEIGHT, syllabus),
+    source = _searchable_text(course)
+    cached = _DOCUMENTS.get(course.id)
+    if cached is not None and cached.source == source:
+        return cached
+    if len(_DOCUMENTS) >= _MAX_DOCUMENTS:
+        _DOCUMENTS.clear()
+    doc = _DOCUMENTS[course.id] = _build_document(course, source)
+    return doc
+
+
+def _searchable_text(course: Course) -> tuple[str, ...]:
+    return (
+        course.name,
+        " | ".join(course.tags),
+        course.category or "",
+        course.short_description or "",
+        course.long_description or "",
+        " ".join(s.title for s in course.sessions),
     )
+
+
+def _build_document(course: Course, source: tuple[str, ...] | None = None) -> _Document:
+    source = source or _searchable_text(course)
+    weights = (NAME_WEIGHT, TAGS_WEIGHT, CATEGORY_WEIGHT, SHORT_WEIGHT, LONG_WEIGHT, SYLLABUS_WEIGHT)
+    fields = tuple(_field(weight, text) for weight, text in zip(weights, source, strict=True))
     name_words = tuple(dict.fromkeys(w for w in fields[0].text.split() if w not in STOP_WORDS))
-    return _Document(course=course, fields=fields, name_words=name_words)
+    return _Document(course=course, fields=fields, name_words=name_words, source=source)
 
 
 def _field(weight: float, raw: str) -> _Field:
@@ -282,21 +413,21 @@ def _field(weight: float, raw: str) -> _Field:
 # --- scoring -------------------------------------------------------------------------------
 
 
-def _score_all(documents: Sequence[_Document], query: _Query) -> list[tuple[_Document, float]]:
+def score_query(index: CatalogIndex, query: _Query) -> list[tuple[_Document, float]]:
     """(document, score) for every document that qualifies as a result."""
-    total = len(documents)
-    term_hits = {t: [_term_qualities(t, doc) for doc in documents] for t in query.terms}
-    topic_hits = {t: [_topic_presence(t, doc) for doc in documents] for t in query.topics}
+    total = len(index)
+    term_hits = {t: index.term_hits(t) for t in query.terms}
+    topic_hits = {t: index.topic_hits(t) for t in query.topics}
     term_idf = {t: _idf(total, hits) for t, hits in term_hits.items()}
     topic_idf = {t: _idf(total, hits) for t, hits in topic_hits.items()}
     results: list[tuple[_Document, float]] = []
-    for index, doc in enumerate(documents):
-        per_field = [term_hits[t][index] for t in query.terms] + [topic_hits[t][index] for t in query.topics]
+    for position, doc in enumerate(index.documents):
+        per_field = [hits[position] for hits in term_hits.values()] + [hits[position] for hits in topic_hits.values()]
         # Qualifying takes at least an exact word in the short description, or better.
         if not any(_best(weights) >= STRONG_WEIGHT for weights in per_field):
             continue
-        score = sum(term_idf[t] * _combine(term_hits[t][index]) for t in query.terms)
-        score += sum(TOPIC_WEIGHT * topic_idf[t] * _combine(topic_hits[t][index]) for t in query.topics)
+        score = sum(term_idf[t] * _combine(hits[position]) for t, hits in term_hits.items())
+        score += sum(TOPIC_WEIGHT * topic_idf[t] * _combine(hits[position]) for t, hits in topic_hits.items())
         score += NAME_COVERAGE_WEIGHT * _name_coverage(doc, query)
         if score >= MIN_SCORE:
             results.append((doc, score))
@@ -327,21 +458,6 @@ def _combine(weighted: tuple[float, ...]) -> float:
         return 0.0
     ordered = sorted(weighted, reverse=True)
     return ordered[0] + SECONDARY_FIELD_SHARE * sum(ordered[1:])
-
-
-def _term_qualities(term: str, doc: _Document) -> tuple[float, ...]:
-    """Weighted match quality of one query word in each field where it matches."""
-    found = []
-    for field in doc.fields:
-        quality = max((_word_similarity(term, word) for word in field.words), default=0.0)
-        if quality > 0:
-            found.append(field.weight * quality)
-    return tuple(found)
-
-
-def _topic_presence(topic: str, doc: _Document) -> tuple[float, ...]:
-    pattern = _topic_pattern(topic)
-    return tuple(field.weight for field in doc.fields if pattern.search(field.text))
 
 
 @lru_cache(maxsize=128)
