@@ -1,0 +1,183 @@
+"""REST delivery on a real PostgreSQL: the webhook's intake, the queue store, the worker.
+
+The worker runs in this process (its loop in a thread) against the fake Twilio; each test
+counts what reached the fake per message, not just that something did.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import psycopg
+import pytest
+
+from app.application.errors import StoreUnavailableError
+from app.application.queue_ports import TurnToCommit
+from app.bootstrap import WorkerRuntime, build_intake, build_worker
+from app.config import Settings
+from app.domain.intents import Intent
+from app.domain.memory import UserMemory
+from app.domain.messages import InboundMessage, Reply
+from app.infrastructure.postgres.client import PostgresClient
+from app.infrastructure.postgres.reply_queue import PostgresConversationQueue
+from app.infrastructure.queue.intake import MessageIntake
+from tests.integration.conftest import migrate
+from tests.twilio_fake import ACCOUNT_SID, AUTH_TOKEN, SENDER, TwilioFake, fail
+
+USERS = [f"whatsapp:+5730000000{i:02d}" for i in range(6)]
+
+
+def message(sid: str, user: str, text: str) -> InboundMessage:
+    return InboundMessage(message_id=sid, user_id=user, text=text, received_at=datetime.now(UTC))
+
+
+@pytest.fixture
+def queue_database(database_url: str) -> str:
+    migrate(database_url)
+    return database_url
+
+
+@pytest.fixture
+def rest_settings(make_settings, queue_database: str, twilio_fake: TwilioFake) -> Settings:
+    return make_settings(
+        database_url=queue_database,
+        twilio_account_sid=ACCOUNT_SID,
+        twilio_auth_token=AUTH_TOKEN,
+        twilio_phone_number=SENDER,
+        twilio_api_base_url=twilio_fake.base_url,
+        reply_delivery="rest",
+        burst_window_seconds=0.0,
+        worker_concurrency=4,
+        worker_stalled_seconds=3.0,
+    )
+
+
+@pytest.fixture
+def intake(rest_settings: Settings) -> Iterator[MessageIntake]:
+    intake = build_intake(rest_settings, threads=2)
+    yield intake
+    intake.close()
+
+
+@pytest.fixture
+def worker(rest_settings: Settings) -> Iterator[WorkerRuntime]:
+    runtime = build_worker(rest_settings)
+    yield runtime
+    runtime.close()
+
+
+def rows(url: str, query: str) -> list[tuple]:
+    with psycopg.connect(url) as connection:
+        return connection.execute(query).fetchall()
+
+
+def wait_until(condition, timeout: float = 30.0) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "condition not reached in time"
+        time.sleep(0.1)
+
+
+def all_parts_sent(url: str) -> bool:
+    waiting = rows(url, "SELECT count(*) FROM conversation_messages WHERE answered_at IS NULL")[0][0]
+    unsent = rows(url, "SELECT count(*) FROM reply_parts WHERE state <> 'sent'")[0][0]
+    return waiting == 0 and unsent == 0
+
+
+def test_the_intake_records_once_and_keeps_one_waiting_job_per_user(intake: MessageIntake, queue_database: str):
+    assert intake.record(message("SM1", USERS[0], "hola")) is True
+    assert intake.record(message("SM1", USERS[0], "hola")) is False  # Twilio delivered it again
+    assert intake.record(message("SM2", USERS[0], "que cursos tienen")) is True
+    assert intake.record(message("SM3", USERS[1], "hola")) is True
+
+    jobs = rows(queue_database, "SELECT lock, queueing_lock, status FROM procrastinate_jobs ORDER BY id")
+    assert jobs == [(USERS[0], USERS[0], "todo"), (USERS[1], USERS[1], "todo")]
+    stored = rows(queue_database, "SELECT message_sid FROM conversation_messages ORDER BY seq")
+    assert stored == [("SM1",), ("SM2",), ("SM3",)]
+
+
+def test_a_database_that_is_gone_makes_the_intake_raise_not_pretend(make_settings):
+    settings = make_settings(database_url="postgresql://nobody@127.0.0.1:9/none")
+    intake = build_intake(settings, threads=1)
+    try:
+        with pytest.raises(StoreUnavailableError):
+            intake.record(message("SM1", USERS[0], "hola"))
+    finally:
+        intake.close()
+
+
+def test_a_turn_is_committed_once_even_if_two_runs_race(engine, queue_database: str, intake: MessageIntake):
+    intake.record(message("SM1", USERS[0], "hola"))
+    client = PostgresClient(queue_database)
+    engine.run(client.connect())
+    try:
+        queue = PostgresConversationQueue(client)
+        waiting = engine.run(queue.waiting_messages(USERS[0], 10))
+        loaded = engine.run(queue.load_memory(USERS[0]))
+        reply = Reply(text="¡Hola!", parts=("¡Hola!",), intent=Intent.GREETING, confidence=1.0, mode="database")
+        turn = TurnToCommit(
+            user_id=USERS[0],
+            message_ids=tuple(m.message_id for m in waiting),
+            memory=UserMemory(user_id=USERS[0], interaction_count=1),
+            base_version=loaded.version,
+            reply=reply,
+        )
+        assert engine.run(queue.commit_turn(turn)) is True
+        assert engine.run(queue.commit_turn(turn)) is False  # already answered: nothing written
+    finally:
+        engine.run(client.close())
+    assert rows(queue_database, "SELECT count(*) FROM reply_turns")[0][0] == 1
+    assert rows(queue_database, "SELECT count(*) FROM reply_parts")[0][0] == 1
+    assert rows(queue_database, "SELECT interaction_count FROM user_memory")[0][0] == 1
+
+
+def test_the_worker_answers_every_message_once_and_in_order(
+    intake: MessageIntake, worker: WorkerRuntime, twilio_fake: TwilioFake, queue_database: str
+):
+    texts = ["hola", "soy maestra", "quiero aprender python", "cuanto cuesta?"]
+    for round_number, text in enumerate(texts):
+        for user in USERS:
+            intake.record(message(f"SM{round_number}-{user[-2:]}", user, text))
+    worker.start()
+
+    wait_until(lambda: all_parts_sent(queue_database))
+
+    sent = twilio_fake.sent_by_recipient()
+    for user in USERS:
+        stored = rows(
+            queue_database,
+            f"SELECT provider_sid FROM reply_parts WHERE user_id = '{user}' ORDER BY turn_id, idx",
+        )
+        assert [m.sid for m in sent[user]] == [sid for (sid,) in stored], "each part once, in the stored order"
+    counts = dict(rows(queue_database, "SELECT user_id, interaction_count FROM user_memory"))
+    assert counts == {user: len(texts) for user in USERS}
+
+
+def test_a_twilio_outage_delays_replies_but_loses_and_repeats_none(
+    intake: MessageIntake, worker: WorkerRuntime, twilio_fake: TwilioFake, queue_database: str
+):
+    twilio_fake.script(*[fail(500)] * 4, fail(429), fail(503))
+    for user in USERS[:3]:
+        intake.record(message(f"SM-{user[-2:]}", user, "hola, que cursos tienen?"))
+    worker.start()
+
+    wait_until(lambda: all_parts_sent(queue_database))
+
+    parts = rows(queue_database, "SELECT count(*) FROM reply_parts")[0][0]
+    assert len(twilio_fake.sent()) == parts
+
+
+def test_status_callbacks_keep_the_most_advanced_status(intake: MessageIntake, queue_database: str):
+    assert intake.record_status("SMx", "delivered", None) is True
+    assert intake.record_status("SMx", "sent", None) is False  # arrived late: ignored
+    assert intake.record_status("SMx", "read", None) is True
+    assert intake.record_status("SMy", "failed", 63016) is True
+    assert intake.record_status("SMz", "teleported", None) is False
+    assert rows(queue_database, "SELECT provider_sid, status, error_code FROM message_statuses ORDER BY 1") == [
+        ("SMx", "read", None),
+        ("SMy", "failed", 63016),
+    ]
+    figures = intake.figures()
+    assert [(e.code, e.count) for e in figures.provider_errors_24h] == [(63016, 1)]

@@ -1,0 +1,197 @@
+"""The queue job's use case on fakes: one turn per burst, each part exactly once across crashes."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime, timedelta
+
+import pytest
+
+from app.application.answer_messages import AnswerPolicy, AnswerWaitingMessages, CommitConflictError
+from app.application.errors import PermanentDeliveryError, StoreUnavailableError, TransientDeliveryError
+from app.application.queue_ports import TurnToCommit, VersionedMemory
+from app.domain.memory import UserMemory
+from app.domain.messages import InboundMessage
+from app.domain.outgoing import OutgoingPart, PartState
+from tests.unit.pipeline import NOW, USER, build_pipeline
+
+
+class FakeQueue:
+    """ConversationQueue in memory, with switches to fail a step the way a crash would."""
+
+    def __init__(self) -> None:
+        self.messages: list[InboundMessage] = []
+        self.answered: dict[str, int] = {}
+        self.memory: UserMemory | None = None
+        self.version = 0
+        self.parts: dict[tuple[int, int], OutgoingPart] = {}
+        self.errors: dict[tuple[int, int], tuple[str, int | None]] = {}
+        self.turns = 0
+        self.fail_mark_sent = False
+        self.bump_version_on_load = 0  # a writer outside the queue saves between load and commit
+
+    def receive(self, sid: str, text: str) -> None:
+        self.messages.append(InboundMessage(message_id=sid, user_id=USER, text=text, received_at=NOW))
+
+    async def waiting_messages(self, user_id: str, limit: int) -> list[InboundMessage]:
+        return [m for m in self.messages if m.message_id not in self.answered][:limit]
+
+    async def load_memory(self, user_id: str) -> VersionedMemory:
+        stored = self.memory.model_copy(deep=True) if self.memory else None
+        loaded = VersionedMemory(memory=stored, version=self.version)
+        if self.bump_version_on_load:
+            self.bump_version_on_load -= 1
+            self.version += 1
+        return loaded
+
+    async def commit_turn(self, turn: TurnToCommit) -> bool:
+        if any(sid in self.answered for sid in turn.message_ids) or turn.base_version != self.version:
+            return False
+        self.turns += 1
+        for sid in turn.message_ids:
+            self.answered[sid] = self.turns
+        self.memory, self.version = turn.memory.model_copy(deep=True), self.version + 1
+        for index, body in enumerate(turn.reply.parts):
+            self.parts[(self.turns, index)] = OutgoingPart(turn_id=self.turns, index=index, user_id=USER, body=body)
+        return True
+
+    async def unsent_parts(self, user_id: str) -> list[OutgoingPart]:
+        unsent = (p for p in self.parts.values() if p.state in {PartState.PENDING, PartState.SENDING})
+        return sorted(unsent, key=lambda p: (p.turn_id, p.index))
+
+    async def mark_sending(self, part: OutgoingPart, now: datetime) -> OutgoingPart:
+        sending = part.model_copy(update={"state": PartState.SENDING, "sending_at": now, "attempts": part.attempts + 1})
+        self.parts[(part.turn_id, part.index)] = sending
+        return sending
+
+    async def mark_sent(self, part: OutgoingPart, provider_sid: str, now: datetime) -> None:
+        if self.fail_mark_sent:
+            raise StoreUnavailableError("the worker died before recording the part")
+        self.parts[(part.turn_id, part.index)] = part.model_copy(
+            update={"state": PartState.SENT, "provider_sid": provider_sid}
+        )
+
+    async def mark_failed(self, part: OutgoingPart, error: str, code: int | None, now: datetime) -> None:
+        self.parts[(part.turn_id, part.index)] = part.model_copy(update={"state": PartState.FAILED})
+        self.errors[(part.turn_id, part.index)] = (error, code)
+
+
+class FakeProvider:
+    def __init__(self) -> None:
+        self.accepted: list[tuple[str, str, str]] = []  # (sid, to, body)
+        self.failures: list[Exception] = []  # raised by the next sends, in order
+        self.lookups = 0
+
+    async def send(self, to: str, body: str) -> str:
+        if self.failures:
+            raise self.failures.pop(0)
+        sid = f"SM{len(self.accepted) + 1:032d}"
+        self.accepted.append((sid, to, body))
+        return sid
+
+    async def find_sent(self, to: str, body: str, since: datetime) -> str | None:
+        self.lookups += 1
+        return next((sid for sid, sent_to, sent in self.accepted if sent_to == to and sent == body), None)
+
+
+@pytest.fixture
+def harness(sample_courses):
+    process, _memory, _classifier = build_pipeline(sample_courses)
+    queue, provider = FakeQueue(), FakeProvider()
+    clock = iter(NOW + timedelta(seconds=i) for i in range(10_000))
+    answer = AnswerWaitingMessages(
+        process=process, queue=queue, provider=provider, clock=lambda: next(clock), policy=AnswerPolicy()
+    )
+    return answer, queue, provider
+
+
+def run(answer: AnswerWaitingMessages):
+    return asyncio.run(answer.run(USER))
+
+
+def test_a_burst_is_one_turn_and_its_parts_go_out_once_in_order(harness):
+    answer, queue, provider = harness
+    queue.receive("SM-a", "hola, soy Carolina")
+    queue.receive("SM-b", "que cursos tienen?")
+
+    summary = run(answer)
+
+    assert (summary.turns, summary.messages) == (1, 2)
+    assert queue.answered == {"SM-a": 1, "SM-b": 1}
+    assert queue.memory is not None and queue.memory.interaction_count == 2
+    assert [body for _, _, body in provider.accepted] == [p.body for p in queue.parts.values()]
+    assert run(answer).turns == 0 and len(provider.accepted) == len(queue.parts)  # nothing twice
+
+
+def test_a_part_the_provider_took_before_the_crash_is_recorded_not_resent(harness):
+    answer, queue, provider = harness
+    queue.receive("SM-a", "hola")
+    queue.fail_mark_sent = True
+    with pytest.raises(StoreUnavailableError):
+        run(answer)
+    assert len(provider.accepted) == 1 and queue.turns == 1
+
+    queue.fail_mark_sent = False
+    run(answer)
+
+    assert len(provider.accepted) == 1, "the re-run must find the part at the provider, not send it again"
+    assert provider.lookups == 1
+    assert all(p.state == PartState.SENT for p in queue.parts.values())
+
+
+def test_a_part_that_never_reached_the_provider_is_sent_on_the_next_run(harness):
+    answer, queue, provider = harness
+    queue.receive("SM-a", "hola")
+    provider.failures = [TransientDeliveryError("Twilio 503")]
+    with pytest.raises(TransientDeliveryError):
+        run(answer)
+    queue.receive("SM-b", "que cursos tienen?")  # arrives while the first reply is stuck
+
+    run(answer)
+
+    bodies = [body for _, _, body in provider.accepted]
+    first_turn = [p.body for p in queue.parts.values() if p.turn_id == 1]
+    assert bodies[: len(first_turn)] == first_turn, "the stuck reply goes out before the newer one"
+    assert len(bodies) == len(queue.parts) and queue.turns == 2
+
+
+def test_a_refused_part_is_marked_failed_with_the_providers_code(harness):
+    answer, queue, provider = harness
+    queue.receive("SM-a", "hola")
+    provider.failures = [PermanentDeliveryError("Twilio 400 (code 63016): outside the window", 63016)]
+
+    summary = run(answer)
+
+    assert summary.parts_failed == 1
+    assert [code for _, code in queue.errors.values()] == [63016]
+    assert queue.answered == {"SM-a": 1}  # answered (the turn happened), its part visibly failed
+
+
+def test_a_memory_changed_by_someone_else_makes_the_turn_run_again(harness):
+    answer, queue, _provider = harness
+    queue.receive("SM-a", "hola")
+    queue.bump_version_on_load = 1
+
+    assert run(answer).turns == 1
+    assert queue.turns == 1 and queue.memory is not None and queue.memory.interaction_count == 1
+
+
+def test_a_memory_that_keeps_changing_is_retried_by_the_queue_not_saved_over(harness):
+    answer, queue, _provider = harness
+    queue.receive("SM-a", "hola")
+    queue.bump_version_on_load = 10
+
+    with pytest.raises(CommitConflictError):
+        run(answer)
+    assert queue.turns == 0 and queue.answered == {}
+
+
+def test_giving_up_marks_every_unsent_part_failed(harness):
+    answer, queue, provider = harness
+    queue.receive("SM-a", "hola")
+    provider.failures = [TransientDeliveryError("Twilio 500")] * 3
+    with pytest.raises(TransientDeliveryError):
+        run(answer)
+
+    assert asyncio.run(answer.give_up(USER, "too many attempts")) == len(queue.parts)
+    assert all(p.state == PartState.FAILED for p in queue.parts.values())
