@@ -12,6 +12,13 @@
 -- Column names are the guide's, typo included (Long_descrption). They are written unquoted,
 -- as in the guide, so PostgreSQL stores them in lower case (name, short_description, ...).
 --
+-- NOT NULL is kept only for keys (all with defaults), the link from an activity to its
+-- session, and what a row is (an activity's title, a bonus's content). Everything else may
+-- be NULL, so that rows written with only the guide's columns are accepted: the bot reads a
+-- NULL modality, activity type, position or bonus type as unknown. A database created from
+-- an earlier version of this file is not changed by running it again; docs/postgres.md has
+-- the ALTER statements that relax it.
+--
 -- Safe to run more than once: every statement is IF NOT EXISTS or OR REPLACE.
 --   psql "$DATABASE_URL" -v ON_ERROR_STOP=1 -f estructura_db.sql
 
@@ -59,7 +66,7 @@ CREATE TABLE IF NOT EXISTS ai_courses (
     start_date         timestamp without time zone,
     end_date           timestamp without time zone,
     roi                character varying,
-    modality           character varying NOT NULL, -- online | presencial | híbrido
+    modality           character varying,          -- online | presencial | híbrido; NULL: unknown
     CONSTRAINT ai_courses_pkey PRIMARY KEY (id_course)
 );
 
@@ -80,10 +87,10 @@ CREATE TABLE IF NOT EXISTS ai_course_session (
 CREATE TABLE IF NOT EXISTS ai_tema_activity (
     id_activity   uuid NOT NULL DEFAULT gen_random_uuid(),
     created_at    timestamp with time zone NOT NULL DEFAULT now(),
-    id_course_fk  uuid NOT NULL,
+    id_course_fk  uuid,                             -- implied by the session; the bot does not need it
     id_session_fk uuid NOT NULL,
-    item_session  integer NOT NULL,                 -- position of the activity in its session
-    item_type     text NOT NULL,                    -- video | lectura | ejercicio | quiz | ...
+    item_session  integer,                          -- position in its session; NULL: after those with one
+    item_type     text,                             -- video | lectura | ejercicio | quiz | ...
     title_item    character varying NOT NULL,
     CONSTRAINT ai_tema_activity_pkey PRIMARY KEY (id_activity),
     CONSTRAINT ai_tema_activity_id_session_fk_fkey
@@ -96,7 +103,7 @@ CREATE TABLE IF NOT EXISTS bond (
     id_bond       bigint GENERATED ALWAYS AS IDENTITY NOT NULL,
     created_at    timestamp with time zone NOT NULL DEFAULT now(),
     content       text NOT NULL,
-    type_bond     character varying NOT NULL,
+    type_bond     character varying,
     id_courses_fk uuid,
     CONSTRAINT bond_pkey PRIMARY KEY (id_bond),
     CONSTRAINT bond_id_courses_fk_fkey
