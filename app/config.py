@@ -53,6 +53,8 @@ class Settings(BaseSettings):
     data_dir: Path = Path("data")
     reply_timeout_seconds: float = Field(default=12.0, gt=0, le=14.5)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # Inbound messages (number, text, reply) older than this are deleted by `python -m app prune`.
+    retention_days: int = Field(default=90, ge=1, le=3650)
 
     @field_validator("twilio_account_sid", "twilio_phone_number", "openai_base_url", "public_base_url", mode="before")
     @classmethod

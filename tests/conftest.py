@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import logging
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
@@ -21,8 +22,22 @@ _SETTING_VARIABLES = (
     "OPENAI_TIMEOUT_SECONDS", "OPENAI_MAX_RETRIES", "AI_BUDGET_SECONDS", "AI_COOLDOWN_SECONDS",
     "PUBLIC_BASE_URL", "DATA_DIR", "REPLY_TIMEOUT_SECONDS", "LOG_LEVEL",
     "REPLY_DELIVERY", "TWILIO_API_BASE_URL", "TWILIO_TIMEOUT_SECONDS", "DELIVERY_SWEEP_SECONDS",
-    "TWILIO_EDGE", "TWILIO_REGION",
+    "TWILIO_EDGE", "TWILIO_REGION", "RETENTION_DAYS",
 )  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def _logging_restored() -> Iterator[None]:
+    """A test that runs the CLI in-process configures logging (configure_logging): undone
+    afterwards, so that later tests and the session's end log as before."""
+    names = ("", "gunicorn.error", "gunicorn.access", "py.warnings")
+    saved = [(lg, lg.level, list(lg.handlers), lg.propagate) for lg in map(logging.getLogger, names)]
+    yield
+    logging.captureWarnings(False)
+    for logger, level, handlers, propagate in saved:
+        logger.setLevel(level)
+        logger.handlers[:] = handlers
+        logger.propagate = propagate
 
 
 @pytest.fixture(autouse=True)

@@ -15,18 +15,6 @@ LINE = re.compile(
 )
 
 
-@pytest.fixture(autouse=True)
-def restore_logging():
-    loggers = [logging.getLogger(name) for name in ("", "gunicorn.error", "gunicorn.access", "py.warnings")]
-    saved = [(lg, lg.level, list(lg.handlers), lg.propagate) for lg in loggers]
-    yield
-    logging.captureWarnings(False)
-    for logger, level, handlers, propagate in saved:
-        logger.setLevel(level)
-        logger.handlers[:] = handlers
-        logger.propagate = propagate
-
-
 @pytest.mark.parametrize(
     ("text", "masked"),
     [

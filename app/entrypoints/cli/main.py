@@ -7,7 +7,7 @@ import sys
 
 from app.bootstrap import build_container
 from app.config import SettingsError, load_settings
-from app.entrypoints.cli import chat, db, report, user, worker
+from app.entrypoints.cli import chat, db, prune, report, user, worker
 from app.infrastructure.log_setup import configure_logging
 
 
@@ -25,6 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_arguments(report_parser)
     db.add_arguments(commands.add_parser("db", help="PostgreSQL: init, status, load-catalog, migrate/export memory"))
     user.add_arguments(commands.add_parser("user", help="data-protection requests: export or delete one person"))
+    prune.add_arguments(commands.add_parser("prune", help="delete inbound messages older than RETENTION_DAYS"))
     return parser
 
 
@@ -50,6 +51,8 @@ def main(argv: list[str] | None = None) -> int:
         return db.run(settings, args)
     if args.command == "user":
         return user.run(settings, args)
+    if args.command == "prune":
+        return prune.run(settings, args)
     container = build_container(settings)
     try:
         return chat.main(container, as_json=args.json, user=args.user)
