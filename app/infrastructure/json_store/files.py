@@ -10,11 +10,14 @@ import hashlib
 import json
 import os
 import tempfile
+import time
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
+
+from app.application.errors import StoreUnavailableError
 
 # Longest readable file name before the key is hashed. NAME_MAX is 255 bytes on every common
 # file system; the temporary name of an atomic write (".<name>.<random>.tmp") and the
@@ -161,13 +164,17 @@ def _fsync_directory(directory: Path) -> None:
 class KeyedLocks:
     """One asyncio lock and one cross-process file lock per key.
 
-    The asyncio lock orders tasks of this process without tying up threads; the flock,
-    taken in a worker thread because it blocks, orders this process against others
-    (several gunicorn workers, a CLI run beside the server).
+    The asyncio lock orders tasks of this process; the flock orders this process against
+    others (several gunicorn workers, a CLI run beside the server). The flock is polled
+    without blocking, on the loop: no thread is tied up while another process holds it
+    (a blocking flock in a thread pool let a few busy users starve every other request),
+    and a lock still held after `wait_seconds` raises LockTimeoutError: the turn is then
+    refused and retried, never run without the lock.
     """
 
-    def __init__(self, lock_dir: Path) -> None:
+    def __init__(self, lock_dir: Path, wait_seconds: float = 10.0) -> None:
         self._lock_dir = lock_dir
+        self._wait_seconds = wait_seconds
         self._locks: dict[str, asyncio.Lock] = {}
         self._users: dict[str, int] = {}
 
@@ -176,13 +183,19 @@ class KeyedLocks:
         lock = self._locks.setdefault(key, asyncio.Lock())
         self._users[key] = self._users.get(key, 0) + 1
         try:
-            async with lock:
-                fd = await _acquire_flock_cancel_safe(self._lock_dir / key_to_filename(key, ".lock"))
-                try:
-                    yield
-                finally:
-                    _release_flock(fd)
+            async with asyncio.timeout(self._wait_seconds):
+                await lock.acquire()
+        except TimeoutError as error:
+            self._forget_if_unused(key)
+            raise LockTimeoutError(f"{key} stayed locked for {self._wait_seconds:.0f}s") from error
+        try:
+            fd = await _poll_flock(self._lock_dir / key_to_filename(key, ".lock"), self._wait_seconds)
+            try:
+                yield
+            finally:
+                _release_flock(fd)
         finally:
+            lock.release()
             self._forget_if_unused(key)
 
     def _forget_if_unused(self, key: str) -> None:
@@ -193,21 +206,30 @@ class KeyedLocks:
             del self._locks[key]
 
 
-async def _acquire_flock_cancel_safe(path: Path) -> int:
-    task = asyncio.ensure_future(asyncio.to_thread(_acquire_flock, path))
-    try:
-        return await asyncio.shield(task)
-    except asyncio.CancelledError:
-        # The thread cannot be interrupted: release the lock whenever it is finally taken.
-        task.add_done_callback(lambda t: t.cancelled() or t.exception() or _release_flock(t.result()))
-        raise
+class LockTimeoutError(StoreUnavailableError):
+    """Another task or process kept a user's lock for the whole wait."""
 
 
-def _acquire_flock(path: Path) -> int:
+async def _poll_flock(path: Path, wait_seconds: float) -> int:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    fcntl.flock(fd, fcntl.LOCK_EX)
-    return fd
+    deadline = time.monotonic() + wait_seconds
+    pause = 0.002
+    try:
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return fd
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise LockTimeoutError(
+                        f"{path.name} stayed locked by another process for {wait_seconds:.0f}s"
+                    ) from None
+                await asyncio.sleep(pause)
+                pause = min(pause * 2, 0.05)
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 def _release_flock(fd: int) -> None:

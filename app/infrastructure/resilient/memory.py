@@ -98,7 +98,9 @@ class ResilientMemoryRepository:
                 try:
                     await stack.enter_async_context(self._primary.user_lock(user_id))
                     store = "postgres"
-                except StoreUnavailableError as error:
+                except DatabaseUnavailableError as error:
+                    # Only a server that is gone sends the turn to the fallback; a lock held
+                    # too long or a busy pool refuses it (never runs it unlocked).
                     self._failed(error)
             if store == "fallback":
                 await stack.enter_async_context(self._pending.user_lock(user_id))
