@@ -12,7 +12,7 @@ import threading
 from collections.abc import AsyncIterator, Coroutine
 from concurrent.futures import CancelledError, Future
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict
@@ -24,12 +24,13 @@ from app.application.lead_report import ExplainLead, GenerateLeadReport, LeadRep
 from app.application.ports import CourseRepository, InboundLog, UserMemoryRepository
 from app.application.process_message import ProcessIncomingMessage
 from app.application.query_courses import QueryCourseInformation
-from app.config import Settings
+from app.config import Settings, SettingsError
 from app.domain.ai import AIUsageTotals
 from app.domain.intent_rules import RuleIntentClassifier
 from app.domain.messages import InboundMessage, Reply
 from app.domain.modes import AIState, Mode, select_mode
 from app.domain.profile_extraction import RuleProfileExtractor
+from app.domain.school_knowledge import SchoolKnowledge
 from app.infrastructure.event_loop import EventLoopThread
 from app.infrastructure.json_store.course_repository import JsonCourseRepository
 from app.infrastructure.json_store.inbound_log import JsonInboundLog
@@ -37,12 +38,12 @@ from app.infrastructure.json_store.lead_report_source import JsonLeadReportSourc
 from app.infrastructure.json_store.memory_repository import JsonUserMemoryRepository
 from app.infrastructure.openai import CircuitBreaker, build_conversation_ai
 from app.infrastructure.postgres.client import PoolOptions
-from app.infrastructure.postgres.inbound_log import RETENTION
 from app.infrastructure.postgres.lead_report import PostgresLeadReportSource
 from app.infrastructure.postgres.reply_queue import PostgresConversationQueue
 from app.infrastructure.queue.health import DeliveryFigures
 from app.infrastructure.queue.intake import IntakeOptions, MessageIntake
 from app.infrastructure.queue.worker import QueueWorker, WorkerOptions
+from app.infrastructure.school_knowledge.loader import SchoolKnowledgeError, load_school_knowledge
 from app.infrastructure.storage import DatabaseStorage, StorageOptions, open_database_storage
 from app.infrastructure.templates.spanish import SpanishTemplates
 from app.infrastructure.twilio.rest_sender import TwilioReplySender, TwilioSenderOptions
@@ -99,8 +100,11 @@ class Container:
         self.mode = mode
         self._backends = {"courses": courses_backend, "memory": memory_backend}
         self.query_courses = QueryCourseInformation(courses)
+        self.knowledge = load_knowledge(settings)
         self.ai = build_ai(settings)
-        self.ai_advisor = AIAdvisor(self.ai, self.query_courses) if self.ai is not None else None
+        self.ai_advisor = (
+            AIAdvisor(self.ai, self.query_courses, knowledge=self.knowledge) if self.ai is not None else None
+        )
         self.inbound_log = inbound_log or JsonInboundLog(settings.data_dir / "inbound")
         self.process_message = ProcessIncomingMessage(
             courses=self.query_courses,
@@ -113,6 +117,7 @@ class Container:
             mode=lambda: self.mode.value,
             ai=self.ai_advisor,
             ai_state=lambda: self.ai_state,
+            knowledge=self.knowledge,
         )
 
     @property
@@ -346,9 +351,18 @@ def build_worker(settings: Settings) -> WorkerRuntime:
         stalled_seconds=settings.worker_stalled_seconds,
         attempts=settings.delivery_attempts,
     )
-    worker = QueueWorker(options, answer, prune=lambda: queue.prune(utc_now() - RETENTION))
+    retention = timedelta(days=settings.retention_days)
+    worker = QueueWorker(options, answer, prune=lambda: queue.prune(utc_now() - retention))
     logger.info("queue worker: %d jobs at once, mode %s", concurrency, container.mode.value)
     return WorkerRuntime(container, worker, sender)
+
+
+def load_knowledge(settings: Settings) -> SchoolKnowledge:
+    """The school-knowledge file; a broken one stops start-up with a message naming it."""
+    try:
+        return load_school_knowledge(settings.school_knowledge_path)
+    except SchoolKnowledgeError as error:
+        raise SettingsError(str(error)) from None
 
 
 def build_ai(settings: Settings) -> CircuitBreaker | None:

@@ -13,6 +13,7 @@ from app.application.errors import StoreUnavailableError
 from app.bootstrap import Container, WorkerRuntime, build_container, build_intake, build_worker, rest_health
 from app.config import Settings, load_settings
 from app.domain.messages import InboundMessage
+from app.entrypoints.web.loopback import is_loopback_request
 from app.entrypoints.web.twilio_form import TwilioInboundForm, TwilioStatusForm
 from app.infrastructure.queue.intake import MessageIntake
 from app.infrastructure.twilio.webhook import TwilioSignatureValidator, twiml_messages
@@ -59,7 +60,13 @@ def create_app(
         else:
             logger.info("replies inline as TwiML (REPLY_DELIVERY=%s)", settings.reply_delivery)
 
+    # Without a token nothing proves a request came from Twilio: only this machine may post,
+    # unless TWILIO_VALIDATE_SIGNATURE=false says otherwise on purpose.
+    local_only = settings.twilio_auth_token is None and settings.twilio_validate_signature
+
     def signed(params: dict[str, str]) -> bool:
+        if local_only:
+            return is_loopback_request(request.remote_addr, request.headers)
         return validator is None or validator.is_valid(
             public_url(settings), params, request.headers.get("X-Twilio-Signature")
         )
@@ -68,7 +75,10 @@ def create_app(
     def whatsapp_webhook() -> Response | tuple[Response, int]:
         params = request.form.to_dict(flat=True)
         if not signed(params):
-            logger.warning("rejected webhook with a missing or invalid Twilio signature")
+            logger.warning(
+                "rejected webhook: %s",
+                "not from this machine (no TWILIO_AUTH_TOKEN)" if local_only else "missing or invalid Twilio signature",
+            )
             return Response("invalid signature", status=403, mimetype="text/plain")
         try:
             form = TwilioInboundForm.model_validate(params)

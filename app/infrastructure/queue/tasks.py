@@ -53,7 +53,7 @@ class JobHandlers:
 
     answer_user: Callable[[str, bool], Awaitable[None]]  # (user id, is the last attempt)
     recover_stalled: Callable[[], Awaitable[int]]
-    prune: Callable[[], Awaitable[None]]
+    prune: Callable[[], Awaitable[object]]
 
 
 def register_tasks(app: procrastinate.App, handlers: JobHandlers, *, attempts: int, recover_every_seconds: int) -> None:

@@ -45,7 +45,7 @@ class QueueWorker:
         self,
         options: WorkerOptions,
         answer: AnswerWaitingMessages,
-        prune: Callable[[], Awaitable[None]],
+        prune: Callable[[], Awaitable[object]],
     ) -> None:
         self._options = options
         self._answer = answer

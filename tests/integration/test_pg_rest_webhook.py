@@ -1,0 +1,131 @@
+"""The REST-mode webhook on a real PostgreSQL: 200 only after the message is committed, 503
+when it is not, signed status callbacks, local-only without a token, /health from the
+database."""
+
+from __future__ import annotations
+
+import psycopg
+import pytest
+from twilio.request_validator import RequestValidator
+
+from app.config import Settings
+from app.entrypoints.web.app import create_app
+from tests.integration.conftest import migrate
+from tests.twilio_fake import ACCOUNT_SID, AUTH_TOKEN, SENDER
+
+PUBLIC = "https://bot.escuela.example"
+USER = "whatsapp:+573001234567"
+
+
+@pytest.fixture
+def rest_settings(make_settings, database_url: str) -> Settings:
+    migrate(database_url)
+    return make_settings(
+        database_url=database_url,
+        twilio_account_sid=ACCOUNT_SID,
+        twilio_auth_token=AUTH_TOKEN,
+        twilio_phone_number=SENDER,
+        public_base_url=PUBLIC,
+        burst_window_seconds=0.0,
+    )
+
+
+def post(client, path: str, params: dict[str, str], token: str = AUTH_TOKEN):  # type: ignore[no-untyped-def]
+    signature = RequestValidator(token).compute_signature(PUBLIC + path, params)
+    return client.post(path, data=params, headers={"X-Twilio-Signature": signature})
+
+
+def inbound(sid: str, body: str) -> dict[str, str]:
+    return {"MessageSid": sid, "AccountSid": ACCOUNT_SID, "From": USER, "To": SENDER, "Body": body, "NumMedia": "0"}
+
+
+def count(url: str, query: str) -> int:
+    with psycopg.connect(url) as connection:
+        row = connection.execute(query).fetchone()
+    return int(row[0]) if row else 0
+
+
+def test_auto_delivery_with_account_and_database_records_and_acknowledges(rest_settings: Settings):
+    app = create_app(rest_settings)
+    client = app.test_client()
+    try:
+        first = post(client, "/webhook/whatsapp", inbound("SM1", "hola"))
+        again = post(client, "/webhook/whatsapp", inbound("SM1", "hola"))
+        nul = post(client, "/webhook/whatsapp", inbound("SM2", "ho\x00la 😊"))
+    finally:
+        app.extensions["intake"].close()
+    assert (first.status_code, again.status_code, nul.status_code) == (200, 200, 200)
+    assert first.data.decode().endswith("<Response />")  # the reply goes through the API, not here
+    url = rest_settings.database_url.get_secret_value()  # type: ignore[union-attr]
+    assert count(url, "SELECT count(*) FROM conversation_messages") == 2
+    assert count(url, "SELECT count(*) FROM procrastinate_jobs WHERE status = 'todo'") == 1
+
+
+def test_a_message_that_cannot_be_stored_gets_a_503_so_twilio_retries(make_settings, rest_settings: Settings):
+    dead = rest_settings.model_copy(
+        update={"database_url": make_settings(database_url="postgresql://x@127.0.0.1:9/x").database_url}
+    )
+    app = create_app(dead)
+    try:
+        answer = post(app.test_client(), "/webhook/whatsapp", inbound("SM1", "hola"))
+        health = app.test_client().get("/health").get_json()
+    finally:
+        app.extensions["intake"].close()
+    assert answer.status_code == 503
+    assert health["components"]["database"]["state"] == "down" and health["status"] == "degraded"
+
+
+def test_forged_requests_are_refused_on_both_webhooks(rest_settings: Settings):
+    app = create_app(rest_settings)
+    client = app.test_client()
+    try:
+        forged = post(client, "/webhook/whatsapp", inbound("SM1", "hola"), token="not-the-token")
+        status = post(client, "/webhook/status", {"MessageSid": "SMa", "MessageStatus": "read"}, token="nope")
+    finally:
+        app.extensions["intake"].close()
+    assert (forged.status_code, status.status_code) == (403, 403)
+
+
+def test_status_callbacks_are_recorded_and_failures_named_in_health(rest_settings: Settings):
+    app = create_app(rest_settings)
+    client = app.test_client()
+    try:
+        for status, code in (("delivered", ""), ("sent", ""), ("failed", "63016")):
+            answer = post(
+                client, "/webhook/status", {"MessageSid": f"SM-{status}", "MessageStatus": status, "ErrorCode": code}
+            )
+            assert answer.status_code == 204
+        health = client.get("/health").get_json()
+    finally:
+        app.extensions["intake"].close()
+    errors = health["components"]["twilio"]["deliveries"]["provider_errors_24h"]
+    assert errors == [{"code": 63016, "count": 1, "meaning": "fuera de la ventana de 24 h de WhatsApp"}]
+
+
+def test_without_a_token_only_this_machine_may_post(make_settings):
+    app = create_app(make_settings())
+    client = app.test_client()
+    local = client.post("/webhook/whatsapp", data=inbound("SM1", "hola"))
+    remote = client.post("/webhook/whatsapp", data=inbound("SM2", "hola"), environ_base={"REMOTE_ADDR": "203.0.113.9"})
+    proxied = client.post("/webhook/whatsapp", data=inbound("SM3", "hola"), headers={"X-Forwarded-For": "203.0.113.9"})
+    assert (local.status_code, remote.status_code, proxied.status_code) == (200, 403, 403)
+    opened = create_app(make_settings(twilio_validate_signature=False)).test_client()
+    assert (
+        opened.post(
+            "/webhook/whatsapp", data=inbound("SM4", "hola"), environ_base={"REMOTE_ADDR": "203.0.113.9"}
+        ).status_code
+        == 200
+    )
+
+
+def test_rest_without_a_database_stops_start_up_naming_both(make_settings):
+    from app.config import SettingsError, load_settings
+
+    with pytest.raises(SettingsError, match="REPLY_DELIVERY=rest needs DATABASE_URL"):
+        load_settings(
+            _env_file=None,
+            reply_delivery="rest",
+            twilio_account_sid=ACCOUNT_SID,
+            twilio_auth_token=AUTH_TOKEN,
+            twilio_phone_number=SENDER,
+        )
