@@ -33,9 +33,17 @@ class FakeCourseRepository:
         return next((c for c in self.courses if c.id == course_id), None)
 
     async def get_recommended_courses(
-        self, user_interests: list[str], user_level: str | None = None, limit: int = 3
+        self,
+        user_interests: list[str],
+        user_level: str | None = None,
+        limit: int = 3,
+        *,
+        role: str | None = None,
+        message: str = "",
     ) -> list[Course]:
-        return self.courses[:limit]
+        # Courses the message names, else the first ones: the real ranking is tested on its own.
+        named = await self.search_courses_by_text(message, limit) if message else []
+        return named or self.courses[:limit]
 
     async def get_course_statistics(self) -> CourseStatistics:
         return CourseStatistics(total_courses=len(self.courses))

@@ -31,8 +31,17 @@ class CourseRepository(Protocol):
         ...
 
     async def get_recommended_courses(
-        self, user_interests: list[str], user_level: str | None = None, limit: int = 3
-    ) -> list[Course]: ...
+        self,
+        user_interests: list[str],
+        user_level: str | None = None,
+        limit: int = 3,
+        *,
+        role: str | None = None,
+        message: str = "",
+    ) -> list[Course]:
+        """Courses for the interests and level; with a role or this turn's message, for the
+        person (app.domain.recommendations): the message weighs most, then role and interests."""
+        ...
 
     async def get_course_statistics(self) -> CourseStatistics: ...
 

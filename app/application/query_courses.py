@@ -73,18 +73,23 @@ class QueryCourseInformation:
         return await self._relevant_selection(intent, text, memory)
 
     async def _relevant_selection(self, intent: Intent, text: str, memory: UserMemory) -> CourseSelection:
-        hits = await self.search_courses_by_keyword(text)
         if intent in _DETAIL_INTENTS:
+            # A question names the course it is about: the plain search finds it.
+            hits = await self.search_courses_by_keyword(text)
             if hits:
                 detail = await self.get_course_details(hits[0].id)
                 return CourseSelection(detail=detail) if detail else CourseSelection(courses=tuple(hits))
             follow_up = await self._follow_up_selection(intent, memory)
             if follow_up is not None:
                 return follow_up
-        if hits:
-            return CourseSelection(courses=tuple(hits))
-        recommended = await self.get_recommended_courses(memory.interests, memory.level)
-        return CourseSelection(courses=tuple(recommended))
+        return CourseSelection(courses=tuple(await self.recommend_for_turn(text, memory)))
+
+    async def recommend_for_turn(self, text: str, memory: UserMemory, limit: int = COURSES_PER_REPLY) -> list[Course]:
+        """The courses that fit this person for this message: its words weigh most, then the
+        remembered role and interests; the level (stated, or implied by the role) orders them."""
+        return await self._courses.get_recommended_courses(
+            memory.interests, memory.level, limit, role=memory.role, message=text
+        )
 
     async def _follow_up_selection(self, intent: Intent, memory: UserMemory) -> CourseSelection | None:
         """A question or "quiero inscribirme" with no course named is about the one in focus."""

@@ -27,6 +27,7 @@ _STOP_WORDS_TEXT = """
     año años bien buen buena buenas buenos buscando busco cada clase clases como con conmigo contigo
     costo costos cual cuales cuando cuanta cuanto cuesta cuestan curso cursos da dame de del desde dia
     dias donde e el ella ellos en entre era es esa ese eso esta estan estar este esto estoy estudiar
+    experiencia conocimiento conocimientos previa previo previos
     favor fin gracias gusta gustaria ha hacer hay hola hora horas hoy info informacion interesa
     interesada interesado interesan interesaria ir jaja jajaja jeje kiero la las le les lo los mas
     mañana me mes meses mi mis mucho muy nada ni no noche nos nuestro o ofrecen otra otro para pero
@@ -146,7 +147,7 @@ class _Document:
 
 
 @dataclass(frozen=True)
-class _Query:
+class ParsedQuery:
     terms: tuple[str, ...]
     topics: tuple[str, ...]
 
@@ -197,8 +198,8 @@ def parse_level(level: str | None) -> Level | None:
 
 def _by_level(scored: Iterable[tuple[_Document, float]], target: Level | None) -> list[Course]:
     """Courses by relevance scaled to the student's level, never two levels away first."""
-    adjusted = [(doc, score * _level_factor(target, doc.course)) for doc, score in scored]
-    adjusted.sort(key=lambda item: (_level_tier(target, item[0].course), -item[1], *_name_key(item[0])))
+    adjusted = [(doc, score * level_factor(target, doc.course)) for doc, score in scored]
+    adjusted.sort(key=lambda item: (level_tier(target, item[0].course), -item[1], *_name_key(item[0])))
     return [doc.course for doc, _ in adjusted]
 
 
@@ -211,7 +212,7 @@ def default_recommendations(index: CatalogIndex, target: Level, limit: int) -> l
     documents = index.documents
     chosen: dict[str, Course] = {}
     for topic in DEFAULT_TOPICS:
-        ranked = _by_level(score_query(index, _Query(terms=(), topics=(topic,))), target)
+        ranked = _by_level(score_query(index, ParsedQuery(terms=(), topics=(topic,))), target)
         fresh = [c for c in ranked if c.id not in chosen]
         # A suggestion out of the blue should match the level exactly when the subject allows.
         pick = next((c for c in fresh if _level_distance(target, c) == 0), fresh[0] if fresh else None)
@@ -227,14 +228,14 @@ def default_recommendations(index: CatalogIndex, target: Level, limit: int) -> l
 # --- query ---------------------------------------------------------------------------------
 
 
-def parse_query(phrases: Iterable[str], known_topics: Iterable[str] = ()) -> _Query:
+def parse_query(phrases: Iterable[str], known_topics: Iterable[str] = ()) -> ParsedQuery:
     terms: list[str] = []
     topics: list[str] = list(dict.fromkeys(known_topics))
     for phrase in phrases:
         text = _apply_aliases(normalize(phrase))
         topics.extend(t for t in extract_topics(text) if t not in topics and _said_with_content(t, text))
         terms.extend(w for w in text.split() if w not in STOP_WORDS and w not in terms)
-    return _Query(terms=tuple(terms), topics=tuple(topics))
+    return ParsedQuery(terms=tuple(terms), topics=tuple(topics))
 
 
 def _said_with_content(topic: str, text: str) -> bool:
@@ -413,7 +414,7 @@ def _field(weight: float, raw: str) -> _Field:
 # --- scoring -------------------------------------------------------------------------------
 
 
-def score_query(index: CatalogIndex, query: _Query) -> list[tuple[_Document, float]]:
+def score_query(index: CatalogIndex, query: ParsedQuery) -> list[tuple[_Document, float]]:
     """(document, score) for every document that qualifies as a result."""
     total = len(index)
     term_hits = {t: index.term_hits(t) for t in query.terms}
@@ -439,7 +440,12 @@ def _ordered(scored: Iterable[tuple[_Document, float]]) -> list[tuple[_Document,
 
 
 def _name_key(doc: _Document) -> tuple[str, str]:
-    return normalize(doc.course.name), doc.course.id
+    return name_key(doc.course)
+
+
+def name_key(course: Course) -> tuple[str, str]:
+    """Ties are broken by name, then id, so every store gives the same order."""
+    return normalize(course.name), course.id
 
 
 def _idf(total: int, hits: Sequence[tuple[float, ...]]) -> float:
@@ -465,7 +471,7 @@ def _topic_pattern(topic: str) -> re.Pattern[str]:
     return _any_phrase(topic_terms(topic))
 
 
-def _name_coverage(doc: _Document, query: _Query) -> float:
+def _name_coverage(doc: _Document, query: ParsedQuery) -> float:
     """Share of the name's words that the query asked for, directly or through a topic."""
     if not doc.name_words:
         return 0.0
@@ -526,14 +532,14 @@ def _distance_or_unknown(target: Level, course: Course) -> int:
     return 1 if distance is None else distance
 
 
-def _level_factor(target: Level | None, course: Course) -> float:
+def level_factor(target: Level | None, course: Course) -> float:
     if target is None:
         return 1.0
     distance = _level_distance(target, course)
     return _UNKNOWN_LEVEL_FACTOR if distance is None else _LEVEL_FACTORS[distance]
 
 
-def _level_tier(target: Level | None, course: Course) -> int:
+def level_tier(target: Level | None, course: Course) -> int:
     """0 for courses a student of that level can take, 1 for those two levels away."""
     distance = _level_distance(target, course)
     return 1 if distance is not None and distance >= 2 else 0

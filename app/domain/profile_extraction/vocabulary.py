@@ -368,3 +368,42 @@ STUDENT_PATTERN = re.compile(
     r"(?:^|yo |tambien |actualmente |ahora |y |pero )(?:estudio|estoy estudiando|estoy cursando) "
     r"(?:la carrera de |el |la |en la |en el )?(?!de noche|de dia|por las|gratis|algo|un poco)\w+"
 )
+
+# What a role works on, for recommendations, where the topic vocabulary does not already name
+# the role ("contador" is a finanzas word, "psicologo" is no topic's word). The other roles'
+# topics come from their synonyms (see app.domain.recommendations.role_topics).
+ROLE_TOPICS: dict[str, tuple[str, ...]] = {
+    "diseñador": ("contenido",),
+    "periodista": ("contenido",),
+    "fotógrafo": ("contenido",),
+    "escritor": ("contenido",),
+    "influencer": ("contenido", "marketing"),
+    "youtuber": ("contenido",),
+    "creador": ("contenido",),
+    "administrativo": ("productividad", "excel"),
+    "asistente": ("productividad",),
+    "reclutador": ("recursos humanos",),
+    "psicólogo": ("salud",),
+    "nutricionista": ("salud",),
+    "nutriólogo": ("salud",),
+    "dentista": ("salud",),
+    "odontólogo": ("salud",),
+    "fisioterapeuta": ("salud",),
+    "terapeuta": ("salud",),
+    "farmacéutico": ("salud",),
+    "economista": ("finanzas",),
+    "cajero": ("finanzas",),
+    "científico de datos": ("ciencia de datos", "machine learning"),
+}
+# Roles whose work is the technical subject itself: without a stated level they are not
+# beginners, so "desde cero" courses are not what to offer them first.
+ROLE_LEVELS: dict[str, Level] = {
+    "desarrollador": Level.AVANZADO,
+    "científico de datos": Level.AVANZADO,
+    "analista": Level.INTERMEDIO,
+}
+# Topics that are a trade rather than a skill: a course named for one ("IA para Abogados") is
+# for the people in it, and not for someone whose trade is another.
+SECTOR_TOPICS: frozenset[str] = frozenset(
+    {"educación", "salud", "legal", "finanzas", "recursos humanos", "ventas", "marketing", "emprendimiento"}
+)

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from app.domain.course_search import rank_courses, recommend_courses
 from app.domain.courses import Course, CourseFilters, CourseStatistics, Level, Modality
+from app.domain.recommendations import StudentProfile, recommend_for_student
 from app.domain.text import normalize
 
 _MAX_REPORTED_ERRORS = 3
@@ -76,9 +77,18 @@ class InMemoryCourseRepository:
         return self._by_id.get(course_id)
 
     async def get_recommended_courses(
-        self, user_interests: list[str], user_level: str | None = None, limit: int = 3
+        self,
+        user_interests: list[str],
+        user_level: str | None = None,
+        limit: int = 3,
+        *,
+        role: str | None = None,
+        message: str = "",
     ) -> list[Course]:
-        return recommend_courses(self._courses, user_interests, user_level, limit)
+        if role is None and not message:
+            return recommend_courses(self._courses, user_interests, user_level, limit)
+        student = StudentProfile(message=message, interests=tuple(user_interests), role=role, level=user_level)
+        return recommend_for_student(self._courses, student, limit)
 
     async def get_course_statistics(self) -> CourseStatistics:
         return course_statistics(self._courses)

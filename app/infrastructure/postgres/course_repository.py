@@ -18,6 +18,7 @@ from typing import Any
 
 from app.domain.course_search import DEFAULT_TOPICS, parse_level, rank_courses, recommend_courses
 from app.domain.courses import Course, CourseFilters, CourseStatistics, Level, Modality
+from app.domain.recommendations import StudentProfile, recommend_for_student, role_topics, target_level
 from app.domain.text import normalize
 from app.infrastructure.postgres.catalog_schema import CATALOG_TABLES, INTROSPECTION_SQL, CatalogSchema
 from app.infrastructure.postgres.client import PostgresClient
@@ -126,7 +127,13 @@ class PostgresCourseRepository:
         return course_from_row(row) if row is not None else None
 
     async def get_recommended_courses(
-        self, user_interests: list[str], user_level: str | None = None, limit: int = 3
+        self,
+        user_interests: list[str],
+        user_level: str | None = None,
+        limit: int = 3,
+        *,
+        role: str | None = None,
+        message: str = "",
     ) -> list[Course]:
         """The domain's recommendations, over candidates for the interests, else for its defaults.
 
@@ -137,6 +144,9 @@ class PostgresCourseRepository:
         """
         if limit <= 0:
             return []
+        if role is not None or message:
+            student = StudentProfile(message=message, interests=tuple(user_interests), role=role, level=user_level)
+            return await self._recommend_for_student(student, limit)
         interests = search_terms(user_interests, interest_topics(user_interests))
         if not interests.is_empty:
             matching = await self._candidates_for(interests)
@@ -144,6 +154,15 @@ class PostgresCourseRepository:
                 return recommend_courses(matching, user_interests, user_level, limit)
         defaults = await self._default_candidates(parse_level(user_level) or Level.PRINCIPIANTE, limit)
         return recommend_courses(defaults, user_interests, user_level, limit)
+
+    async def _recommend_for_student(self, student: StudentProfile, limit: int) -> list[Course]:
+        """Candidates for the message, the interests and the role's subjects, plus the level's
+        flagship courses (cached) that fill the places left; the domain orders them all."""
+        subjects = [*interest_topics(student.interests), *role_topics(student.role)]
+        wanted = search_terms([student.message, *student.interests], subjects)
+        matching = await self._candidates_for(wanted) if not wanted.is_empty else []
+        defaults = await self._default_candidates(target_level(student) or Level.PRINCIPIANTE, limit)
+        return recommend_for_student(_unique(matching, defaults), student, limit)
 
     async def _default_candidates(self, level: Level, limit: int) -> list[Course]:
         """Flagship-subject courses and the courses nearest the level: the same for everyone.

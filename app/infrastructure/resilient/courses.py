@@ -95,9 +95,17 @@ class ResilientCourseRepository:
         return await self._use(lambda repo: repo.get_course_complete_info(course_id))
 
     async def get_recommended_courses(
-        self, user_interests: list[str], user_level: str | None = None, limit: int = 3
+        self,
+        user_interests: list[str],
+        user_level: str | None = None,
+        limit: int = 3,
+        *,
+        role: str | None = None,
+        message: str = "",
     ) -> list[Course]:
-        return await self._use(lambda repo: repo.get_recommended_courses(user_interests, user_level, limit))
+        return await self._use(
+            lambda repo: repo.get_recommended_courses(user_interests, user_level, limit, role=role, message=message)
+        )
 
     async def get_course_statistics(self) -> CourseStatistics:
         return await self._use(lambda repo: repo.get_course_statistics())
