@@ -49,6 +49,10 @@ class Settings(BaseSettings):
     database_url: SecretStr | None = None
     memory_store: Literal["auto", "postgres", "json"] = "auto"
 
+    # The school's answers to questions that are not course fields (payment, refunds, campus...):
+    # a JSON file the school edits; empty = the sample shipped in app/infrastructure/school_knowledge/.
+    school_knowledge_path: Path | None = None
+
     public_base_url: str | None = None
     data_dir: Path = Path("data")
     reply_timeout_seconds: float = Field(default=12.0, gt=0, le=14.5)
@@ -56,7 +60,10 @@ class Settings(BaseSettings):
     # Inbound messages (number, text, reply) older than this are deleted by `python -m app prune`.
     retention_days: int = Field(default=90, ge=1, le=3650)
 
-    @field_validator("twilio_account_sid", "twilio_phone_number", "openai_base_url", "public_base_url", mode="before")
+    @field_validator(
+        "twilio_account_sid", "twilio_phone_number", "openai_base_url", "public_base_url", "school_knowledge_path",
+        mode="before",
+    )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value

@@ -22,11 +22,13 @@ from app.application.query_courses import CourseSelection, QueryCourseInformatio
 from app.domain.ai import AIAnalysis, AIFailure, AIRequest, AIUsage, AIUsageTotals, CourseFacts
 from app.domain.course_search import parse_level
 from app.domain.courses import Course
+from app.domain.facets import Facet
 from app.domain.grounding import check_reply
 from app.domain.injection import looks_like_prompt_injection
 from app.domain.intents import COURSE_RELEVANT_INTENTS, Intent, IntentResult
 from app.domain.memory import UserMemory
 from app.domain.profile import ProfileUpdate
+from app.domain.school_knowledge import SchoolKnowledge
 from app.domain.text import normalize
 from app.domain.topics import extract_topics
 
@@ -100,7 +102,9 @@ class AIAdvisor:
         cache: ContextCache | None = None,
         policy: AIPolicy | None = None,
         clock: Callable[[], float] = time.monotonic,
+        knowledge: SchoolKnowledge | None = None,
     ) -> None:
+        self._knowledge = knowledge or SchoolKnowledge()
         self._ai = ai
         self._courses = courses
         self._cache = cache or ContextCache()
@@ -108,8 +112,19 @@ class AIAdvisor:
         self._clock = clock
         self._totals = AIUsageTotals()
 
-    async def consult(self, text: str, memory: UserMemory, rule: IntentResult) -> AIConsultation:
-        """The AI's understanding and reply for this message, or an empty consultation."""
+    async def consult(
+        self,
+        text: str,
+        memory: UserMemory,
+        rule: IntentResult,
+        *,
+        facets: tuple[Facet, ...] = (),
+        focus: Course | None = None,
+    ) -> AIConsultation:
+        """The AI's understanding and reply for this message, or an empty consultation.
+
+        `facets` and `focus`: what the message asks and about which course; the AI gets that
+        course in detail and the school's answers to the facets, and may state only those."""
         self._totals.messages += 1
         if not self._policy.should_consult(rule):
             return AIConsultation()
@@ -117,13 +132,17 @@ class AIAdvisor:
         if looks_like_prompt_injection(text):
             return self._fall_back(memory, AIFailure.SUSPECTED_INJECTION, "", AIUsage(), started)
         self._totals.consulted += 1
-        candidates = await self._candidates(text, memory, rule)
-        request = self._request(text, memory, rule, candidates)
+        candidates = await self._candidates(text, memory, rule, focus)
+        school_facts = self._knowledge.answers_for(facets)
+        request = self._request(text, memory, rule, candidates).model_copy(
+            update={"facets": tuple(f.value for f in facets), "school_facts": school_facts,
+                    "focus_id": focus.id if focus is not None else None}
+        )  # fmt: skip
         try:
             analysis = await self._ai.analyse(request)
         except AIUnavailableError as error:
             return self._fall_back(memory, error.reason, error.detail, error.usage, started)
-        report = check_reply(analysis.reply, candidates.courses)
+        report = check_reply(analysis.reply, candidates.courses, knowledge=school_facts)
         if not report.ok:
             self._totals.grounding_rejections += 1
             return self._fall_back(memory, AIFailure.UNGROUNDED, report.summary(), analysis.usage, started)
@@ -149,10 +168,16 @@ class AIAdvisor:
 
     # --- building the request --------------------------------------------------------------
 
-    async def _candidates(self, text: str, memory: UserMemory, rule: IntentResult) -> _Candidates:
-        """The courses the search finds for this message, plus those the last reply listed."""
-        intent = rule.intent if rule.intent in COURSE_RELEVANT_INTENTS | _OBJECTIONS else Intent.EXPLORATION
-        selection = await self._courses.select_for_turn(intent, text, memory)
+    async def _candidates(
+        self, text: str, memory: UserMemory, rule: IntentResult, focus: Course | None = None
+    ) -> _Candidates:
+        """The course in focus, the courses the search finds for this message, and those the
+        last reply listed."""
+        if focus is not None:
+            selection = CourseSelection(detail=focus)
+        else:
+            intent = rule.intent if rule.intent in COURSE_RELEVANT_INTENTS | _OBJECTIONS else Intent.EXPLORATION
+            selection = await self._courses.select_for_turn(intent, text, memory)
         found = [selection.detail] if selection.detail is not None else list(selection.courses)
         chosen = {course.id: course for course in found}
         # "el segundo", "ese": the model can only resolve them if it sees what was listed.

@@ -9,6 +9,15 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict
 
 from app.application.ai_replies import AIAdvisor, AIConsultation
+from app.application.answer_questions import (
+    AdvisorTemplates,
+    FacetReplyContext,
+    RecapContext,
+    answers_with_facets,
+    facets_asked,
+    promote_course_reference,
+    wants_service_again,
+)
 from app.application.errors import StoreUnavailableError
 from app.application.formatting import split_for_whatsapp
 from app.application.ports import (
@@ -16,19 +25,21 @@ from app.application.ports import (
     IntentClassifier,
     ProfileExtractor,
     ReplyContext,
-    ReplyTemplates,
     UserMemoryRepository,
 )
-from app.application.query_courses import CourseSelection, QueryCourseInformation
+from app.application.query_courses import CourseSelection, FocusSelection, QueryCourseInformation
 from app.domain.ai import AIUsage
 from app.domain.answered_turns import answer_already_given, remember_answer
-from app.domain.answers import is_acknowledgement, parse_yes_no
+from app.domain.answers import is_acknowledgement, is_closing, parse_yes_no
+from app.domain.facet_answers import plan_answers
+from app.domain.facets import SCHOOL_FACETS, Facet
 from app.domain.intents import COURSE_RELEVANT_INTENTS, Intent, IntentResult
 from app.domain.lead_scoring import score_lead
 from app.domain.memory import HistoryEntry, UserMemory
 from app.domain.messages import MAX_PROCESSED_CHARS, InboundMessage, Reply, merge_burst
 from app.domain.modes import AIState
 from app.domain.profile import ProfileUpdate
+from app.domain.school_knowledge import SchoolKnowledge
 from app.domain.text import has_letters_or_digits
 
 logger = logging.getLogger(__name__)
@@ -50,6 +61,9 @@ class TurnOutcome(BaseModel):
     selection: CourseSelection = CourseSelection()
     ai_used: bool = False
     ai_usage: AIUsage = AIUsage()
+    facets_answered: bool = False  # a short answer to facet questions, not cards
+    cards_shown: tuple[str, ...] = ()  # courses whose card the text carries
+    detailed: bool = False  # the card is the detailed one (syllabus, bonuses)
 
 
 class ProcessIncomingMessage:
@@ -63,12 +77,14 @@ class ProcessIncomingMessage:
         inbound_log: InboundLog,
         classifier: IntentClassifier,
         extractor: ProfileExtractor,
-        templates: ReplyTemplates,
+        templates: AdvisorTemplates,
         clock: Callable[[], datetime],
         mode: Callable[[], str],
         ai: AIAdvisor | None = None,
         ai_state: Callable[[], AIState] = lambda: AIState.OFF,
+        knowledge: SchoolKnowledge | None = None,
     ) -> None:
+        self._knowledge = knowledge or SchoolKnowledge()
         self._courses = courses
         self._memory = memory
         self._inbound = inbound_log
@@ -133,33 +149,111 @@ class ProcessIncomingMessage:
         result, answered = self._answer_pending_question(memory, text, result)
         if answered is not None:
             return answered
-        if result.intent == Intent.OFF_TOPIC and is_acknowledgement(text):
-            return TurnOutcome(text=self._templates.acknowledgement(memory), intent=result)
+        result = promote_course_reference(result, text, memory)
+        facets = facets_asked(text, memory)
+        manners = self._manners(memory, text, result, facets)
+        if manners is not None:
+            return manners
+        focus = await self._courses.select_focus(text, memory) if facets else FocusSelection()
         # At most one AI call; whatever it does not settle, the rules and templates do.
-        consulted = await self._ai.consult(text, memory, result) if self._ai is not None else AIConsultation()
+        consulted = (
+            await self._ai.consult(text, memory, result, facets=facets, focus=focus.course)
+            if self._ai is not None
+            else AIConsultation()
+        )
         result = consulted.intent or result
         self._learn(memory, result.intent, profile, consulted.profile)
         if consulted.reply is not None:
-            selection, reply_text = consulted.selection, consulted.reply
+            outcome = TurnOutcome(
+                text=consulted.reply, intent=result, selection=consulted.selection, ai_used=True,
+                ai_usage=consulted.usage,
+            )  # fmt: skip
+        elif answers_with_facets(result, facets, focus):
+            outcome = self._answer_facets(memory, text, result, facets, focus)
         else:
-            selection = await self._courses.select_for_turn(result.intent, text, memory)
-            context = ReplyContext(
-                intent=result.intent,
-                text=text,
-                memory=memory,
-                courses=selection.courses,
-                detail_course=selection.detail,
-                is_first_message=memory.interaction_count == 0,
-            )
-            reply_text = self._templates.compose(context)
-        reply_text = self._ask_follow_up(memory, result.intent, selection, reply_text)
-        return TurnOutcome(
-            text=reply_text,
-            intent=result,
-            selection=selection,
-            ai_used=consulted.reply is not None,
-            ai_usage=consulted.usage,
+            outcome = await self._show_courses(memory, text, result)
+        outcome = outcome.model_copy(update={"ai_usage": consulted.usage})
+        self._track_focus(memory, outcome, facets if outcome.facets_answered else ())
+        text_out = self._ask_follow_up(memory, result.intent, outcome.selection, outcome.text)
+        return outcome.model_copy(update={"text": self._not_a_repeat(memory, text_out)})
+
+    def _manners(
+        self, memory: UserMemory, text: str, result: IntentResult, facets: tuple[Facet, ...]
+    ) -> TurnOutcome | None:
+        """Thanks and closings get a courteous close; after an opt-out, no sales text at all."""
+        if memory.opted_out and not wants_service_again(result, facets):
+            return TurnOutcome(text=self._templates.opted_out_again(memory), intent=result)
+        if facets:
+            return None
+        if is_closing(text) and (result.intent == Intent.OFF_TOPIC or "farewell" in result.matched_rules):
+            return TurnOutcome(text=self._templates.closing(memory), intent=result)
+        if result.intent == Intent.OFF_TOPIC and is_acknowledgement(text):
+            return TurnOutcome(text=self._templates.acknowledgement(memory), intent=result)
+        return None
+
+    def _answer_facets(
+        self, memory: UserMemory, text: str, result: IntentResult, facets: tuple[Facet, ...], focus: FocusSelection
+    ) -> TurnOutcome:
+        course = focus.course
+        answers = plan_answers(facets, course, self._knowledge)
+        context = FacetReplyContext(
+            intent=result.intent, text=text, memory=memory, answers=answers, course=course,
+            course_changed=course is not None and course.id != memory.focus.focus_course_id,
+        )  # fmt: skip
+        needs_course = any(not a.known and a.facet not in SCHOOL_FACETS for a in answers)
+        if course is None and needs_course:
+            return TurnOutcome(text=self._templates.ask_which_course(context), intent=result)
+        reply = self._templates.answer_facets(context)
+        if not all(a.known for a in answers) or (result.intent == Intent.BUYING_SIGNALS and course is not None):
+            # "¿quieres que un asesor te lo confirme?" / "¿te contacto?": a "sí" next is a contact request.
+            memory.pending_question = "contact"
+        selection = CourseSelection(detail=course) if course is not None else CourseSelection()
+        return TurnOutcome(text=reply, intent=result, selection=selection, facets_answered=True)
+
+    async def _show_courses(self, memory: UserMemory, text: str, result: IntentResult) -> TurnOutcome:
+        """The courses this turn is about, as cards, or a reference to cards already sent."""
+        selection = await self._courses.select_for_turn(result.intent, text, memory)
+        recap = RecapContext(intent=result.intent, memory=memory, course=selection.detail, courses=selection.courses)
+        focus = memory.focus
+        if selection.detail is not None and selection.detail.id in focus.detailed_course_ids:
+            return TurnOutcome(text=self._templates.course_recap(recap), intent=result, selection=selection)
+        listed = [c.id for c in selection.courses]
+        if len(listed) > 1 and listed == focus.last_list_ids and set(listed) <= set(focus.shown_card_ids):
+            return TurnOutcome(text=self._templates.same_list(recap), intent=result, selection=selection)
+        context = ReplyContext(
+            intent=result.intent,
+            text=text,
+            memory=memory,
+            courses=selection.courses,
+            detail_course=selection.detail,
+            is_first_message=memory.interaction_count == 0,
         )
+        cards = selection.course_ids if selection.detail is not None or selection.courses else ()
+        return TurnOutcome(
+            text=self._templates.compose(context), intent=result, selection=selection, cards_shown=cards,
+            detailed=selection.detail is not None,
+        )  # fmt: skip
+
+    def _track_focus(self, memory: UserMemory, outcome: TurnOutcome, facets: tuple[Facet, ...]) -> None:
+        """The course in focus, the last list, the cards sent and the facets just answered."""
+        focus = memory.focus
+        selection = outcome.selection
+        if selection.detail is not None:
+            focus.focus_course_id = selection.detail.id
+        elif len(selection.courses) > 1:
+            focus.focus_course_id = None
+            focus.last_list_ids = [c.id for c in selection.courses]
+        elif len(selection.courses) == 1:
+            focus.focus_course_id = selection.courses[0].id
+        if outcome.cards_shown:
+            focus.remember_cards(list(outcome.cards_shown), detailed=outcome.detailed)
+        focus.last_facets = [facet.value for facet in facets]
+        memory.update_focus(focus)
+
+    def _not_a_repeat(self, memory: UserMemory, text: str) -> str:
+        """A reply identical to the previous one reads like a broken bot: say it differently."""
+        previous = next((e.text for e in reversed(memory.message_history) if e.role == "assistant"), None)
+        return self._templates.rephrase(text, memory) if previous == text else text
 
     def _answer_pending_question(
         self, memory: UserMemory, text: str, result: IntentResult
@@ -183,6 +277,8 @@ class ProcessIncomingMessage:
         if intent == Intent.BUYING_SIGNALS and selection.course_ids:
             memory.pending_question = "contact"
             return text
+        if memory.pending_question is not None:
+            return text  # the reply already ends with a question (an advisor to confirm)
         if should_ask_marketing_consent(memory, intent):
             memory.pending_question = "marketing_consent"
             memory.consent_asked_at = self._clock()

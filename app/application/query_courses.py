@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from collections import Counter
 from decimal import Decimal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from app.application.formatting import format_course_for_chat
 from app.application.ports import CourseRepository
 from app.domain.courses import Course, CourseStatistics
+from app.domain.focus import named_course, referenced_course_id, remembered_focus_id
 from app.domain.intents import COURSE_RELEVANT_INTENTS, Intent
 from app.domain.memory import UserMemory
-from app.domain.references import resolve_course_reference
 
 COURSES_PER_REPLY = 3
 _DETAIL_INTENTS = frozenset({Intent.GENERAL_QUESTION, Intent.BUYING_SIGNALS})
@@ -32,6 +33,18 @@ class CourseSelection(BaseModel):
         if self.detail is not None:
             return (self.detail.id,)
         return tuple(c.id for c in self.courses)
+
+
+FocusSource = Literal["reference", "named", "remembered", "none"]
+
+
+class FocusSelection(BaseModel):
+    """The course a question is about, and how it was found."""
+
+    model_config = ConfigDict(frozen=True)
+
+    course: Course | None = None
+    source: FocusSource = "none"
 
 
 class QueryCourseInformation:
@@ -59,7 +72,7 @@ class QueryCourseInformation:
 
     async def select_for_turn(self, intent: Intent, text: str, memory: UserMemory) -> CourseSelection:
         """Which catalogue courses this turn's answer should show, if any."""
-        referenced = resolve_course_reference(text, memory.last_course_ids)
+        referenced = referenced_course_id(text, memory)
         if referenced is not None and (intent in COURSE_RELEVANT_INTENTS or intent in _OBJECTIONS):
             detail = await self.get_course_details(referenced)
             if detail is not None:
@@ -71,6 +84,28 @@ class QueryCourseInformation:
         if intent not in COURSE_RELEVANT_INTENTS:
             return CourseSelection()
         return await self._relevant_selection(intent, text, memory)
+
+    async def select_focus(self, text: str, memory: UserMemory) -> FocusSelection:
+        """The course a question is about: an ordinal of the last list, a course the message
+        names (among those already on screen first, then the catalogue), else the course in focus."""
+        referenced = referenced_course_id(text, memory)
+        if referenced is not None:
+            course = await self.get_course_details(referenced)
+            if course is not None:
+                return FocusSelection(course=course, source="reference")
+        focus = memory.focus
+        on_screen_ids = _unique([focus.focus_course_id, *focus.last_list_ids, *memory.last_course_ids])
+        on_screen = [c for c in [await self._courses.get_course_complete_info(cid) for cid in on_screen_ids] if c]
+        named = named_course(text, on_screen) or named_course(text, await self.search_courses_by_keyword(text))
+        if named is not None:
+            course = await self.get_course_details(named.id)
+            return FocusSelection(course=course or named, source="named")
+        remembered = remembered_focus_id(memory)
+        if remembered is not None:
+            course = await self.get_course_details(remembered)
+            if course is not None:
+                return FocusSelection(course=course, source="remembered")
+        return FocusSelection()
 
     async def _relevant_selection(self, intent: Intent, text: str, memory: UserMemory) -> CourseSelection:
         if intent in _DETAIL_INTENTS:
@@ -121,6 +156,10 @@ class QueryCourseInformation:
 
 
 _OBJECTIONS = frozenset({Intent.PRICE_OBJECTION, Intent.TIME_OBJECTION})
+
+
+def _unique(ids: list[str | None]) -> list[str]:
+    return list(dict.fromkeys(cid for cid in ids if cid))
 
 
 def _course_in_focus(intent: Intent, memory: UserMemory) -> str | None:

@@ -134,6 +134,9 @@ class AIRequest(BaseModel):
     courses: tuple[CourseFacts, ...] = ()
     last_shown_ids: tuple[str, ...] = ()  # the courses the previous reply listed, in order
     is_first_message: bool = False
+    facets: tuple[str, ...] = ()  # what the message asks: "price", "certificate"...
+    focus_id: str | None = None  # the course the question is about, one of `courses`
+    school_facts: tuple[str, ...] = ()  # the school's own answers to the facets asked, verbatim
 
 
 class AIAnalysis(BaseModel):

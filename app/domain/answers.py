@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from app.domain.text import normalize
 
 _YES = {
@@ -45,3 +47,22 @@ def is_acknowledgement(text: str) -> bool:
         return True
     normalized = normalize(text)
     return normalized in _COURTESY or parse_yes_no(text) is not None
+
+
+# "gracias, lo pienso", "luego te escribo": the student closes the conversation for now.
+_CLOSING = re.compile(
+    r"\b(?:lo (?:voy a )?(?:pienso|pensar|penzare|pensare|reviso|revisare|consulto|analizo|checo|platico|veo)"
+    r"|(?:despues|luego|mas tarde|otro dia|mañana|manana) (?:te |les )?(?:escribo|aviso|digo|contacto|confirmo|hablo)"
+    r"|(?:te|les) (?:aviso|escribo|confirmo)(?: (?:despues|luego|cualquier cosa|mas tarde))?"
+    r"|gracias por (?:todo|la ayuda|tu ayuda|su ayuda|la info|la informacion|tu tiempo)"
+    r"|hasta luego|hasta pronto|nos vemos|bye|chao|chau|adios|que tengas buen dia|buen dia|buenas noches"
+    r"|lo tengo que pensar|tengo que pensarlo|dejame pensarlo|dejeme pensarlo|ya te dire|ya les dire)\b"
+)
+_CLOSING_MAX_WORDS = 12
+
+
+def is_closing(text: str) -> bool:
+    """A short message that ends the conversation for now ("gracias, lo pienso", "chao")."""
+    normalized = normalize(text)
+    words = normalized.split()
+    return 0 < len(words) <= _CLOSING_MAX_WORDS and _CLOSING.search(normalized) is not None

@@ -265,12 +265,18 @@ class CatalogueFacts:
         return frozenset(amount for amount, _ in self.prices)
 
     @classmethod
-    def from_courses(cls, courses: Iterable[Course]) -> CatalogueFacts:
+    def from_courses(cls, courses: Iterable[Course], knowledge: Sequence[str] = ()) -> CatalogueFacts:
+        """`knowledge`: the school's own answers given with the courses (payment, refunds...);
+        what they say (a number of instalments, a refund period, a fee) may be stated too."""
         courses = list(courses)
         prices = {(c.price_amount, (c.currency or "").upper() or None) for c in courses if c.price_amount is not None}
+        school_text = _fold(" | ".join(knowledge))
+        prices |= _stated_prices(school_text)
         sessions = {n for c in courses for n in (c.session_count, len(c.sessions) or None) if n}
         dates = {d for c in courses for d in (c.start_date, *(s.starts_on for s in c.sessions)) if d}
         text = _fold(" | ".join(_course_text(c) for c in courses))
+        text = f"{text} | {school_text}" if school_text else text
+        dates |= _stated_dates(school_text)
         durations = {(Decimal(c.duration_hours), "hora") for c in courses if c.duration_hours}
         for minutes in {s.duration_minutes for c in courses for s in c.sessions if s.duration_minutes}:
             durations |= {(Decimal(minutes), "minuto"), (Decimal(minutes) / 60, "hora")}
@@ -288,9 +294,10 @@ class CatalogueFacts:
         )
 
 
-def check_reply(text: str, courses: Sequence[Course]) -> GroundingReport:
-    """Every claim in `text` that `courses` do not back, and which of them it names."""
-    facts = CatalogueFacts.from_courses(courses)
+def check_reply(text: str, courses: Sequence[Course], knowledge: Sequence[str] = ()) -> GroundingReport:
+    """Every claim in `text` that `courses` (and the school's answers in `knowledge`) do not
+    back, and which of the courses it names."""
+    facts = CatalogueFacts.from_courses(courses, knowledge)
     folded = _fold(text)
     mentions, violations = _course_names(text, facts)
     masked = _mask_names(folded, facts)
@@ -304,6 +311,7 @@ def check_reply(text: str, courses: Sequence[Course]) -> GroundingReport:
     violations += _percentages(unmasked, facts)
     violations += _modalities(masked, facts)
     violations += _promises(masked, facts)
+    violations += _instalment_counts(masked, facts)
     ordered = tuple(dict.fromkeys(course_id for _, course_id in sorted(mentions)))
     return GroundingReport(violations=tuple(_unique(violations)), mentioned_course_ids=ordered)
 
@@ -332,6 +340,35 @@ def _name(course: Course) -> _Name:
     normalized = normalize(course.name)
     words = frozenset(w for w in normalized.split() if w not in _NAME_STOP_WORDS)
     return _Name(course_id=course.id, folded=_fold(course.name), normalized=normalized, words=words)
+
+
+def _stated_prices(school_text: str) -> set[tuple[Decimal, str | None]]:
+    """Amounts the school's own answers state ("inscripción de $20 USD")."""
+    stated: set[tuple[Decimal, str | None]] = set()
+    for pattern in (_MONEY_BEFORE, _MONEY_AFTER):
+        for match in pattern.finditer(school_text):
+            amount = _to_decimal(match.group("num"))
+            groups = match.groupdict()
+            codes = _currency_codes(groups.get("post")) or _currency_codes(groups.get("cur")) or frozenset()
+            if amount is not None:
+                stated |= {(amount, code) for code in codes} or {(amount, None)}
+    return stated
+
+
+def _stated_dates(school_text: str) -> set[date]:
+    """Full dates the school's answers state ("inscripciones hasta el 15/01/2027")."""
+    stated: set[date] = set()
+    for pattern in (_DATE_WORDS, _DATE_ISO, _DATE_NUMERIC):
+        for match in pattern.finditer(school_text):
+            raw_month, year = match.group("month"), match.group("year")
+            if year is None or len(year) != 4:
+                continue
+            month = _MONTHS[raw_month] if raw_month in _MONTHS else int(raw_month)
+            try:
+                stated.add(date(int(year), month, int(match.group("day"))))
+            except ValueError:
+                continue
+    return stated
 
 
 def _blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
@@ -503,6 +540,8 @@ def _percentages(text: str, facts: CatalogueFacts) -> list[GroundingViolation]:
     violations = []
     for match in _PERCENT.finditer(text):
         if _DISCOUNT_AFTER.match(text[match.end() :]):
+            if match.group(0) in facts.text and _DISCOUNT_AFTER.search(facts.text):
+                continue  # the school's own answers offer this discount
             violations.append(GroundingViolation(kind=ViolationKind.PROMISE, found=match.group(0), detail="a discount"))
             continue
         value = _to_decimal(match.group("num"))
@@ -527,6 +566,20 @@ def _promises(text: str, facts: CatalogueFacts) -> list[GroundingViolation]:
                 continue
             violations.append(GroundingViolation(kind=ViolationKind.PROMISE, found=found, detail=label))
     return violations
+
+
+_INSTALMENT_COUNT = re.compile(
+    rf"(?<![\w.,/])(?P<num>\d+|{_NUMBER_WORDS})\s+(?:cuotas|mensualidades|pagos|meses sin intereses|plazos)(?![a-z])"
+)
+
+
+def _instalment_counts(text: str, facts: CatalogueFacts) -> list[GroundingViolation]:
+    """ "hasta 6 cuotas" must be what the school's answers say, not just any number of them."""
+    return [
+        GroundingViolation(kind=ViolationKind.PROMISE, found=match.group(0), detail="not in the school's answers")
+        for match in _INSTALMENT_COUNT.finditer(text)
+        if match.group("num") not in _ARTICLES and match.group(0) not in facts.text
+    ]
 
 
 def _negated(text: str, start: int) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from app.domain.intents import Intent
 
@@ -23,6 +23,30 @@ class HistoryEntry(BaseModel):
     text: str
     at: datetime
     intent: Intent | None = None
+
+
+# Kept inside additional_data, so that every store (and the guide's columns) keeps it as is.
+FOCUS_KEY = "conversation_focus"
+
+
+class ConversationFocus(BaseModel):
+    """What the conversation is about, so that the next short question can be answered.
+
+    The course in focus ("y cuánto cuesta?"), the last list shown (what "el segundo" points
+    at), the courses whose card was already sent (a card is shown once) and the facets the
+    last answer covered ("¿y el segundo?" asks them again).
+    """
+
+    focus_course_id: str | None = None
+    last_list_ids: list[str] = Field(default_factory=list)
+    shown_card_ids: list[str] = Field(default_factory=list)
+    detailed_course_ids: list[str] = Field(default_factory=list)
+    last_facets: list[str] = Field(default_factory=list)
+
+    def remember_cards(self, course_ids: list[str], *, detailed: bool) -> None:
+        self.shown_card_ids = _merge_capped(self.shown_card_ids, course_ids)
+        if detailed:
+            self.detailed_course_ids = _merge_capped(self.detailed_course_ids, course_ids)
 
 
 class UserMemory(BaseModel):
@@ -74,6 +98,17 @@ class UserMemory(BaseModel):
 
     def remember_requested_courses(self, course_ids: list[str]) -> None:
         self.requested_course_ids = _merge_capped(self.requested_course_ids, course_ids)
+
+    @property
+    def focus(self) -> ConversationFocus:
+        """Where the conversation stands (a copy; change it with `update_focus`)."""
+        try:
+            return ConversationFocus.model_validate(self.additional_data.get(FOCUS_KEY) or {})
+        except ValidationError:
+            return ConversationFocus()  # written by an older or foreign version: start afresh
+
+    def update_focus(self, focus: ConversationFocus) -> None:
+        self.additional_data[FOCUS_KEY] = focus.model_dump(mode="json")
 
     @property
     def first_name(self) -> str | None:

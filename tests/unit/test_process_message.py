@@ -32,7 +32,8 @@ def test_exploration_lists_catalogue_courses_then_an_ordinal_picks_one(pipeline,
     assert "*1. 📚 Python desde cero*" in listed.text
     detail = send(use_case, "cuánto cuesta el segundo?", sid="SM2")
     assert detail.course_ids == ("c-excel",)
-    assert "💰 Precio: $199 USD" in detail.text
+    # The price asked, about the course pointed at: a short answer, not its card again.
+    assert detail.text == "*Automatización de reportes de Excel* cuesta $199 USD."
     assert memory.saved[USER].requested_course_ids == ["c-excel"]
 
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from app.application.answer_questions import FacetReplyContext, RecapContext
 from app.application.formatting import format_course_details, format_course_list
 from app.application.ports import ReplyContext
 from app.domain.intents import Intent
 from app.domain.memory import UserMemory
 from app.domain.text import normalize
+from app.infrastructure.templates import answers
 
 
 def _pick(options: tuple[str, ...], memory: UserMemory) -> str:
@@ -156,12 +158,13 @@ def _price_objection(context: ReplyContext) -> str:
 
 def _time_objection(context: ReplyContext) -> str:
     memory = context.memory
-    opening = (
-        f"Te entiendo{_name_suffix(memory)}, el tiempo es oro. ⏰ Por eso tenemos cursos "
-        "cortos y en línea que puedes avanzar a tu ritmo."
-    )
+    # Only what the catalogue says: which courses are shortest, not how flexible they are.
+    opening = f"Te entiendo{_name_suffix(memory)}, el tiempo es oro. ⏰"
     if context.courses:
-        return f"{opening}\n\n{format_course_list(context.courses)}\n\n¿Alguno encaja con tu agenda?"
+        return (
+            f"{opening} Estas son las opciones con menos sesiones que encajan contigo:\n\n"
+            f"{format_course_list(context.courses)}\n\n¿Alguno encaja con tu agenda?"
+        )
     return f"{opening}\n\n¿Cuántas horas a la semana podrías dedicarle?"
 
 
@@ -213,7 +216,7 @@ _COMPOSERS: dict[Intent, Callable[[ReplyContext], str]] = {
 
 
 class SpanishTemplates:
-    """The ReplyTemplates port in Spanish."""
+    """The AdvisorTemplates port (replies, answers to questions, manners) in Spanish."""
 
     def compose(self, context: ReplyContext) -> str:
         return _COMPOSERS[context.intent](context)
@@ -254,3 +257,42 @@ class SpanishTemplates:
             f"¡Con gusto{_name_suffix(memory)}! 😊 Si quieres, te cuento más de algún curso "
             "(temario, fechas o precio) o te pongo en contacto con un asesor."
         )
+
+    def answer_facets(self, context: FacetReplyContext) -> str:
+        return answers.answer_facets(context)
+
+    def ask_which_course(self, context: FacetReplyContext) -> str:
+        return answers.ask_which_course(context)
+
+    def course_recap(self, context: RecapContext) -> str:
+        return answers.course_recap(context)
+
+    def same_list(self, context: RecapContext) -> str:
+        return answers.same_list(context)
+
+    def closing(self, memory: UserMemory) -> str:
+        if memory.human_requested:
+            return f"¡Con gusto{_name_suffix(memory)}! 😊 Un asesor te escribirá pronto por aquí."
+        return _pick(
+            (
+                f"¡Con gusto{_name_suffix(memory)}! 😊 Tómate tu tiempo. Si te surge alguna duda, escríbeme por aquí.",
+                f"¡Claro{_name_suffix(memory)}! 😊 Piénsalo con calma; aquí estaré si quieres saber algo más.",
+            ),
+            memory,
+        )
+
+    def opted_out_again(self, memory: UserMemory) -> str:
+        return _pick(
+            (
+                f"Entendido{_name_suffix(memory)}. Ya estás dado de baja: no te enviaremos más mensajes. ✅",
+                f"Tranquilo{_name_suffix(memory)}, tu baja está confirmada y no te escribiremos más. ✅",
+            ),
+            memory,
+        )
+
+    def rephrase(self, text: str, memory: UserMemory) -> str:
+        # Said once already: a shorter pointer to it reads better than the same text again.
+        first_line = text.strip().split("\n", 1)[0]
+        if len(first_line) < len(text.strip()):
+            return f"Te lo resumo: {first_line} (los detalles están en mi mensaje anterior 👆)"
+        return f"Como te decía{_name_suffix(memory)}: {text}"

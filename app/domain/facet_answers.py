@@ -1,0 +1,130 @@
+"""Which facts answer each facet asked: the course's own fields, the school's file, or none.
+
+This decides *what* can be said; the templates decide how to say it in Spanish. A facet
+nobody can answer is marked unknown, and the reply says so honestly and offers a person.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from pydantic import BaseModel, ConfigDict
+
+from app.domain.courses import Course
+from app.domain.facets import SCHOOL_FACETS, Facet
+from app.domain.school_knowledge import SchoolKnowledge
+
+# Facets a course card already shows: asked together with a new topic, the list answers them.
+CARD_FACETS: frozenset[Facet] = frozenset({Facet.PRICE, Facet.MODALITY, Facet.LEVEL, Facet.SESSION_COUNT})
+# Facets a course's own fields can answer: "¿y el segundo?" asks them again about another course.
+COURSE_FIELD_FACETS: frozenset[Facet] = frozenset(
+    {Facet.PRICE, Facet.DURATION, Facet.SESSION_LENGTH, Facet.SESSION_COUNT, Facet.START_DATE, Facet.SCHEDULE,
+     Facet.MODALITY, Facet.LOCATION, Facet.SYLLABUS, Facet.ACTIVITIES, Facet.BONUSES, Facet.CERTIFICATE,
+     Facet.LEVEL, Facet.PREREQUISITES}
+)  # fmt: skip
+_CERTIFICATE = re.compile(r"(?i)certificad|constancia|diploma")
+_PREREQUISITE = re.compile(
+    r"(?i)previ[oa]s|requisit|sin experiencia|experiencia (?:previa|t[eé]cnica)|necesitas saber|dirigido a"
+    r"|pensado para|ideal para (?!aprender)|no necesitas"
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+class FacetAnswer(BaseModel):
+    """One facet asked, and where its answer comes from."""
+
+    model_config = ConfigDict(frozen=True)
+
+    facet: Facet
+    course: Course | None = None
+    from_course: bool = False  # the course's own fields answer it
+    knowledge: str | None = None  # the school's answer, stated word for word
+
+    @property
+    def known(self) -> bool:
+        return self.from_course or self.knowledge is not None
+
+
+def plan_answers(facets: Sequence[Facet], course: Course | None, knowledge: SchoolKnowledge) -> tuple[FacetAnswer, ...]:
+    """What answers each facet, for the course in focus (None: no course to talk about)."""
+    answers = []
+    for facet in facets:
+        from_course = course is not None and facet not in SCHOOL_FACETS and course_answers(course, facet)
+        school = knowledge.answer_for(facet)
+        # The course's own data is the answer; the school's general text only fills a gap
+        # (a certificate policy for a course whose bonuses name none).
+        answers.append(
+            FacetAnswer(
+                facet=facet,
+                course=course if facet not in SCHOOL_FACETS else None,
+                from_course=from_course,
+                knowledge=None if from_course else school,
+            )
+        )
+    return tuple(answers)
+
+
+def course_answers(course: Course, facet: Facet) -> bool:
+    """Whether the course's own fields answer this facet."""
+    checks = {
+        Facet.PRICE: lambda: course.price_label is not None,
+        Facet.DURATION: lambda: total_minutes(course) is not None,
+        Facet.SESSION_LENGTH: lambda: bool(session_minutes(course)),
+        Facet.SESSION_COUNT: lambda: session_total(course) is not None,
+        Facet.START_DATE: lambda: course.start_date is not None,
+        Facet.SCHEDULE: lambda: any(s.starts_on for s in course.sessions),
+        Facet.MODALITY: lambda: bool(course.modality),
+        Facet.LOCATION: lambda: (course.modality or "").lower() == "online",
+        Facet.SYLLABUS: lambda: bool(course.sessions),
+        Facet.ACTIVITIES: lambda: any(s.activities for s in course.sessions),
+        Facet.BONUSES: lambda: bool(course.bonuses),
+        Facet.CERTIFICATE: lambda: certificate_bonus(course) is not None,
+        Facet.LEVEL: lambda: bool(course.level),
+        Facet.PREREQUISITES: lambda: prerequisite_sentence(course) is not None,
+    }
+    check = checks.get(facet)
+    return bool(check and check())
+
+
+def total_minutes(course: Course) -> int | None:
+    if course.duration_hours:
+        return course.duration_hours * 60
+    minutes = [s.duration_minutes for s in course.sessions]
+    return sum(m for m in minutes if m) if minutes and all(minutes) else None
+
+
+def session_minutes(course: Course) -> tuple[int, ...]:
+    """The distinct session lengths, shortest first."""
+    return tuple(sorted({s.duration_minutes for s in course.sessions if s.duration_minutes}))
+
+
+def session_total(course: Course) -> int | None:
+    return course.session_count or len(course.sessions) or None
+
+
+def certificate_bonus(course: Course) -> str | None:
+    for bonus in course.bonuses:
+        if (bonus.bonus_type or "").lower().startswith("certific") or _CERTIFICATE.search(bonus.content):
+            return bonus.content
+    return None
+
+
+def prerequisite_sentence(course: Course) -> str | None:
+    """A sentence of the description about who it is for or what it requires."""
+    for text in (course.long_description or "", course.short_description or ""):
+        for sentence in _SENTENCE_END.split(text):
+            if _PREREQUISITE.search(sentence):
+                return sentence.strip()
+    return None
+
+
+def activity_kinds(course: Course) -> tuple[str, ...]:
+    """The kinds of activity the sessions have ("video", "ejercicio"...), most frequent first."""
+    counts: dict[str, int] = {}
+    for session in course.sessions:
+        for activity in session.activities:
+            kind = (activity.item_type or "").strip().lower()
+            if kind:
+                counts[kind] = counts.get(kind, 0) + 1
+    return tuple(sorted(counts, key=lambda kind: (-counts[kind], kind)))

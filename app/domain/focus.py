@@ -1,0 +1,119 @@
+"""Which course a message is about: named in it, pointed at in the last list, or in focus.
+
+A student rarely repeats the course's name: "cuánto cuesta?", "y el segundo?", "el de power
+bi cuánto sale". The course in focus is, in this order: a course the message names, an
+ordinal of the last list shown ("el segundo", "la opción 2"), the last course described,
+the first course of the last list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from app.domain.courses import Course
+from app.domain.memory import UserMemory
+from app.domain.references import resolve_course_reference
+from app.domain.text import normalize
+from app.domain.topics import extract_topics
+
+# Words of course names and tags that name no course in particular.
+_GENERIC = frozenset(
+    [
+        "de",
+        "del",
+        "la",
+        "las",
+        "los",
+        "el",
+        "y",
+        "e",
+        "para",
+        "con",
+        "en",
+        "a",
+        "por",
+        "tu",
+        "curso",
+        "cursos",
+        "taller",
+        "bootcamp",
+        "desde",
+        "cero",
+        "ia",
+        "ai",
+        "inteligencia",
+        "artificial",
+        "profesional",
+        "aplicada",
+        "aplicado",
+        "trabajo",
+        "uso",
+        "basico",
+        "intermedio",
+        "avanzado",
+        "principiantes",
+        "principiante",
+        "fundamentos",
+        "herramientas",
+        "online",
+        "presencial",
+        "modelos",
+        "datos",
+        "the",
+    ]
+)
+_STEM = 5  # "automatizacion" and "automatizar" share "autom": enough to say a course was named
+# A bare elliptical follow-up ("y el segundo?", "y ese?", "y el de python?") repeats the last question.
+_ELLIPSIS_MAX_WORDS = 7
+
+
+def course_terms(course: Course) -> frozenset[str]:
+    """The words that name this course and not any course: "power", "bi", "python", "excel"."""
+    words = normalize(" ".join((course.name, *course.tags))).split()
+    return frozenset(w for w in words if w not in _GENERIC and (len(w) >= 2))
+
+
+def naming_strength(text: str, course: Course) -> int:
+    """How many of the course's own words the message uses (0: it does not name it)."""
+    said = set(normalize(text).split())
+    for topic in extract_topics(text):
+        said |= set(normalize(topic).split())
+    said -= _GENERIC
+    stems = {w[:_STEM] for w in said if len(w) >= _STEM}
+    return sum(1 for term in course_terms(course) if term in said or (len(term) >= _STEM and term[:_STEM] in stems))
+
+
+def named_course(text: str, courses: Sequence[Course]) -> Course | None:
+    """The course among `courses` the message names most clearly; the first on a tie."""
+    best: tuple[int, Course] | None = None
+    for course in courses:
+        strength = naming_strength(text, course)
+        if strength and (best is None or strength > best[0]):
+            best = (strength, course)
+    return best[1] if best else None
+
+
+def referenced_course_id(text: str, memory: UserMemory) -> str | None:
+    """ "el segundo", "la opción 2", "el último", "ese curso": a course of the last list shown."""
+    focus = memory.focus
+    listed = focus.last_list_ids or memory.last_course_ids
+    referenced = resolve_course_reference(text, listed)
+    if referenced is None and focus.focus_course_id and focus.focus_course_id not in listed:
+        # "ese curso" after a single course was described.
+        referenced = resolve_course_reference(text, [focus.focus_course_id])
+    return referenced
+
+
+def remembered_focus_id(memory: UserMemory) -> str | None:
+    """The last course described, else the first of the last list."""
+    focus = memory.focus
+    if focus.focus_course_id:
+        return focus.focus_course_id
+    listed = focus.last_list_ids or memory.last_course_ids
+    return listed[0] if listed else None
+
+
+def is_elliptical_follow_up(text: str) -> bool:
+    """ "y el segundo?", "y ese?", "y el de excel?": the previous question, about another course."""
+    words = normalize(text).split()
+    return 0 < len(words) <= _ELLIPSIS_MAX_WORDS and words[0] in {"y", "e", "tambien"}
