@@ -42,7 +42,7 @@ from app.domain.topics import extract_topics
 # Each signal is scaled to its best course (1.0) before it is weighed: the message says what
 # the person wants now, the profile what they told us before.
 MESSAGE_WEIGHT = 1.0
-PROFILE_WEIGHT = 0.6
+PROFILE_WEIGHT = 0.8
 # What a course made for another trade keeps of its score.
 OTHER_TRADE_FACTOR = 0.4
 
