@@ -205,6 +205,7 @@ def _database_container(settings: Settings, pool: PoolOptions | None = None) -> 
         data_dir=settings.data_dir,
         memory_in_json=settings.memory_store == "json",
         pool=pool or PoolOptions(),
+        retention=timedelta(days=settings.retention_days),
     )
     storage = open_database_storage(options, loop)
     mode = select_mode(

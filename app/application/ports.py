@@ -10,10 +10,9 @@ from pydantic import BaseModel, ConfigDict
 
 from app.domain.ai import AIAnalysis, AIRequest
 from app.domain.courses import Course, CourseFilters, CourseStatistics
-from app.domain.delivery import Delivery, DeliveryOutcome
 from app.domain.intents import Intent, IntentResult
 from app.domain.memory import UserMemory
-from app.domain.messages import InboundMessage, Reply
+from app.domain.messages import Reply
 from app.domain.profile import ProfileUpdate
 
 
@@ -83,8 +82,7 @@ class UserMemoryRepository(Protocol):
 
 
 class InboundRecord(BaseModel):
-    """An inbound delivery as remembered for de-duplication and, when replies go out through
-    the provider's API, as the outbox entry of its reply."""
+    """An inbound delivery as remembered for de-duplication of inline replies."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -92,28 +90,10 @@ class InboundRecord(BaseModel):
     user_id: str
     received_at: datetime
     reply: Reply | None = None
-    # Kept only for replies sent through the API: a delivery whose worker died before the
-    # turn is re-run from it.
-    message: InboundMessage | None = None
-    delivery: Delivery | None = None  # None: answered inline (TwiML), nothing to send
-
-
-class DeliveryCounts(BaseModel):
-    """Merged deliveries are done (their head's reply answers them): counted in neither."""
-
-    model_config = ConfigDict(frozen=True)
-
-    pending: int = 0
-    failed: int = 0
 
 
 class InboundLog(Protocol):
-    """Durable record of inbound deliveries keyed by the channel's message id.
-
-    The second group of methods is the outbox of replies sent through the provider's API
-    (see app.domain.delivery): every change is conditional on the caller's claim, so two
-    workers never send the same part.
-    """
+    """Durable record of inbound deliveries keyed by the channel's message id."""
 
     async def record_if_new(self, message_id: str, user_id: str, received_at: datetime) -> bool:
         """Store the delivery; False when the same message id was already stored."""
@@ -122,52 +102,6 @@ class InboundLog(Protocol):
     async def store_reply(self, message_id: str, reply: Reply) -> None: ...
 
     async def get(self, message_id: str) -> InboundRecord | None: ...
-
-    async def record_for_delivery(self, message: InboundMessage) -> bool:
-        """Store the message and a pending delivery of its reply; False when already stored."""
-        ...
-
-    async def claim_delivery(
-        self, message_id: str, worker: str, until: datetime, now: datetime
-    ) -> InboundRecord | None:
-        """Take the pending delivery for `worker` until `until` (counts an attempt); None when it
-        is finished, unknown, or another worker's claim (or a retry delay) still holds."""
-        ...
-
-    async def record_burst(self, message_id: str, worker: str, merged_from: tuple[str, ...]) -> bool:
-        """Fix the earlier messages the worker's claimed delivery answers too (a burst merged
-        into one turn); False when the claim was lost or a different burst is already fixed."""
-        ...
-
-    async def record_part_sent(
-        self, message_id: str, worker: str, index: int, provider_id: str, lease_until: datetime
-    ) -> bool:
-        """Part `index` was accepted; False when the claim was lost or the part already recorded."""
-        ...
-
-    async def finish_delivery(self, message_id: str, worker: str, outcome: DeliveryOutcome, now: datetime) -> bool:
-        """End the worker's attempt (sent, failed, merged into a later delivery's reply, or retry
-        later); False when the claim was lost."""
-        ...
-
-    async def pending_deliveries(self, user_id: str | None = None, limit: int = 200) -> list[InboundRecord]:
-        """Unfinished deliveries (of one user, or all), oldest first: the order replies must go out."""
-        ...
-
-    async def delivery_counts(self) -> DeliveryCounts: ...
-
-
-class ReplySender(Protocol):
-    """Sends one message to a student through the provider's API.
-
-    Raises TransientDeliveryError when trying again later may work (the provider's 5xx, a
-    lost connection, after the adapter's own retries) and PermanentDeliveryError when it
-    cannot (an invalid number, a refused sender).
-    """
-
-    async def send(self, to: str, body: str) -> str:
-        """The provider's id of the accepted message."""
-        ...
 
 
 class IntentClassifier(Protocol):

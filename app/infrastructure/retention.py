@@ -24,7 +24,13 @@ from app.infrastructure.json_store.files import read_json
 from app.infrastructure.postgres.sync_client import SyncDatabase
 
 # (table, timestamp column) pruned in PostgreSQL; a table that does not exist is skipped.
-DATABASE_RETENTION: tuple[tuple[str, str], ...] = (("inbound_messages", "received_at"),)
+DATABASE_RETENTION: tuple[tuple[str, str], ...] = (
+    ("inbound_messages", "received_at"),
+    # REST delivery (migration 0007): a turn's parts go with it (ON DELETE CASCADE).
+    ("conversation_messages", "received_at"),
+    ("reply_turns", "created_at"),
+    ("message_statuses", "updated_at"),
+)
 DELETE_BATCH = 5_000
 _MARKER_DIRS = ("pending", "failed")
 

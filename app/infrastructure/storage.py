@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Coroutine
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,7 @@ from app.infrastructure.json_store.inbound_log import JsonInboundLog
 from app.infrastructure.json_store.memory_repository import JsonUserMemoryRepository
 from app.infrastructure.postgres.client import PoolOptions, PostgresClient
 from app.infrastructure.postgres.course_repository import PostgresCourseRepository
-from app.infrastructure.postgres.inbound_log import RETENTION, PostgresInboundLog
+from app.infrastructure.postgres.inbound_log import PostgresInboundLog
 from app.infrastructure.postgres.memory_repository import PostgresUserMemoryRepository
 from app.infrastructure.postgres.migrator import apply_migrations
 from app.infrastructure.postgres.sync_client import SyncDatabase
@@ -56,6 +56,7 @@ class StorageOptions(BaseModel):
     timing: LinkTiming = LinkTiming()
     pool: PoolOptions = PoolOptions()
     snapshot_every_seconds: float | None = 600.0  # None: never copy the catalogue to disk
+    retention: timedelta = timedelta(days=90)  # RETENTION_DAYS: inbound records kept this long
 
 
 class DatabaseStorage:
@@ -144,7 +145,7 @@ class DatabaseStorage:
         if self.database_memory is not None:
             await self.database_memory.merge_all_pending()
         if self.database_inbound is not None:
-            await self.database_inbound.purge_older_than(datetime.now(UTC) - RETENTION)
+            await self.database_inbound.purge_older_than(datetime.now(UTC) - self._options.retention)
         if self._options.snapshot_every_seconds is not None:
             await self.courses.refresh_snapshot()
             if self._snapshot_task is None or self._snapshot_task.done():
@@ -171,8 +172,7 @@ def open_database_storage(options: StorageOptions, loop: EventLoopThread) -> Dat
     budget = options.timing.startup_budget + options.timing.reconnect_budget + MIGRATION_LOCK_WAIT + 30.0
     if not loop.run(storage.start(), timeout=budget):
         logger.warning(
-            "PostgreSQL unreachable at start-up (%s): answering from the JSON fallbacks, "
-            "retrying in the background",
+            "PostgreSQL unreachable at start-up (%s): answering from the JSON fallbacks, retrying in the background",
             storage.link.last_error,
         )
     return storage

@@ -41,7 +41,7 @@ def test_old_rows_are_deleted_in_batches_and_a_missing_table_is_skipped(database
     with SyncDatabase(database_url) as database:
         database.open()
         deleted = retention.prune_database(database, retention.retention_cutoff(NOW, 90))
-    assert deleted == {"inbound_messages": 5}
+    assert deleted["inbound_messages"] == 5 and "not_created_yet" not in deleted
     assert remaining(database_url) == ["SM5", "SM6"]
 
 
