@@ -181,3 +181,18 @@ def test_status_callbacks_keep_the_most_advanced_status(intake: MessageIntake, q
     ]
     figures = intake.figures()
     assert [(e.code, e.count) for e in figures.provider_errors_24h] == [(63016, 1)]
+
+
+def test_messages_left_without_a_job_are_picked_up(worker: WorkerRuntime, twilio_fake: TwilioFake, queue_database: str):
+    # A message recorded by an older version (or whose job failed for good) has no job queued.
+    with psycopg.connect(queue_database) as connection:
+        connection.execute(
+            "INSERT INTO conversation_messages (message_sid, user_id, body, received_at) "
+            "VALUES ('SM-old', %s, 'hola', now() - interval '5 minutes')",
+            (USERS[0],),
+        )
+    worker.start()
+
+    wait_until(lambda: all_parts_sent(queue_database))
+
+    assert len(twilio_fake.sent(USERS[0])) == rows(queue_database, "SELECT count(*) FROM reply_parts")[0][0] > 0

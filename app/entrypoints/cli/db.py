@@ -95,6 +95,8 @@ def _init(_settings: Settings, args: argparse.Namespace, database: SyncDatabase,
         print(f"Migraciones aplicadas: {', '.join(report.applied)}", file=out)
     else:
         print(f"El esquema ya estaba al día ({report.already_applied} migraciones).", file=out)
+    if report.queue_installed:
+        print("Cola de trabajos (procrastinate) instalada.", file=out)
     for label in report.changed_since_applied:
         print(f"Aviso: {label} cambió después de aplicarse; el cambio NO se aplica (cree otra migración).", file=out)
     return 0

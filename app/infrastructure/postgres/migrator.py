@@ -80,6 +80,7 @@ class MigrationReport(BaseModel):
     applied: tuple[str, ...] = ()
     already_applied: int = 0
     changed_since_applied: tuple[str, ...] = ()
+    queue_installed: bool = False  # procrastinate's schema was installed by this run
 
     @property
     def schema_version(self) -> str:
@@ -129,13 +130,17 @@ def apply_migrations(
             for migration in (m for m in migrations if m.version not in applied):
                 _apply(connection, migration)
                 done.append(migration.label)
-            if ensure_queue_schema(connection):
-                done.append("job queue (procrastinate)")
+            queue_installed = ensure_queue_schema(connection)
         finally:
             _unlock(connection)
     if done:
         logger.info("database schema upgraded: %s", ", ".join(done))
-    return MigrationReport(applied=tuple(done), already_applied=len(applied), changed_since_applied=changed)
+    return MigrationReport(
+        applied=tuple(done),
+        already_applied=len(applied),
+        changed_since_applied=changed,
+        queue_installed=queue_installed,
+    )
 
 
 def migration_status(database: SyncDatabase, directory: Path = MIGRATIONS_DIR) -> list[MigrationStatus]:

@@ -28,6 +28,21 @@ from app.infrastructure.queue.tasks import ANSWER_USER, QUEUE, JobHandlers, regi
 
 logger = logging.getLogger(__name__)
 
+_ORPHANED_USERS_SQL = """
+SELECT user_id FROM (
+    SELECT user_id FROM conversation_messages
+    WHERE answered_at IS NULL AND received_at < now() - make_interval(secs => %(older_than_seconds)s)
+    UNION
+    SELECT part.user_id FROM reply_parts AS part JOIN reply_turns AS turn ON turn.id = part.turn_id
+    WHERE part.state IN ('pending', 'sending')
+        AND turn.created_at < now() - make_interval(secs => %(older_than_seconds)s)
+) AS waiting
+WHERE NOT EXISTS (
+    SELECT 1 FROM procrastinate_jobs AS job WHERE job.lock = waiting.user_id AND job.status IN ('todo', 'doing')
+)
+LIMIT 500
+"""
+
 
 class WorkerOptions(BaseModel):
     model_config = ConfigDict(frozen=True)
@@ -127,6 +142,18 @@ class QueueWorker:
             )
 
     async def _recover_stalled(self) -> int:
+        """Jobs of dead workers back to the queue, and a job for any user whose messages or
+        parts wait with none queued (a job that failed for good, a bug): nothing waits forever."""
+        recovered = await self._retry_stalled_jobs()
+        orphaned = await self.app.connector.execute_query_all_async(
+            _ORPHANED_USERS_SQL, older_than_seconds=max(60.0, 2 * self._options.stalled_seconds)
+        )
+        for row in orphaned:
+            logger.warning("messages of %s waited without a job; queued one", row["user_id"])
+            await self._defer_answer(row["user_id"])
+        return recovered + len(orphaned)
+
+    async def _retry_stalled_jobs(self) -> int:
         manager = self.app.job_manager
         stalled = list(await manager.get_stalled_jobs(seconds_since_heartbeat=self._options.stalled_seconds))
         for job in stalled:
