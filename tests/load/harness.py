@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import shutil
 import tempfile
 import threading
 import time
@@ -146,7 +147,10 @@ def run(scenario: Scenario, admin_url: str, postgres: PostgresProcess | None = N
         if dead := deployment.dead_workers():
             outcome.notes.append(f"workers exited by themselves: {dead}")
         if not outcome.clean or outcome.notes:
-            outcome.notes.append("logs:\n" + deployment.logs(25))
+            kept = Path(tempfile.mkdtemp(prefix=f"load-{scenario.name}-logs-"))
+            for log in directory.glob("*.log"):
+                shutil.copy(log, kept)
+            outcome.notes.append(f"logs kept in {kept}; their ends:\n" + deployment.logs(25))
         return outcome
 
 

@@ -125,7 +125,10 @@ def check(scenario: str, database_url: str, plan: Plan, traffic: TrafficResult, 
     outcome.parts = len(parts)
 
     recorded = {sid: (user, seq, turn) for sid, user, seq, turn in messages}
-    outcome.lost = sorted(acknowledged - recorded.keys())
+    answers: dict[str, list[int]] = defaultdict(list)
+    for delivery in traffic.deliveries:
+        answers[delivery.post.sid] += delivery.statuses
+    outcome.lost = [f"{sid} (answers {answers[sid]})" for sid in sorted(acknowledged - recorded.keys())]
     outcome.unanswered = [sid for sid, (_, _, turn) in recorded.items() if turn is None]
     turns_with_parts = {p[0] for p in parts}
     silent_turns = sorted({m[3] for m in messages} - turns_with_parts - {None})

@@ -59,7 +59,7 @@ def test_every_defect_is_found(database_url):
     twice = [sent("SMr2", ANA), sent("SMr1", ANA), SentMessage("SMx", ANA, SENDER, "reply SMr1")]
     fill(database_url, parts, {ANA: 3}, messages)
     outcome = check("broken", database_url, *plan_and_traffic(), twice, 1.0)
-    assert outcome.lost == ["SMb1"]
+    assert outcome.lost == ["SMb1 (answers [200])"]
     assert len(outcome.unsent) == 1 and len(outcome.sent_twice) == 1
     assert len(outcome.order_violations) == 2  # parts arrived (11,0) then (10,0); turn 11 answers seq 1
     assert outcome.wrong_counts == [f"{ANA}: interaction_count 3 for 2 messages"]
