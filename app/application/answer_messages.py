@@ -30,8 +30,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from app.application.errors import PermanentDeliveryError
 from app.application.process_message import ProcessIncomingMessage
 from app.application.queue_ports import ConversationQueue, MessageProvider, TurnToCommit
+from app.domain.intents import Intent
 from app.domain.memory import UserMemory
-from app.domain.messages import InboundMessage
+from app.domain.messages import InboundMessage, Reply
 from app.domain.outgoing import MAX_ERROR_CHARS, OutgoingPart, PartState
 
 logger = logging.getLogger(__name__)
@@ -41,10 +42,21 @@ logger = logging.getLogger(__name__)
 CLOCK_SKEW = timedelta(minutes=2)
 
 
+# Said once to a sender who floods the number; what follows the flood is recorded, unanswered.
+RATE_LIMIT_NOTICE = (
+    "Estoy recibiendo muchos mensajes seguidos 🙏. Dame un momento y escríbeme de nuevo en un minuto; "
+    "con gusto te ayudo."
+)
+RATE_LIMITED_MODE = "rate_limited"
+
+
 class AnswerPolicy(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     burst_max_messages: int = Field(default=10, ge=1)  # read together by one turn
+    # A sender past this many messages in a minute gets one polite notice, then silence (no
+    # turn, no AI call) until the minute is over: a flood costs nothing and answers nothing.
+    max_messages_per_minute: int = Field(default=30, ge=1)
     max_turns_per_run: int = Field(default=5, ge=1)  # a chatty user yields the worker now and then
     max_commit_conflicts: int = Field(default=3, ge=1)
 
@@ -110,7 +122,10 @@ class AnswerWaitingMessages:
     async def _answer(self, user_id: str, burst: tuple[InboundMessage, ...]) -> bool:
         loaded = await self._queue.load_memory(user_id)
         memory = loaded.memory or UserMemory(user_id=user_id, created_at=self._clock())
-        reply = await self._process.compose_reply(burst, memory)
+        if await self._flooding(user_id):
+            reply = await self._flood_reply(user_id, burst, memory)
+        else:
+            reply = await self._process.compose_reply(burst, memory)
         turn = TurnToCommit(
             user_id=user_id,
             message_ids=tuple(m.message_id for m in burst),
@@ -119,6 +134,27 @@ class AnswerWaitingMessages:
             reply=reply,
         )
         return await self._queue.commit_turn(turn)
+
+    async def _flooding(self, user_id: str) -> bool:
+        minute_ago = self._clock() - timedelta(minutes=1)
+        return await self._queue.messages_since(user_id, minute_ago) > self._policy.max_messages_per_minute
+
+    async def _flood_reply(self, user_id: str, burst: tuple[InboundMessage, ...], memory: UserMemory) -> Reply:
+        """The notice once a minute, else nothing to send; the messages still count as sent."""
+        minute_ago = self._clock() - timedelta(minutes=1)
+        noticed = await self._queue.rate_notice_since(user_id, minute_ago)
+        memory.interaction_count += len(burst)
+        memory.last_interaction_at = burst[-1].received_at
+        memory.updated_at = self._clock()
+        text = "" if noticed else RATE_LIMIT_NOTICE
+        logger.warning("%s sends too many messages; %s", user_id, "silence" if noticed else "told to slow down")
+        return Reply(
+            text=text,
+            parts=(text,) if text else (),
+            intent=Intent.OFF_TOPIC,
+            confidence=0.0,
+            mode=RATE_LIMITED_MODE,
+        )
 
     async def _send_unsent(self, user_id: str) -> tuple[int, int]:
         sent = failed = 0

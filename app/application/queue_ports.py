@@ -45,6 +45,14 @@ class ConversationQueue(Protocol):
 
     async def load_memory(self, user_id: str) -> VersionedMemory: ...
 
+    async def messages_since(self, user_id: str, since: datetime) -> int:
+        """How many messages the user sent since `since` (answered or not)."""
+        ...
+
+    async def rate_notice_since(self, user_id: str, since: datetime) -> bool:
+        """Whether the user was told to slow down since `since`."""
+        ...
+
     async def commit_turn(self, turn: TurnToCommit) -> bool:
         """Save the memory, store the reply's parts and mark the messages answered, all or
         nothing; False (and nothing written) when a message was already answered or the

@@ -7,11 +7,17 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from app.application.answer_messages import AnswerPolicy, AnswerWaitingMessages, CommitConflictError
+from app.application.answer_messages import (
+    RATE_LIMIT_NOTICE,
+    RATE_LIMITED_MODE,
+    AnswerPolicy,
+    AnswerWaitingMessages,
+    CommitConflictError,
+)
 from app.application.errors import PermanentDeliveryError, StoreUnavailableError, TransientDeliveryError
 from app.application.queue_ports import TurnToCommit, VersionedMemory
 from app.domain.memory import UserMemory
-from app.domain.messages import InboundMessage
+from app.domain.messages import InboundMessage, Reply
 from app.domain.outgoing import OutgoingPart, PartState
 from tests.unit.pipeline import NOW, USER, build_pipeline
 
@@ -27,11 +33,12 @@ class FakeQueue:
         self.parts: dict[tuple[int, int], OutgoingPart] = {}
         self.errors: dict[tuple[int, int], tuple[str, int | None]] = {}
         self.turns = 0
+        self.replies: list[Reply] = []
         self.fail_mark_sent = False
         self.bump_version_on_load = 0  # a writer outside the queue saves between load and commit
 
-    def receive(self, sid: str, text: str) -> None:
-        self.messages.append(InboundMessage(message_id=sid, user_id=USER, text=text, received_at=NOW))
+    def receive(self, sid: str, text: str, at: datetime = NOW) -> None:
+        self.messages.append(InboundMessage(message_id=sid, user_id=USER, text=text, received_at=at))
 
     async def waiting_messages(self, user_id: str, limit: int) -> list[InboundMessage]:
         return [m for m in self.messages if m.message_id not in self.answered][:limit]
@@ -44,10 +51,17 @@ class FakeQueue:
             self.version += 1
         return loaded
 
+    async def messages_since(self, user_id: str, since: datetime) -> int:
+        return sum(1 for m in self.messages if m.received_at >= since)
+
+    async def rate_notice_since(self, user_id: str, since: datetime) -> bool:
+        return any(reply.mode == RATE_LIMITED_MODE for reply in self.replies)
+
     async def commit_turn(self, turn: TurnToCommit) -> bool:
         if any(sid in self.answered for sid in turn.message_ids) or turn.base_version != self.version:
             return False
         self.turns += 1
+        self.replies.append(turn.reply)
         for sid in turn.message_ids:
             self.answered[sid] = self.turns
         self.memory, self.version = turn.memory.model_copy(deep=True), self.version + 1
@@ -96,13 +110,13 @@ class FakeProvider:
 
 @pytest.fixture
 def harness(sample_courses):
-    process, _memory, _classifier = build_pipeline(sample_courses)
+    process, _memory, classifier = build_pipeline(sample_courses)
     queue, provider = FakeQueue(), FakeProvider()
     clock = iter(NOW + timedelta(seconds=i) for i in range(10_000))
     answer = AnswerWaitingMessages(
         process=process, queue=queue, provider=provider, clock=lambda: next(clock), policy=AnswerPolicy()
     )
-    return answer, queue, provider
+    return answer, queue, provider, classifier
 
 
 def run(answer: AnswerWaitingMessages):
@@ -110,7 +124,7 @@ def run(answer: AnswerWaitingMessages):
 
 
 def test_a_burst_is_one_turn_and_its_parts_go_out_once_in_order(harness):
-    answer, queue, provider = harness
+    answer, queue, provider, _classifier = harness
     queue.receive("SM-a", "hola, soy Carolina")
     queue.receive("SM-b", "que cursos tienen?")
 
@@ -124,7 +138,7 @@ def test_a_burst_is_one_turn_and_its_parts_go_out_once_in_order(harness):
 
 
 def test_a_part_the_provider_took_before_the_crash_is_recorded_not_resent(harness):
-    answer, queue, provider = harness
+    answer, queue, provider, _classifier = harness
     queue.receive("SM-a", "hola")
     queue.fail_mark_sent = True
     with pytest.raises(StoreUnavailableError):
@@ -140,7 +154,7 @@ def test_a_part_the_provider_took_before_the_crash_is_recorded_not_resent(harnes
 
 
 def test_a_part_that_never_reached_the_provider_is_sent_on_the_next_run(harness):
-    answer, queue, provider = harness
+    answer, queue, provider, _classifier = harness
     queue.receive("SM-a", "hola")
     provider.failures = [TransientDeliveryError("Twilio 503")]
     with pytest.raises(TransientDeliveryError):
@@ -156,7 +170,7 @@ def test_a_part_that_never_reached_the_provider_is_sent_on_the_next_run(harness)
 
 
 def test_a_refused_part_is_marked_failed_with_the_providers_code(harness):
-    answer, queue, provider = harness
+    answer, queue, provider, _classifier = harness
     queue.receive("SM-a", "hola")
     provider.failures = [PermanentDeliveryError("Twilio 400 (code 63016): outside the window", 63016)]
 
@@ -168,7 +182,7 @@ def test_a_refused_part_is_marked_failed_with_the_providers_code(harness):
 
 
 def test_a_memory_changed_by_someone_else_makes_the_turn_run_again(harness):
-    answer, queue, _provider = harness
+    answer, queue, _provider, _classifier = harness
     queue.receive("SM-a", "hola")
     queue.bump_version_on_load = 1
 
@@ -177,7 +191,7 @@ def test_a_memory_changed_by_someone_else_makes_the_turn_run_again(harness):
 
 
 def test_a_memory_that_keeps_changing_is_retried_by_the_queue_not_saved_over(harness):
-    answer, queue, _provider = harness
+    answer, queue, _provider, _classifier = harness
     queue.receive("SM-a", "hola")
     queue.bump_version_on_load = 10
 
@@ -187,7 +201,7 @@ def test_a_memory_that_keeps_changing_is_retried_by_the_queue_not_saved_over(har
 
 
 def test_giving_up_marks_every_unsent_part_failed(harness):
-    answer, queue, provider = harness
+    answer, queue, provider, _classifier = harness
     queue.receive("SM-a", "hola")
     provider.failures = [TransientDeliveryError("Twilio 500")] * 3
     with pytest.raises(TransientDeliveryError):
@@ -195,3 +209,19 @@ def test_giving_up_marks_every_unsent_part_failed(harness):
 
     assert asyncio.run(answer.give_up(USER, "too many attempts")) == len(queue.parts)
     assert all(p.state == PartState.FAILED for p in queue.parts.values())
+
+
+def test_a_flood_gets_one_notice_then_silence_and_no_turn(harness):
+    answer, queue, provider, classifier = harness
+    for i in range(45):
+        queue.receive(f"SM-{i:02d}", f"spam {i}", NOW + timedelta(seconds=i))
+
+    run(answer)
+    for i in range(45, 60):
+        queue.receive(f"SM-{i:02d}", f"spam {i}", NOW + timedelta(seconds=i))
+    run(answer)
+
+    assert [body for _, _, body in provider.accepted] == [RATE_LIMIT_NOTICE]
+    assert len(queue.answered) == 60  # every message recorded and closed, none answered twice
+    assert queue.memory is not None and queue.memory.interaction_count == 60
+    assert classifier.calls == [], "a flood must not cost a turn (nor an AI call)"

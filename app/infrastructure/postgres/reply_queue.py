@@ -12,6 +12,7 @@ from datetime import datetime
 
 import asyncpg
 
+from app.application.answer_messages import RATE_LIMITED_MODE
 from app.application.queue_ports import TurnToCommit, VersionedMemory
 from app.domain.messages import InboundMessage
 from app.domain.outgoing import OutgoingPart, PartState
@@ -75,6 +76,20 @@ class PostgresConversationQueue:
         if row is None:
             return VersionedMemory(memory=None, version=0)
         return VersionedMemory(memory=read_memory_row(row), version=row["version"])
+
+    async def messages_since(self, user_id: str, since: datetime) -> int:
+        return await self._client.fetchval(
+            "SELECT count(*) FROM conversation_messages WHERE user_id = $1 AND received_at >= $2", user_id, since
+        )
+
+    async def rate_notice_since(self, user_id: str, since: datetime) -> bool:
+        found = await self._client.fetchval(
+            "SELECT 1 FROM reply_turns WHERE user_id = $1 AND created_at >= $2 AND reply ->> 'mode' = $3 LIMIT 1",
+            user_id,
+            since,
+            RATE_LIMITED_MODE,
+        )
+        return found is not None
 
     async def commit_turn(self, turn: TurnToCommit) -> bool:
         timeout = self._client.options.query_timeout
