@@ -196,3 +196,16 @@ def test_messages_left_without_a_job_are_picked_up(worker: WorkerRuntime, twilio
     wait_until(lambda: all_parts_sent(queue_database))
 
     assert len(twilio_fake.sent(USERS[0])) == rows(queue_database, "SELECT count(*) FROM reply_parts")[0][0] > 0
+
+
+def test_twilio_reporting_a_blocked_recipient_marks_the_contact_opted_out(
+    intake: MessageIntake, worker: WorkerRuntime, twilio_fake: TwilioFake, queue_database: str
+):
+    intake.record(message("SM1", USERS[0], "hola"))
+    worker.start()
+    wait_until(lambda: all_parts_sent(queue_database))
+    sid = twilio_fake.sent(USERS[0])[0].sid
+
+    assert intake.record_status(sid, "failed", 21610) is True
+
+    assert rows(queue_database, f"SELECT opted_out FROM user_memory WHERE user_id = '{USERS[0]}'") == [(True,)]

@@ -19,7 +19,7 @@ from procrastinate.exceptions import AlreadyEnqueued
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.domain.messages import InboundMessage
-from app.domain.outgoing import status_rank
+from app.domain.outgoing import RECIPIENT_OPTED_OUT, status_rank
 from app.infrastructure.postgres.errors import DatabaseBusyError
 from app.infrastructure.postgres.sync_client import translate_psycopg
 from app.infrastructure.queue.health import DeliveryFigures, read_delivery_figures
@@ -43,6 +43,15 @@ ON CONFLICT (provider_sid) DO UPDATE
         error_code = coalesce(EXCLUDED.error_code, message_statuses.error_code), updated_at = now()
     WHERE message_statuses.rank < EXCLUDED.rank
 RETURNING 1
+"""
+
+
+# Twilio's 21610: the recipient blocked the sender (STOP): the bot stops writing to them too.
+_OPTED_OUT_AT_TWILIO_SQL = """
+UPDATE user_memory
+SET opted_out = true, opted_out_at = coalesce(opted_out_at, now()), marketing_consent = false,
+    updated_at = now(), version = version + 1
+WHERE user_id = (SELECT user_id FROM reply_parts WHERE provider_sid = %s) AND NOT opted_out
 """
 
 
@@ -123,8 +132,10 @@ class MessageIntake:
         if rank is None:
             return False
         try:
-            with self._pool.connection() as connection:
+            with self._pool.connection() as connection, connection.transaction():
                 row = connection.execute(_STATUS_SQL, (provider_sid, status.lower(), rank, error_code)).fetchone()
+                if error_code == RECIPIENT_OPTED_OUT:
+                    connection.execute(_OPTED_OUT_AT_TWILIO_SQL, (provider_sid,))
         except psycopg_pool.PoolTimeout as error:
             raise DatabaseBusyError(f"no database connection within {self._options.wait_seconds:.0f}s") from error
         except (psycopg.Error, OSError) as error:
