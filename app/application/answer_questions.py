@@ -15,7 +15,7 @@ from app.application.ports import ReplyTemplates
 from app.application.query_courses import FocusSelection
 from app.domain.courses import Course
 from app.domain.facet_answers import CARD_FACETS, COURSE_FIELD_FACETS, FacetAnswer
-from app.domain.facets import Facet, detect_facets
+from app.domain.facets import SCHOOL_FACETS, Facet, detect_facets
 from app.domain.focus import is_elliptical_follow_up, referenced_course_id
 from app.domain.intents import Intent, IntentResult
 from app.domain.memory import UserMemory
@@ -116,6 +116,8 @@ def answers_with_facets(result: IntentResult, facets: tuple[Facet, ...], focus: 
     """Whether the turn answers the facets (True) or shows courses as before (False)."""
     if not facets or result.intent in _NEVER_FACETS:
         return False
+    if set(facets) <= SCHOOL_FACETS:
+        return True  # a school question ("emiten factura?") needs no course
     if result.intent in _LIST_INTENTS:
         pointed = focus.source == "reference" or (focus.source == "named" and not set(facets) <= CARD_FACETS)
         return pointed

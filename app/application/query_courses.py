@@ -96,7 +96,8 @@ class QueryCourseInformation:
         focus = memory.focus
         on_screen_ids = _unique([focus.focus_course_id, *focus.last_list_ids, *memory.last_course_ids])
         on_screen = [c for c in [await self._courses.get_course_complete_info(cid) for cid in on_screen_ids] if c]
-        named = named_course(text, on_screen) or named_course(text, await self.search_courses_by_keyword(text))
+        # The course the message names most clearly; on a tie, the one already on screen.
+        named = named_course(text, [*on_screen, *await self.search_courses_by_keyword(text)])
         if named is not None:
             course = await self.get_course_details(named.id)
             return FocusSelection(course=course or named, source="named")

@@ -61,8 +61,24 @@ _CLOSING = re.compile(
 _CLOSING_MAX_WORDS = 12
 
 
+# "buenísimo, gracias", "vale, mil gracias", "ahorita no, gracias": nothing but courtesy words.
+_THANKS = frozenset({"gracias", "grax", "thanks", "ok", "okay", "oki", "vale", "listo", "perfecto", "dale"})
+_COURTESY_WORDS = _THANKS | frozenset(
+    [
+        "muchas", "mil", "muchisimas", "buenisimo", "buenisima", "genial", "excelente", "super", "chido",
+        "chevere", "bacan", "bkn", "ya", "bueno", "bien", "muy", "entendido", "de", "acuerdo", "si", "no",
+        "ahorita", "ahora", "por", "la", "info", "informacion", "todo", "igual", "igualmente", "a", "ti",
+        "usted", "ustedes", "te", "les", "amable", "mas", "tarde", "ah", "oh", "va", "sale", "claro",
+    ]
+)  # fmt: skip
+
+
 def is_closing(text: str) -> bool:
     """A short message that ends the conversation for now ("gracias, lo pienso", "chao")."""
     normalized = normalize(text)
     words = normalized.split()
-    return 0 < len(words) <= _CLOSING_MAX_WORDS and _CLOSING.search(normalized) is not None
+    if not 0 < len(words) <= _CLOSING_MAX_WORDS:
+        return False
+    if _CLOSING.search(normalized) is not None:
+        return True
+    return len(words) <= _MAX_WORDS and bool(_THANKS & set(words)) and set(words) <= _COURTESY_WORDS

@@ -111,11 +111,11 @@ def certificate_bonus(course: Course) -> str | None:
 
 
 def prerequisite_sentence(course: Course) -> str | None:
-    """A sentence of the description about who it is for or what it requires."""
+    """The sentences of the description about who it is for or what it requires (at most two)."""
     for text in (course.long_description or "", course.short_description or ""):
-        for sentence in _SENTENCE_END.split(text):
-            if _PREREQUISITE.search(sentence):
-                return sentence.strip()
+        found = [s.strip() for s in _SENTENCE_END.split(text) if _PREREQUISITE.search(s)]
+        if found:
+            return " ".join(found[:2])
     return None
 
 

@@ -79,7 +79,7 @@ _PATTERNS: dict[Facet, str] = {
         r"|\bcuantos (?:meses|dias)\b|\bhoras (?:son|tiene|dura|en total)\b|\bhoras totales\b"
     ),
     Facet.SESSION_LENGTH: (
-        r"\b(?:cada|por) (?:sesion|clase)\b|\bduran las (?:sesiones|clases)\b"
+        r"\b(?:cada|por) (?:sesion|clase)\b|\bcuanto duran? cada (?:una|uno)\b|\bduran las (?:sesiones|clases)\b"
         r"|\bde cuanto (?:son|es) (?:las|cada) (?:sesiones|clases|sesion|clase)\b"
         r"|\b(?:sesiones|clases) (?:son )?de cuant[oa]s?\b|\bcuanto dura (?:la|una) (?:sesion|clase)\b"
     ),
@@ -90,7 +90,7 @@ _PATTERNS: dict[Facet, str] = {
     Facet.START_DATE: (
         r"\bcuando (?:empieza|empiezan|inicia|inician|comienza|comienzan|arranca|arrancan|es|abre|sale|seria)\b"
         r"|\bfecha(?:s)?\b|\b(?:inicio|comienzo|arranque)\b|\bproxima (?:fecha|cohorte|edicion)\b"
-        r"|\bcuando (?:puedo|podria) empezar\b"
+        r"|\bcuando (?:puedo|podria) empezar\b|\b(?:empieza|inicia|comienza|arranca|empiezan|inician|arrancan) cuando\b"
     ),
     Facet.SCHEDULE: (
         r"\bhorario(?:s)?\b(?! de atencion)|\ba que hora\b|\bque dias\b|\bque dia\b|\bdias y horas?\b"
@@ -105,7 +105,8 @@ _PATTERNS: dict[Facet, str] = {
     ),
     Facet.LIVE_OR_RECORDED: (
         r"\ben vivo\b|\bgrabad[oa]s?\b|\bgrabacion(?:es)?\b|\bquedan? grabad|\basincronic|\bsincronic"
-        r"|\ba (?:mi|tu|su) (?:propio )?ritmo\b|\bpuedo (?:ver|repetir) las clases\b|\bdiferido\b"
+        r"|\ba (?:mi|tu|su) (?:propio )?ritmo\b|\bpuedo (?:ver|repetir) las clases\b|\bdiferido\b|\bsi falto\b"
+        r"|\b(?:ver|verla|verlas|verlo|verlos|repetirla|repetirlas) (?:despues|luego|mas tarde|otro dia)\b"
     ),
     Facet.LOCATION: (
         r"\bdonde (?:queda|quedan|es|son|seria|estan|esta|se da|se dan|se dicta|dan)\b|\bdireccion\b|\bsede\b"
@@ -154,7 +155,8 @@ _PATTERNS: dict[Facet, str] = {
         r"|\bcorporativ[oa]s?\b|\bin company\b|\bgrupal(?:es)?\b|\bpara (?:mi|nuestro) equipo\b"
         r"|\bsomos \d+\b|\bsomos (?:varios|varias|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez)\b"
         r"|\b(?:precio|tarifa|cotizacion) (?:por|para) (?:grupo|grupos|equipo)\b|\bcotizacion\b|\bmis empleados\b"
-        r"|\bmi equipo\b|\bmis colaboradores\b"
+        r"|\bmi equipo\b|\bmis colaboradores\b|\bgrupo de (?:\d+|varias|personas|colaboradores|empleados)\b"
+        r"|\b\d+ (?:personas|empleados|colaboradores)\b"
     ),
     Facet.REFUNDS: (
         r"\breembolsos?\b|\bdevolucion\b|\bdevuelven\b|\bme regresan\b|\bgarantia\b|\bsi no me gusta\b"
@@ -162,7 +164,7 @@ _PATTERNS: dict[Facet, str] = {
     ),
     Facet.INVOICE: r"\bfactura(?:s|cion)?\b|\bfacturan\b|\brecibo\b|\bcfdi\b|\bcomprobante fiscal\b",
     Facet.INSTRUCTOR: (
-        r"\bquien (?:da|dicta|imparte|enseña|ensena|es el profe|es la profe|es el profesor|es la profesora"
+        r"\bquien (?:lo |la )?(?:da|dicta|imparte|enseña|ensena|es el profe|es la profe|es el profesor|es la profesora"
         r"|es el instructor|es la instructora)\b|\binstructor(?:es|a)?\b|\b(?:el|la|los) (?:profe|profesor|profesora)"
         r"(?:es)? del curso\b|\bquienes son los (?:profes|profesores|instructores)\b"
     ),

@@ -16,60 +16,27 @@ from app.domain.references import resolve_course_reference
 from app.domain.text import normalize
 from app.domain.topics import extract_topics
 
-# Words of course names and tags that name no course in particular.
+# Words of course names that name no course in particular, and words any question uses.
 _GENERIC = frozenset(
     [
-        "de",
-        "del",
-        "la",
-        "las",
-        "los",
-        "el",
-        "y",
-        "e",
-        "para",
-        "con",
-        "en",
-        "a",
-        "por",
-        "tu",
-        "curso",
-        "cursos",
-        "taller",
-        "bootcamp",
-        "desde",
-        "cero",
-        "ia",
-        "ai",
-        "inteligencia",
-        "artificial",
-        "profesional",
-        "aplicada",
-        "aplicado",
-        "trabajo",
-        "uso",
-        "basico",
-        "intermedio",
-        "avanzado",
-        "principiantes",
-        "principiante",
-        "fundamentos",
-        "herramientas",
-        "online",
-        "presencial",
-        "modelos",
-        "datos",
-        "the",
+        "de", "del", "la", "las", "los", "el", "y", "e", "para", "con", "en", "a", "por", "tu", "curso",
+        "cursos", "taller", "desde", "cero", "ia", "ai", "inteligencia", "artificial", "profesional",
+        "aplicada", "aplicado", "trabajo", "uso", "basico", "intermedio", "avanzado", "principiantes",
+        "principiante", "fundamentos", "herramientas", "online", "presencial", "modelos", "datos", "the",
+        "virtual", "hibrido", "precio", "clases", "sesiones", "horas",
     ]
-)
+)  # fmt: skip
 _STEM = 5  # "automatizacion" and "automatizar" share "autom": enough to say a course was named
 # A bare elliptical follow-up ("y el segundo?", "y ese?", "y el de python?") repeats the last question.
 _ELLIPSIS_MAX_WORDS = 7
 
 
 def course_terms(course: Course) -> frozenset[str]:
-    """The words that name this course and not any course: "power", "bi", "python", "excel"."""
-    words = normalize(" ".join((course.name, *course.tags))).split()
+    """The words of its name that single this course out: "power", "bi", "python", "excel".
+
+    Tags are left out: they hold words any message may use ("asistente virtual", "sin
+    programar"), and a student names a course by its title."""
+    words = normalize(course.name).split()
     return frozenset(w for w in words if w not in _GENERIC and (len(w) >= 2))
 
 

@@ -1,0 +1,269 @@
+"""Score the bot on multi-turn dialogues written the way students write.
+
+Usage (from the repository root):
+    .venv/bin/python scripts/eval_dialogues.py                      # basic mode (JSON catalogue, no AI)
+    .venv/bin/python scripts/eval_dialogues.py --database           # database mode on an embedded PostgreSQL
+    .venv/bin/python scripts/eval_dialogues.py --database-url URL   # database mode on a prepared database
+    .venv/bin/python scripts/eval_dialogues.py --check --json       # exit 1 below the thresholds
+    .venv/bin/python scripts/eval_dialogues.py --failures           # print every failed check
+
+Each line of tests/data/dialogues.jsonl is one student: {"id", "turns": [{"text", ...checks}]}.
+The checks a turn may carry:
+- "intent": the intent the bot must read;
+- "course": a course name the reply must show among its first three courses;
+- "says": texts the reply must state (accents and case ignored);
+- "avoid": texts the reply must not contain (filler, invented claims);
+and every turn is checked against the previous reply: it must not repeat it word for word.
+
+Prints the pass rate per kind of check, the repeated-reply rate and the median reply length.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import statistics
+import sys
+import tempfile
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+if str(REPO_ROOT) not in sys.path:
+    # Running as a plain script puts scripts/ on the path, not the repository root.
+    sys.path.insert(0, str(REPO_ROOT))
+
+from app.bootstrap import Container, build_container  # noqa: E402
+from app.config import Settings  # noqa: E402
+from app.domain.messages import InboundMessage  # noqa: E402
+from app.domain.text import normalize  # noqa: E402
+
+DEFAULT_DIALOGUES = REPO_ROOT / "tests" / "data" / "dialogues.jsonl"
+MIN_PASS_RATE = 0.95
+MAX_REPEATED_REPLIES = 0
+CHECK_KINDS = ("intent", "course", "says", "avoid", "no_repeat")
+TOP_COURSES = 3
+
+
+class DialogueTurn(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    text: str = Field(min_length=1)
+    intent: str | None = None
+    course: str | None = None
+    says: tuple[str, ...] = ()
+    avoid: tuple[str, ...] = ()
+
+
+class Dialogue(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str
+    note: str = ""
+    turns: tuple[DialogueTurn, ...] = Field(min_length=1)
+
+
+class CheckResult(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    dialogue: str
+    turn: int
+    kind: str
+    passed: bool
+    detail: str = ""
+
+
+class DialogueReport(BaseModel):
+    """Everything the run measured."""
+
+    target: str
+    dialogues: int
+    turns: int
+    checks: list[CheckResult]
+    reply_lengths: list[int]
+    repeated_replies: int
+
+    def pass_rate(self, kind: str | None = None) -> float:
+        chosen = [c for c in self.checks if kind is None or c.kind == kind]
+        return sum(c.passed for c in chosen) / len(chosen) if chosen else 1.0
+
+    def count(self, kind: str) -> int:
+        return sum(1 for c in self.checks if c.kind == kind)
+
+    @property
+    def median_reply_chars(self) -> float:
+        return statistics.median(self.reply_lengths) if self.reply_lengths else 0.0
+
+    @property
+    def repeated_reply_rate(self) -> float:
+        return self.repeated_replies / self.turns if self.turns else 0.0
+
+    def failures(self) -> list[CheckResult]:
+        return [c for c in self.checks if not c.passed]
+
+    def summary(self) -> dict[str, object]:
+        return {
+            "target": self.target,
+            "dialogues": self.dialogues,
+            "turns": self.turns,
+            "checks": len(self.checks),
+            "pass_rate": round(self.pass_rate(), 4),
+            "pass_rate_by_kind": {kind: round(self.pass_rate(kind), 4) for kind in CHECK_KINDS},
+            "checks_by_kind": {kind: self.count(kind) for kind in CHECK_KINDS},
+            "repeated_replies": self.repeated_replies,
+            "repeated_reply_rate": round(self.repeated_reply_rate, 4),
+            "median_reply_chars": self.median_reply_chars,
+        }
+
+
+def load_dialogues(path: Path = DEFAULT_DIALOGUES) -> list[Dialogue]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [Dialogue.model_validate_json(line) for line in lines if line.strip()]
+
+
+def _contains(reply: str, expected: str) -> bool:
+    return normalize(expected) in normalize(reply)
+
+
+def run_dialogues(container: Container, dialogues: list[Dialogue], target: str) -> DialogueReport:
+    """Each dialogue is a new student; turns are a minute apart, answered one by one."""
+    checks: list[CheckResult] = []
+    lengths: list[int] = []
+    repeated = 0
+    names = _course_names(container)
+    start = datetime(2026, 12, 1, 15, tzinfo=UTC)
+    for dialogue in dialogues:
+        user = f"whatsapp:+5299{uuid.uuid4().int % 10**8:08d}"
+        previous: str | None = None
+        for index, turn in enumerate(dialogue.turns, start=1):
+            message = InboundMessage(
+                message_id=f"SM{uuid.uuid4().hex}", user_id=user, text=turn.text,
+                received_at=start + timedelta(minutes=index),
+            )  # fmt: skip
+            reply = container.handle_message(message, timeout=60)
+            lengths.append(len(reply.text))
+
+            def check(kind: str, passed: bool, detail: str = "", at: int = index, name: str = dialogue.id) -> None:
+                checks.append(CheckResult(dialogue=name, turn=at, kind=kind, passed=passed, detail=detail))
+
+            same = previous is not None and reply.text.strip() == previous.strip()
+            repeated += same
+            check("no_repeat", not same, f"{turn.text!r} repeated the previous reply" if same else "")
+            if turn.intent is not None:
+                check("intent", reply.intent.value == turn.intent, f"{turn.text!r}: {reply.intent.value}")
+            if turn.course is not None:
+                shown = [names.get(cid, cid) for cid in reply.course_ids[:TOP_COURSES]]
+                hit = any(normalize(turn.course) == normalize(name) for name in shown)
+                check("course", hit, f"{turn.text!r}: wanted {turn.course!r}, shown {shown}")
+            for expected in turn.says:
+                check("says", _contains(reply.text, expected), f"{turn.text!r}: missing {expected!r} in {reply.text!r}")
+            for banned in turn.avoid:
+                check("avoid", not _contains(reply.text, banned), f"{turn.text!r}: has {banned!r} in {reply.text!r}")
+            previous = reply.text
+    return DialogueReport(
+        target=target, dialogues=len(dialogues), turns=len(lengths), checks=checks, reply_lengths=lengths,
+        repeated_replies=repeated,
+    )  # fmt: skip
+
+
+def _course_names(container: Container) -> dict[str, str]:
+    courses = container.run(container.courses_repository.get_all_courses(limit=10_000), timeout=60)
+    return {course.id: course.name for course in courses}
+
+
+def print_report(report: DialogueReport, *, failures: bool) -> None:
+    print(f"Dialogues: {report.target}")
+    print(f"  dialogues / turns / checks   {report.dialogues} / {report.turns} / {len(report.checks)}")
+    print(f"  all checks                   {report.pass_rate():.1%}")
+    for kind in CHECK_KINDS:
+        print(f"  {kind:<28} {report.pass_rate(kind):.1%} of {report.count(kind)}")
+    print(f"  repeated replies             {report.repeated_replies} ({report.repeated_reply_rate:.1%})")
+    print(f"  median reply length          {report.median_reply_chars:.0f} characters")
+    if failures:
+        for failure in report.failures():
+            print(f"  FAIL {failure.dialogue}#{failure.turn} {failure.kind}: {failure.detail}")
+
+
+@contextmanager
+def basic_container(data_dir: Path) -> Iterator[Container]:
+    settings = Settings(_env_file=None, data_dir=data_dir, database_url=None, openai_api_key=None)  # type: ignore[call-arg]
+    container = build_container(settings)
+    try:
+        yield container
+    finally:
+        container.close()
+
+
+@contextmanager
+def database_container(database_url: str, data_dir: Path) -> Iterator[Container]:
+    settings = Settings(_env_file=None, data_dir=data_dir, database_url=database_url, openai_api_key=None)  # type: ignore[call-arg]
+    container = build_container(settings)
+    try:
+        if container.mode.value != "database":
+            raise SystemExit(f"expected database mode, got {container.mode.value} (is {database_url} reachable?)")
+        yield container
+    finally:
+        container.close()
+
+
+@contextmanager
+def embedded_catalog_database(directory: Path) -> Iterator[str]:
+    """A database on an embedded server, with the course tables and the bundled catalogue."""
+    from app.infrastructure.json_store.course_repository import bundled_catalog_path, load_catalog
+    from app.infrastructure.postgres.catalog_loader import load_catalog_into
+    from app.infrastructure.postgres.migrator import apply_migrations
+    from app.infrastructure.postgres.sync_client import SyncDatabase
+    from tests.postgres import fresh_database, start_embedded_server
+
+    server = start_embedded_server(directory)
+    with fresh_database(server) as url:
+        import psycopg
+
+        with psycopg.connect(url, autocommit=True) as connection:
+            connection.execute((REPO_ROOT / "estructura_db.sql").read_bytes())
+        with SyncDatabase(url) as database:
+            database.open()
+            apply_migrations(database)
+            load_catalog_into(database, list(load_catalog(bundled_catalog_path())))
+        yield url
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--dialogues", type=Path, default=DEFAULT_DIALOGUES)
+    parser.add_argument("--database", action="store_true", help="database mode on an embedded PostgreSQL")
+    parser.add_argument("--database-url", help="database mode on this database (course tables loaded)")
+    parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
+    parser.add_argument("--failures", action="store_true", help="print every failed check")
+    parser.add_argument("--check", action="store_true", help=f"exit 1 below {MIN_PASS_RATE:.0%} or on a repeat")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING)
+    dialogues = load_dialogues(args.dialogues)
+    with tempfile.TemporaryDirectory(prefix="eval-dialogues-") as tmp:
+        data_dir = Path(tmp) / "data"
+        if args.database_url:
+            with database_container(args.database_url, data_dir) as container:
+                report = run_dialogues(container, dialogues, target="database mode")
+        elif args.database:
+            with embedded_catalog_database(Path(tmp) / "pg") as url, database_container(url, data_dir) as container:
+                report = run_dialogues(container, dialogues, target="database mode (embedded PostgreSQL)")
+        else:
+            with basic_container(data_dir) as container:
+                report = run_dialogues(container, dialogues, target="basic mode")
+    if args.json:
+        print(json.dumps(report.summary(), ensure_ascii=False))
+    else:
+        print_report(report, failures=args.failures)
+    if args.check and (report.pass_rate() < MIN_PASS_RATE or report.repeated_replies > MAX_REPEATED_REPLIES):
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
