@@ -79,6 +79,16 @@ class CheckResult(BaseModel):
     detail: str = ""
 
 
+class ShownReply(BaseModel):
+    """A reply as the student read it, with the courses it showed (to check its facts)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    dialogue: str
+    text: str
+    course_ids: tuple[str, ...]
+
+
 class DialogueReport(BaseModel):
     """Everything the run measured."""
 
@@ -88,6 +98,7 @@ class DialogueReport(BaseModel):
     checks: list[CheckResult]
     reply_lengths: list[int]
     repeated_replies: int
+    replies: list[ShownReply] = Field(default_factory=list)
 
     def pass_rate(self, kind: str | None = None) -> float:
         chosen = [c for c in self.checks if kind is None or c.kind == kind]
@@ -134,6 +145,7 @@ def _contains(reply: str, expected: str) -> bool:
 def run_dialogues(container: Container, dialogues: list[Dialogue], target: str) -> DialogueReport:
     """Each dialogue is a new student; turns are a minute apart, answered one by one."""
     checks: list[CheckResult] = []
+    replies: list[ShownReply] = []
     lengths: list[int] = []
     repeated = 0
     names = _course_names(container)
@@ -148,6 +160,7 @@ def run_dialogues(container: Container, dialogues: list[Dialogue], target: str) 
             )  # fmt: skip
             reply = container.handle_message(message, timeout=60)
             lengths.append(len(reply.text))
+            replies.append(ShownReply(dialogue=dialogue.id, text=reply.text, course_ids=reply.course_ids))
 
             def check(kind: str, passed: bool, detail: str = "", at: int = index, name: str = dialogue.id) -> None:
                 checks.append(CheckResult(dialogue=name, turn=at, kind=kind, passed=passed, detail=detail))
@@ -168,7 +181,7 @@ def run_dialogues(container: Container, dialogues: list[Dialogue], target: str) 
             previous = reply.text
     return DialogueReport(
         target=target, dialogues=len(dialogues), turns=len(lengths), checks=checks, reply_lengths=lengths,
-        repeated_replies=repeated,
+        repeated_replies=repeated, replies=replies,
     )  # fmt: skip
 
 

@@ -115,7 +115,9 @@ _MONEY_AFTER = re.compile(rf"(?P<num>{_NUM})\s?(?P<post>{_CURRENCY_AFTER})(?![a-
 # "cuesta 129", "el precio es de 129", "por solo 99": a price even without a currency.
 _PRICE_WORDS = re.compile(
     r"\b(?:cuesta|cuestan|costo|precio|vale|valor|inversion|pagas|pagar|pago|por solo|por tan solo|total)\b"
-    rf"(?:\s+(?:es|de|del|curso|total|final|solo|tan|apenas|unicamente|son|seria|sera|queda|en))*\s+(?P<num>{_NUM})"
+    # Spaces, not line breaks: "de bajo costo" ending a syllabus line is not the price "3." of the next.
+    r"(?:[ \t]+(?:es|de|del|curso|total|final|solo|tan|apenas|unicamente|son|seria|sera|queda|en))*"
+    rf"[ \t]+(?P<num>{_NUM})"
     r"(?!\s?(?:%|por ciento|sesion|clase|hora|hrs|minuto|semana|mes|dia|modulo|leccion))"
 )
 _CURRENCY_WORD = re.compile(r"(?<![a-z])(?:dolares|dolar|usd|us\$|euros?|eur|€|pesos|mxn|cop|ars|clp|soles)(?![a-z])")
@@ -259,6 +261,7 @@ class CatalogueFacts:
     modalities: frozenset[str]
     text: str  # folded catalogue text: descriptions, bonuses, session titles, tags
     names: tuple[_Name, ...] = field(default=())
+    school_text: str = ""  # folded school-knowledge answers given with the courses
 
     @property
     def amounts(self) -> frozenset[Decimal]:
@@ -291,6 +294,7 @@ class CatalogueFacts:
             modalities=frozenset(_modality(c.modality) for c in courses if c.modality),
             text=text,
             names=tuple(_name(c) for c in courses),
+            school_text=school_text,
         )
 
 
@@ -500,6 +504,8 @@ def _dates(text: str, facts: CatalogueFacts) -> tuple[list[tuple[int, int]], lis
         if int(match.group("year")) not in {d.year for d in facts.dates}:
             violations.append(_date_violation(match.group(0)))
     for match in _WEEKDAY.finditer(rest):
+        if re.search(rf"\b{match.group('day')}\b", facts.school_text):
+            continue  # "de lunes a viernes": the school's own hours
         if _WEEKDAYS[match.group("day")] not in {d.weekday() for d in facts.dates}:
             violations.append(_date_violation(match.group(0)))
     return spans, violations
@@ -532,15 +538,18 @@ def _modalities(text: str, facts: CatalogueFacts) -> list[GroundingViolation]:
     return [
         GroundingViolation(kind=ViolationKind.MODALITY, found=match.group(0), detail="no given course is taught so")
         for match in _MODALITY.finditer(text)
-        if _modality(match.group(0)) not in facts.modalities and not _negated(text, match.start())
+        if _modality(match.group(0)) not in facts.modalities
+        and not _negated(text, match.start())
+        and not re.search(rf"\b{match.group(0)}\b", facts.school_text)
     ]
 
 
 def _percentages(text: str, facts: CatalogueFacts) -> list[GroundingViolation]:
     violations = []
     for match in _PERCENT.finditer(text):
-        if _DISCOUNT_AFTER.match(text[match.end() :]):
-            if match.group(0) in facts.text and _DISCOUNT_AFTER.search(facts.text):
+        discount = _DISCOUNT_AFTER.match(text[match.end() :])
+        if discount:
+            if text[match.start() : match.end() + discount.end()] in facts.school_text:
                 continue  # the school's own answers offer this discount
             violations.append(GroundingViolation(kind=ViolationKind.PROMISE, found=match.group(0), detail="a discount"))
             continue

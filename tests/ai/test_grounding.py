@@ -163,3 +163,57 @@ def test_every_violation_is_reported_once_with_what_was_found():
     found = [(v.kind, v.found) for v in report.violations]
     assert len(found) == len(set(found))
     assert (ViolationKind.SESSIONS, "12 sesiones") in found
+
+
+# --- the school's own answers ------------------------------------------------------------------
+
+SCHOOL = (
+    "Puedes pagar con tarjeta de crédito en hasta 3 cuotas sin intereses en los cursos de más de 200 USD.",
+    "Si te inscribes junto con otra persona, cada uno recibe 10% de descuento.",
+    "Te devolvemos el 100% del pago si lo pides dentro de los 7 días posteriores a la inscripción.",
+    "Las clases presenciales son en nuestra sede de la Ciudad de México.",
+    "Atendemos de lunes a viernes; la inscripción cuesta $20 USD y cierra el 5 de enero de 2027.",
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Puedes pagar *Python desde Cero* en hasta 3 cuotas sin intereses.",
+        "Si te inscribes con un amigo, cada uno recibe 10% de descuento.",
+        "Te devolvemos el dinero si lo pides dentro de los 7 días posteriores a la inscripción.",
+        "Las clases presenciales son en nuestra sede.",
+        "Atendemos de lunes a viernes.",
+        "La inscripción cuesta $20 USD y cierra el 5 de enero de 2027.",
+        "*Python desde Cero* inicia el 11 de enero de 2027 y dura 11 horas; cada sesión dura 90 minutos.",
+    ],
+)
+def test_the_school_answers_given_back_the_policies_they_state(text):
+    assert check_reply(text, [PYTHON], SCHOOL).ok, check_reply(text, [PYTHON], SCHOOL).summary()
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Puedes pagarlo en 6 cuotas sin intereses.", ViolationKind.PROMISE),
+        ("Tienes 20% de descuento si te inscribes hoy.", ViolationKind.PROMISE),
+        ("Te damos una beca del 50%.", ViolationKind.PROMISE),
+        ("Te devolvemos el dinero dentro de 30 días.", ViolationKind.DURATION),
+        ("La inscripción cuesta $35 USD.", ViolationKind.PRICE),
+        ("Atendemos también los domingos.", ViolationKind.DATE),
+        ("*Python desde Cero* inicia el 12 de enero de 2027.", ViolationKind.DATE),
+        ("*Python desde Cero* dura 40 horas.", ViolationKind.DURATION),
+    ],
+)
+def test_anything_beyond_the_school_answers_is_still_rejected(text, kind):
+    assert kind in {v.kind for v in check_reply(text, [PYTHON], SCHOOL).violations}
+
+
+def test_without_the_school_answers_their_policies_are_rejected():
+    assert not check_reply("Puedes pagar en hasta 3 cuotas sin intereses.", [PYTHON]).ok
+    assert not check_reply("Las clases presenciales son en nuestra sede.", [PYTHON]).ok
+
+
+def test_a_price_word_at_the_end_of_a_list_line_is_not_a_price():
+    # "Kit de herramientas de IA de bajo costo\n3. Atención..." in a syllabus is not "costo 3".
+    assert check_reply("2. Kit de herramientas de bajo costo\n3. Atención y ventas", [PYTHON]).ok
