@@ -28,7 +28,11 @@ def eval_dialogues() -> ModuleType:
 def unbacked_facts(container: Container, report) -> list[str]:
     """Replies stating a price, date, duration, session count, modality, course or promise that
     neither the courses they show nor the school-knowledge file back."""
-    courses = {c.id: c for c in container.run(container.courses_repository.get_all_courses(limit=10_000))}
+    repository = container.courses_repository
+    shown_ids = {cid for reply in report.replies for cid in reply.course_ids}
+    # With sessions and bonuses: a list of courses from the database may carry only their rows.
+    complete = [container.run(repository.get_course_complete_info(cid)) for cid in sorted(shown_ids)]
+    courses = {c.id: c for c in complete if c is not None}
     knowledge = container.knowledge.all_answers
     # Fixed wording of the school, not facts: the consent question mentions "promociones" (it
     # offers none) and the greeting calls the bot an "asesor virtual" (not a course modality).

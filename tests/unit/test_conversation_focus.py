@@ -1,0 +1,111 @@
+"""The course in focus, a card shown once, honest "no tengo ese dato", and manners, on the
+bundled catalogue in basic mode (the rules and templates the student meets without AI)."""
+
+import itertools
+from datetime import UTC, datetime
+
+import pytest
+
+from app.bootstrap import build_container
+from app.domain.intents import Intent
+from app.domain.memory import FOCUS_KEY, UserMemory
+from app.domain.messages import InboundMessage
+
+NOW = datetime(2026, 12, 1, 15, tzinfo=UTC)
+_ids = itertools.count()
+
+
+@pytest.fixture
+def chat(make_settings):
+    container = build_container(make_settings(database_url=None, openai_api_key=None))
+    user = f"whatsapp:+52155500{next(_ids):04d}"
+
+    def send(text: str):
+        message = InboundMessage(message_id=f"SM{next(_ids)}", user_id=user, text=text, received_at=NOW)
+        return container.handle_message(message, timeout=30)
+
+    yield send
+    container.close()
+
+
+def test_a_price_question_after_a_list_answers_the_first_course_briefly(chat):
+    listed = chat("quiero aprender python desde cero")
+    reply = chat("cuanto cuesta?")
+    assert reply.course_ids == listed.course_ids[:1]
+    assert "cuesta $" in reply.text and "Temario" not in reply.text and len(reply.text) < 400
+
+
+def test_an_ordinal_then_an_elliptical_question_follow_the_last_list(chat):
+    listed = chat("que cursos de automatizacion tienen?")
+    first = chat("cuanto cuesta el primero?")
+    second = chat("y el segundo?")
+    assert first.course_ids == listed.course_ids[:1]
+    assert second.course_ids == listed.course_ids[1:2]
+    assert "cuesta $" in second.text
+
+
+def test_a_course_named_in_the_question_becomes_the_focus_and_is_named(chat):
+    chat("me interesa el curso de python desde cero")
+    reply = chat("y el de sql cuanto cuesta?")
+    assert "*SQL para Análisis de Datos* cuesta $119 USD" in reply.text
+    follow_up = chat("cuando empieza?")
+    assert "SQL para Análisis de Datos" in follow_up.text and "27 de enero de 2027" in follow_up.text
+
+
+def test_a_detailed_card_is_sent_once(chat):
+    chat("quiero aprender python")
+    card = chat("cuentame mas del primero")
+    again = chat("cuentame mas del primero")
+    assert "Temario" in card.text
+    assert "Temario" not in again.text and "más arriba" in again.text
+    assert again.course_ids == card.course_ids
+
+
+def test_the_same_list_again_gives_the_names_not_the_cards(chat):
+    first = chat("que cursos tienen de ia para principiantes?")
+    again = chat("que cursos tienen de ia para principiantes?")
+    assert "💰" in first.text
+    assert "mismos cursos" in again.text and "💰" not in again.text
+
+
+def test_an_unknown_detail_is_admitted_and_a_yes_brings_a_person(chat):
+    chat("me interesa el curso de python desde cero")
+    unknown = chat("quien da el curso?")
+    assert "no tengo ese dato" in unknown.text and "asesor" in unknown.text
+    assert chat("si").intent == Intent.CONTACT_REQUEST
+
+
+def test_school_questions_are_answered_from_the_knowledge_file_word_for_word(chat, make_settings):
+    knowledge = build_container(make_settings()).knowledge
+    reply = chat("hay becas?")
+    assert reply.text.startswith(knowledge.answer_for("scholarships"))
+
+
+def test_thanks_and_closings_get_a_courteous_close(chat):
+    chat("quiero aprender excel")
+    for text in ("gracias, lo pienso", "vale, mil gracias", "ok"):
+        reply = chat(text)
+        assert "no sé mucho" not in reply.text and "💰" not in reply.text
+
+
+def test_after_an_opt_out_no_sales_text_until_a_clear_request(chat):
+    chat("quiero info de cursos de excel")
+    chat("ya no me escriban")
+    for text in ("ya les dije que no", "hola", "ok"):
+        reply = chat(text)
+        assert "$" not in reply.text and "curso" not in reply.text.lower() and "¿" not in reply.text
+    served = chat("bueno, cuanto cuesta el curso de sql para analisis de datos?")
+    assert "$119 USD" in served.text
+    assert "promociones" not in served.text  # never asked for marketing consent again
+
+
+def test_the_no_time_reply_makes_no_claim_the_catalogue_does_not_make(chat):
+    reply = chat("no tengo tiempo")
+    assert reply.intent == Intent.TIME_OBJECTION
+    assert "ritmo" not in reply.text and "en línea" not in reply.text
+
+
+def test_a_memory_stored_before_the_focus_existed_or_with_a_broken_one_still_loads():
+    old = UserMemory.model_validate({"user_id": "u", "additional_data": {"other": 1}})
+    broken = UserMemory.model_validate({"user_id": "u", "additional_data": {FOCUS_KEY: {"last_list_ids": 3}}})
+    assert old.focus.focus_course_id is None and broken.focus.last_list_ids == []
