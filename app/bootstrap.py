@@ -344,7 +344,12 @@ def build_worker(settings: Settings) -> WorkerRuntime:
     sender = build_reply_sender(settings, threads=concurrency)
     queue = PostgresConversationQueue(container.storage.client)
     answer = AnswerWaitingMessages(
-        process=container.process_message, queue=queue, provider=sender, clock=utc_now, policy=AnswerPolicy()
+        process=container.process_message,
+        queue=queue,
+        provider=sender,
+        courses=container.query_courses,
+        clock=utc_now,
+        policy=AnswerPolicy(handoff_quiet=timedelta(hours=settings.handoff_quiet_hours)),
     )
     options = WorkerOptions(
         database_url=settings.database_url.get_secret_value(),

@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     delivery_attempts: int = Field(default=12, ge=1, le=50)
     # Single-process deployments: each web process also runs a worker.
     worker_in_web: bool = False
+    # An open hand-off with no message from the student or the advisor for this long closes
+    # by itself, and the bot answers again.
+    handoff_quiet_hours: float = Field(default=24.0, gt=0, le=24 * 30)
 
     openai_api_key: SecretStr | None = None
     openai_base_url: str | None = None

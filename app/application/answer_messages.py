@@ -22,17 +22,21 @@ found `sending` is looked up at the provider first: if it got there, it is only 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.application.errors import PermanentDeliveryError
 from app.application.process_message import ProcessIncomingMessage
-from app.application.queue_ports import ConversationQueue, MessageProvider, TurnToCommit
+from app.application.query_courses import QueryCourseInformation
+from app.application.queue_ports import ConversationQueue, MessageProvider, TurnToCommit, VersionedMemory
+from app.domain.courses import Course
+from app.domain.handoff import HANDOFF_MODE, HANDOFF_NOTICE, HandoffRequest, OpenHandoff, handoff_reason
 from app.domain.intents import Intent
-from app.domain.memory import UserMemory
-from app.domain.messages import InboundMessage, Reply
+from app.domain.lead_events import summarize_lead, turn_events
+from app.domain.memory import HistoryEntry, UserMemory
+from app.domain.messages import MAX_PROCESSED_CHARS, InboundMessage, Reply
 from app.domain.outgoing import MAX_ERROR_CHARS, OutgoingPart, PartState
 
 logger = logging.getLogger(__name__)
@@ -57,6 +61,8 @@ class AnswerPolicy(BaseModel):
     # A sender past this many messages in a minute gets one polite notice, then silence (no
     # turn, no AI call) until the minute is over: a flood costs nothing and answers nothing.
     max_messages_per_minute: int = Field(default=30, ge=1)
+    # An open hand-off with no message from either side for this long closes by itself.
+    handoff_quiet: timedelta = timedelta(hours=24)
     max_turns_per_run: int = Field(default=5, ge=1)  # a chatty user yields the worker now and then
     max_commit_conflicts: int = Field(default=3, ge=1)
 
@@ -82,10 +88,14 @@ class AnswerWaitingMessages:
         process: ProcessIncomingMessage,
         queue: ConversationQueue,
         provider: MessageProvider,
+        courses: QueryCourseInformation,
         clock: Callable[[], datetime],
         policy: AnswerPolicy | None = None,
+        publish_events: Callable[[list[str]], Awaitable[None]] | None = None,
     ) -> None:
         self._process = process
+        self._courses = courses
+        self._publish_events = publish_events
         self._queue = queue
         self._provider = provider
         self._clock = clock
@@ -122,18 +132,77 @@ class AnswerWaitingMessages:
     async def _answer(self, user_id: str, burst: tuple[InboundMessage, ...]) -> bool:
         loaded = await self._queue.load_memory(user_id)
         memory = loaded.memory or UserMemory(user_id=user_id, created_at=self._clock())
-        if await self._flooding(user_id):
-            reply = await self._flood_reply(user_id, burst, memory)
+        handoff = await self._current_handoff(user_id)
+        if handoff is not None:
+            turn = self._listen_for_advisor(burst, memory, loaded.version, handoff)
+        elif await self._flooding(user_id):
+            turn = self._turn(burst, memory, loaded.version, await self._flood_reply(user_id, burst, memory))
         else:
-            reply = await self._process.compose_reply(burst, memory)
-        turn = TurnToCommit(
-            user_id=user_id,
+            turn = await self._conversation_turn(burst, memory, loaded)
+        committed = await self._queue.commit_turn(turn)
+        if committed is None:
+            return False
+        if committed.event_ids and self._publish_events is not None:
+            await self._publish_events(list(committed.event_ids))
+        return True
+
+    async def _conversation_turn(
+        self, burst: tuple[InboundMessage, ...], memory: UserMemory, loaded: VersionedMemory
+    ) -> TurnToCommit:
+        before = memory.model_copy(deep=True) if loaded.memory is not None else None
+        reply = await self._process.compose_reply(burst, memory)
+        summary = summarize_lead(memory, await self._courses_asked(memory))
+        reason = handoff_reason(reply.intent, memory.opted_out)
+        return self._turn(burst, memory, loaded.version, reply).model_copy(
+            update={
+                "events": tuple(turn_events(before, memory, summary, self._clock())),
+                "open_handoff": HandoffRequest(reason=reason, summary=summary) if reason else None,
+            }
+        )
+
+    def _listen_for_advisor(
+        self, burst: tuple[InboundMessage, ...], memory: UserMemory, version: int, handoff: OpenHandoff
+    ) -> TurnToCommit:
+        """A person has the conversation: remember the messages, say so once, answer nothing."""
+        now = self._clock()
+        memory.interaction_count += len(burst)
+        memory.last_interaction_at = burst[-1].received_at
+        for message in burst:
+            memory.remember_message(HistoryEntry(role="user", text=message.text[:MAX_PROCESSED_CHARS], at=now))
+        memory.updated_at = now
+        text = "" if handoff.notice_sent else HANDOFF_NOTICE
+        reply = Reply(text=text, parts=(text,) if text else (), intent=Intent.CONTACT_REQUEST, confidence=1.0,
+                      mode=HANDOFF_MODE)  # fmt: skip
+        return self._turn(burst, memory, version, reply).model_copy(
+            update={"handoff_activity": handoff.id, "handoff_notice": not handoff.notice_sent}
+        )
+
+    async def _current_handoff(self, user_id: str) -> OpenHandoff | None:
+        handoff = await self._queue.open_handoff(user_id)
+        if handoff is not None and handoff.quiet_since(self._clock(), self._policy.handoff_quiet):
+            await self._queue.close_handoff(handoff.id, "sin actividad")
+            logger.info("hand-off %d of %s closed after a quiet time; the bot answers again", handoff.id, user_id)
+            return None
+        return handoff
+
+    async def _courses_asked(self, memory: UserMemory) -> dict[str, Course]:
+        asked = list(dict.fromkeys([*memory.requested_course_ids, *memory.last_course_ids]))[:5]
+        found = {}
+        for course_id in asked:
+            course = await self._courses.get_course_details(course_id)
+            if course is not None:
+                found[course_id] = course
+        return found
+
+    @staticmethod
+    def _turn(burst: tuple[InboundMessage, ...], memory: UserMemory, version: int, reply: Reply) -> TurnToCommit:
+        return TurnToCommit(
+            user_id=memory.user_id,
             message_ids=tuple(m.message_id for m in burst),
             memory=memory,
-            base_version=loaded.version,
+            base_version=version,
             reply=reply,
         )
-        return await self._queue.commit_turn(turn)
 
     async def _flooding(self, user_id: str) -> bool:
         minute_ago = self._clock() - timedelta(minutes=1)

@@ -8,6 +8,8 @@ from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict
 
+from app.domain.handoff import HandoffRequest, OpenHandoff
+from app.domain.lead_events import LeadEvent
 from app.domain.memory import UserMemory
 from app.domain.messages import InboundMessage, Reply
 from app.domain.outgoing import OutgoingPart
@@ -30,6 +32,16 @@ class TurnToCommit(BaseModel):
     memory: UserMemory
     base_version: int
     reply: Reply
+    events: tuple[LeadEvent, ...] = ()
+    open_handoff: HandoffRequest | None = None  # opened with the turn, with its event
+    handoff_activity: int | None = None  # the open hand-off these messages were recorded for
+    handoff_notice: bool = False  # the reply is the one notice of that hand-off
+
+
+class CommittedTurn(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    event_ids: tuple[str, ...] = ()  # lead events stored by this commit, to be delivered
 
 
 class ConversationQueue(Protocol):
@@ -53,11 +65,16 @@ class ConversationQueue(Protocol):
         """Whether the user was told to slow down since `since`."""
         ...
 
-    async def commit_turn(self, turn: TurnToCommit) -> bool:
-        """Save the memory, store the reply's parts and mark the messages answered, all or
-        nothing; False (and nothing written) when a message was already answered or the
-        memory changed since it was loaded: the caller runs the turn again."""
+    async def commit_turn(self, turn: TurnToCommit) -> CommittedTurn | None:
+        """Save the memory, store the reply's parts, the lead events and the hand-off, and
+        mark the messages answered, all or nothing; None (and nothing written) when a message
+        was already answered or the memory changed since it was loaded: the caller runs the
+        turn again."""
         ...
+
+    async def open_handoff(self, user_id: str) -> OpenHandoff | None: ...
+
+    async def close_handoff(self, handoff_id: int, closed_by: str) -> bool: ...
 
     async def unsent_parts(self, user_id: str) -> list[OutgoingPart]:
         """Parts still pending or sending, in the order they must go out."""

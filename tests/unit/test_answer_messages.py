@@ -15,10 +15,14 @@ from app.application.answer_messages import (
     CommitConflictError,
 )
 from app.application.errors import PermanentDeliveryError, StoreUnavailableError, TransientDeliveryError
-from app.application.queue_ports import TurnToCommit, VersionedMemory
+from app.application.query_courses import QueryCourseInformation
+from app.application.queue_ports import CommittedTurn, TurnToCommit, VersionedMemory
+from app.domain.handoff import HANDOFF_NOTICE, OpenHandoff
+from app.domain.lead_events import LeadEvent, LeadEventType, LeadSummary
 from app.domain.memory import UserMemory
 from app.domain.messages import InboundMessage, Reply
 from app.domain.outgoing import OutgoingPart, PartState
+from tests.fakes import FakeCourseRepository
 from tests.unit.pipeline import NOW, USER, build_pipeline
 
 
@@ -34,6 +38,8 @@ class FakeQueue:
         self.errors: dict[tuple[int, int], tuple[str, int | None]] = {}
         self.turns = 0
         self.replies: list[Reply] = []
+        self.events: list[LeadEvent] = []
+        self.handoff: OpenHandoff | None = None
         self.fail_mark_sent = False
         self.bump_version_on_load = 0  # a writer outside the queue saves between load and commit
 
@@ -57,9 +63,23 @@ class FakeQueue:
     async def rate_notice_since(self, user_id: str, since: datetime) -> bool:
         return any(reply.mode == RATE_LIMITED_MODE for reply in self.replies)
 
-    async def commit_turn(self, turn: TurnToCommit) -> bool:
+    async def open_handoff(self, user_id: str) -> OpenHandoff | None:
+        return self.handoff
+
+    async def close_handoff(self, handoff_id: int, closed_by: str) -> bool:
+        self.handoff = None
+        return True
+
+    async def commit_turn(self, turn: TurnToCommit) -> CommittedTurn | None:
         if any(sid in self.answered for sid in turn.message_ids) or turn.base_version != self.version:
-            return False
+            return None
+        self.events.extend(turn.events)
+        if turn.open_handoff is not None and self.handoff is None:
+            self.handoff = OpenHandoff(id=len(self.events) + 1, user_id=USER, reason=turn.open_handoff.reason,
+                                       opened_at=NOW, last_activity_at=NOW)  # fmt: skip
+        if turn.handoff_activity is not None and self.handoff is not None:
+            update = {"notice_sent": self.handoff.notice_sent or turn.handoff_notice, "last_activity_at": NOW}
+            self.handoff = self.handoff.model_copy(update=update)
         self.turns += 1
         self.replies.append(turn.reply)
         for sid in turn.message_ids:
@@ -67,7 +87,7 @@ class FakeQueue:
         self.memory, self.version = turn.memory.model_copy(deep=True), self.version + 1
         for index, body in enumerate(turn.reply.parts):
             self.parts[(self.turns, index)] = OutgoingPart(turn_id=self.turns, index=index, user_id=USER, body=body)
-        return True
+        return CommittedTurn(event_ids=tuple(event.id for event in turn.events))
 
     async def unsent_parts(self, user_id: str) -> list[OutgoingPart]:
         unsent = (p for p in self.parts.values() if p.state in {PartState.PENDING, PartState.SENDING})
@@ -114,7 +134,12 @@ def harness(sample_courses):
     queue, provider = FakeQueue(), FakeProvider()
     clock = iter(NOW + timedelta(seconds=i) for i in range(10_000))
     answer = AnswerWaitingMessages(
-        process=process, queue=queue, provider=provider, clock=lambda: next(clock), policy=AnswerPolicy()
+        process=process,
+        queue=queue,
+        provider=provider,
+        courses=QueryCourseInformation(FakeCourseRepository(sample_courses)),
+        clock=lambda: next(clock),
+        policy=AnswerPolicy(handoff_quiet=timedelta(hours=1)),
     )
     return answer, queue, provider, classifier
 
@@ -225,3 +250,45 @@ def test_a_flood_gets_one_notice_then_silence_and_no_turn(harness):
     assert len(queue.answered) == 60  # every message recorded and closed, none answered twice
     assert queue.memory is not None and queue.memory.interaction_count == 60
     assert classifier.calls == [], "a flood must not cost a turn (nor an AI call)"
+
+
+def test_asking_for_a_person_hands_off_and_the_bot_then_listens_in_silence(harness):
+    answer, queue, provider, _classifier = harness
+    queue.receive("SM-a", "quiero hablar con un asesor")
+    run(answer)
+    replies_before = len(provider.accepted)
+    assert queue.handoff is not None and replies_before > 0
+
+    for i, text in enumerate(["sigues ahi?", "hola??", "bueno espero"]):
+        queue.receive(f"SM-w{i}", text)
+        run(answer)
+
+    silenced = [body for _, _, body in provider.accepted[replies_before:]]
+    assert silenced == [HANDOFF_NOTICE], "one notice, then silence while a person has the conversation"
+    assert queue.memory is not None and queue.memory.interaction_count == 4
+    remembered = [e.text for e in queue.memory.message_history if e.role == "user"]
+    assert remembered[-3:] == ["sigues ahi?", "hola??", "bueno espero"]
+
+
+def test_a_quiet_hand_off_closes_by_itself_and_the_bot_answers_again(harness):
+    answer, queue, provider, _classifier = harness
+    queue.handoff = OpenHandoff(id=7, user_id=USER, reason="contact_request", opened_at=NOW - timedelta(days=2),
+                                last_activity_at=NOW - timedelta(hours=2))  # fmt: skip
+    queue.receive("SM-a", "hola de nuevo, que cursos tienen?")
+
+    run(answer)
+
+    assert queue.handoff is None
+    assert provider.accepted and provider.accepted[0][2] != HANDOFF_NOTICE
+
+
+def test_an_opt_out_and_a_stage_change_become_lead_events_once(harness):
+    answer, queue, _provider, _classifier = harness
+    queue.memory = UserMemory(user_id=USER, lead_score=10)
+    queue.receive("SM-a", "dame de baja")
+
+    run(answer)
+
+    assert [e.type for e in queue.events] == [LeadEventType.OPTED_OUT, LeadEventType.STAGE_CHANGED]
+    assert queue.events[1].data == {"from": "frío", "to": "dado de baja"}
+    assert isinstance(queue.events[0].lead, LeadSummary) and queue.events[0].lead.opted_out

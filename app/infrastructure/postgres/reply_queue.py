@@ -8,15 +8,18 @@ to the provider or the AI.
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import UTC, datetime
 
 import asyncpg
 
 from app.application.answer_messages import RATE_LIMITED_MODE
-from app.application.queue_ports import TurnToCommit, VersionedMemory
+from app.application.queue_ports import CommittedTurn, TurnToCommit, VersionedMemory
+from app.domain.handoff import OpenHandoff
+from app.domain.lead_events import LeadEvent, handoff_opened_event
 from app.domain.messages import InboundMessage
 from app.domain.outgoing import OutgoingPart, PartState
 from app.infrastructure.postgres.client import PostgresClient
+from app.infrastructure.postgres.lead_event_rows import insert_lead_events
 from app.infrastructure.postgres.memory_repository import COMPARE_AND_SWAP_SQL, memory_values, read_memory_row
 from app.infrastructure.postgres.memory_rows import COLUMNS
 
@@ -59,6 +62,37 @@ WHERE turn_id = $1 AND idx = $2 AND state <> 'sent'
 """
 
 
+_INSERT_HANDOFF_SQL = """
+INSERT INTO handoffs (user_id, reason, summary) VALUES ($1, $2, $3)
+ON CONFLICT (user_id) WHERE closed_at IS NULL DO NOTHING
+RETURNING id
+"""
+_HANDOFF_ACTIVITY_SQL = """
+UPDATE handoffs SET last_activity_at = now(), notice_sent = notice_sent OR $2 WHERE id = $1 AND closed_at IS NULL
+"""
+_OPEN_HANDOFF_SQL = """
+SELECT id, user_id, reason, opened_at, last_activity_at, notice_sent FROM handoffs
+WHERE user_id = $1 AND closed_at IS NULL
+"""
+_CLOSE_HANDOFF_SQL = """
+UPDATE handoffs SET closed_at = now(), closed_by = $2 WHERE id = $1 AND closed_at IS NULL RETURNING id
+"""
+
+
+async def _open_handoff(connection: asyncpg.Connection, turn: TurnToCommit, time_limit: float) -> list[LeadEvent]:
+    """Open the hand-off the turn asked for (none if one is open already) and its event."""
+    request = turn.open_handoff
+    if request is None:
+        return []
+    summary = request.summary.model_dump(mode="json")
+    handoff_id = await connection.fetchval(
+        _INSERT_HANDOFF_SQL, turn.user_id, request.reason.value, summary, timeout=time_limit
+    )
+    if handoff_id is None:
+        return []
+    return [handoff_opened_event(handoff_id, request.reason.value, request.summary, datetime.now(UTC))]
+
+
 class _ConflictError(Exception):
     """Rolls the turn's transaction back: a message was answered, or the memory moved on."""
 
@@ -91,7 +125,7 @@ class PostgresConversationQueue:
         )
         return found is not None
 
-    async def commit_turn(self, turn: TurnToCommit) -> bool:
+    async def commit_turn(self, turn: TurnToCommit) -> CommittedTurn | None:
         timeout = self._client.options.query_timeout
         try:
             async with self._client.transaction() as connection:
@@ -109,9 +143,23 @@ class PostgresConversationQueue:
                 if version is None:
                     raise _ConflictError
                 await connection.execute(_PARTS_SQL, turn_id, turn.user_id, list(turn.reply.parts), timeout=timeout)
+                events = [*turn.events, *await _open_handoff(connection, turn, timeout)]
+                if turn.handoff_activity is not None:
+                    await connection.execute(
+                        _HANDOFF_ACTIVITY_SQL, turn.handoff_activity, turn.handoff_notice, timeout=timeout
+                    )
+                stored = await insert_lead_events(connection, events, timeout)
         except _ConflictError:
-            return False
-        return True
+            return None
+        return CommittedTurn(event_ids=tuple(stored))
+
+    async def open_handoff(self, user_id: str) -> OpenHandoff | None:
+        row = await self._client.fetchrow(_OPEN_HANDOFF_SQL, user_id)
+        return OpenHandoff(**dict(row)) if row is not None else None
+
+    async def close_handoff(self, handoff_id: int, closed_by: str) -> bool:
+        closed = await self._client.fetchval(_CLOSE_HANDOFF_SQL, handoff_id, closed_by)
+        return closed is not None
 
     async def unsent_parts(self, user_id: str) -> list[OutgoingPart]:
         rows = await self._client.fetch(_UNSENT_SQL, user_id)
