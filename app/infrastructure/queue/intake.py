@@ -10,6 +10,7 @@ savepoint keeps it from aborting the transaction.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 import procrastinate
@@ -111,19 +112,7 @@ class MessageIntake:
             raise translate_psycopg(error, "could not record the message") from error
 
     def _enqueue(self, connection: psycopg.Connection, user_id: str) -> None:
-        deferrer = self._queue.configure_task(
-            name=ANSWER_USER,
-            queue=QUEUE,
-            lock=user_id,
-            queueing_lock=user_id,
-            schedule_in={"seconds": self._options.burst_window_seconds},
-            connection=connection,
-        )
-        try:
-            with connection.transaction():
-                deferrer.defer(user_id=user_id)
-        except AlreadyEnqueued:
-            pass  # the user's waiting job reads every unanswered message when it runs
+        enqueue_answer(self._queue, connection, user_id, self._options.burst_window_seconds)
 
     def record_status(self, provider_sid: str, status: str, error_code: int | None) -> bool:
         """Keep the most advanced status Twilio reported for a message; False when this one
@@ -151,6 +140,22 @@ class MessageIntake:
             raise DatabaseBusyError(f"no database connection within {self._options.wait_seconds:.0f}s") from error
         except (psycopg.Error, OSError) as error:
             raise translate_psycopg(error, "could not read the delivery figures") from error
+
+
+def enqueue_answer(queue: procrastinate.App, connection: psycopg.Connection, user_id: str, delay: float) -> None:
+    """Defer the user's job on `connection`, inside the caller's transaction. A job already
+    waiting for the user answers (or sends) whatever is there when it runs: that refusal is
+    expected, and the savepoint keeps it from aborting the caller's transaction."""
+    deferrer = queue.configure_task(
+        name=ANSWER_USER,
+        queue=QUEUE,
+        lock=user_id,
+        queueing_lock=user_id,
+        schedule_in={"seconds": delay},
+        connection=connection,
+    )
+    with contextlib.suppress(AlreadyEnqueued), connection.transaction():
+        deferrer.defer(user_id=user_id)
 
 
 def _row(message: InboundMessage) -> tuple[object, ...]:
