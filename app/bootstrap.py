@@ -9,9 +9,9 @@ from __future__ import annotations
 import logging
 import signal
 import threading
-from collections.abc import AsyncIterator, Coroutine
+from collections.abc import AsyncIterator, Coroutine, Iterator
 from concurrent.futures import CancelledError, Future
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
@@ -38,8 +38,10 @@ from app.infrastructure.json_store.lead_report_source import JsonLeadReportSourc
 from app.infrastructure.json_store.memory_repository import JsonUserMemoryRepository
 from app.infrastructure.openai import CircuitBreaker, build_conversation_ai
 from app.infrastructure.postgres.client import PoolOptions
+from app.infrastructure.postgres.handoff_desk import HandoffDesk
 from app.infrastructure.postgres.lead_report import PostgresLeadReportSource
 from app.infrastructure.postgres.reply_queue import PostgresConversationQueue
+from app.infrastructure.postgres.sync_client import SyncDatabase
 from app.infrastructure.queue.health import DeliveryFigures
 from app.infrastructure.queue.intake import IntakeOptions, MessageIntake
 from app.infrastructure.queue.worker import QueueWorker, WorkerOptions
@@ -247,6 +249,18 @@ def build_reply_sender(settings: Settings, threads: int) -> TwilioReplySender:
             status_callback_url=callback,
         )
     )
+
+
+@contextmanager
+def open_handoff_desk(settings: Settings) -> Iterator[HandoffDesk]:
+    """The advisors' desk on its own small psycopg pool, open for one command."""
+    assert settings.database_url is not None
+    database = SyncDatabase(settings.database_url.get_secret_value())
+    database.open()
+    try:
+        yield HandoffDesk(database)
+    finally:
+        database.close()
 
 
 # REST delivery: the webhook's intake and the queue worker ------------------------------------

@@ -7,7 +7,7 @@ import sys
 
 from app.bootstrap import build_container
 from app.config import SettingsError, load_settings
-from app.entrypoints.cli import chat, db, prune, report, user, worker
+from app.entrypoints.cli import chat, db, handoff, prune, report, user, worker
 from app.infrastructure.log_setup import configure_logging
 
 
@@ -19,6 +19,7 @@ def build_parser() -> argparse.ArgumentParser:
     chat_parser.add_argument("--user", default=chat.DEFAULT_USER, help="sender id (default: a local test user)")
     serve_parser = commands.add_parser("serve", help="run the webhook with Flask's development server")
     serve_parser.add_argument("--port", type=int, default=5000)
+    handoff.add_arguments(commands.add_parser("handoff", help="advisors: open hand-offs, read, reply, release"))
     worker_parser = commands.add_parser("worker", help="run the queue worker: answers and sends REST replies")
     worker_parser.add_argument("--concurrency", type=int, default=None, help="jobs at once (WORKER_CONCURRENCY, 8)")
     report_parser = commands.add_parser("report", help="lead report for marketing: terminal, --csv, --html, --explain")
@@ -43,6 +44,8 @@ def main(argv: list[str] | None = None) -> int:
 
         create_app(settings).run(port=args.port)
         return 0
+    if args.command == "handoff":
+        return handoff.run(settings, args)
     if args.command == "worker":
         return worker.run(settings, args.concurrency)
     if args.command == "report":
