@@ -12,12 +12,14 @@ from datetime import UTC, datetime
 
 import psycopg
 import pytest
+from rich.console import Console
 
 from app.bootstrap import WorkerRuntime, build_intake, build_worker
 from app.config import Settings
 from app.domain.handoff import HANDOFF_NOTICE
 from app.domain.messages import InboundMessage
 from app.entrypoints.cli import handoff as handoff_cli
+from app.entrypoints.cli.report import render_sales_desk
 from app.infrastructure.queue.intake import MessageIntake
 from tests.integration.conftest import migrate
 from tests.twilio_fake import ACCOUNT_SID, AUTH_TOKEN, SENDER, TwilioFake
@@ -116,6 +118,10 @@ def test_a_hand_off_silences_the_bot_until_an_advisor_releases_it(
     sent = twilio_fake.wait_for_sent(before + 2, to=STUDENT)
     assert sent[-1].body == "Hola Marta, soy Ana del equipo. ¿Te llamo a las 5?"
     assert sent[-1].from_ == SENDER
+
+    report = io.StringIO()
+    render_sales_desk(rest_settings, Console(file=report, width=200), show_phones=True)
+    assert "Traspasos a un asesor abiertos: 1" in report.getvalue() and STUDENT in report.getvalue()
 
     code, _ = cli(rest_settings, "release", STUDENT)
     assert code == 0

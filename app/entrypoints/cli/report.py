@@ -26,8 +26,8 @@ from rich.console import Console
 from rich.markup import escape
 
 from app.application.errors import StoreUnavailableError
-from app.application.lead_report import MAX_LIST_LIMIT, ReportFilters, canonical_interest
-from app.bootstrap import open_lead_reports
+from app.application.lead_report import MAX_LIST_LIMIT, ReportFilters, canonical_interest, mask_phone
+from app.bootstrap import open_handoff_desk, open_lead_reports
 from app.config import Settings
 from app.domain.lead_scoring import ACTIVE_STAGES, LeadStage
 from app.domain.text import normalize
@@ -92,6 +92,8 @@ async def _run(
             return 0
         report = await reports.generate.execute(filters, zone, args.timezone)
     render_report(report, console, zone, args.show_phones)
+    if settings.database_url is not None and settings.memory_store != "json":
+        render_sales_desk(settings, console, args.show_phones)
     if args.csv:
         rows = write_csv(report, args.csv, zone, args.show_phones)
         console.print(f"CSV con {rows} filas: {escape(str(args.csv))}")
@@ -99,6 +101,32 @@ async def _run(
         write_html(report, args.html, zone, args.show_phones)
         console.print(f"Página HTML: {escape(str(args.html))}")
     return 0
+
+
+def render_sales_desk(settings: Settings, console: Console, show_phones: bool) -> None:
+    """Open hand-offs (how long each student has waited) and replies that did not arrive."""
+    try:
+        with open_handoff_desk(settings) as desk:
+            handoffs, figures = desk.open_handoffs(), desk.delivery_figures()
+    except StoreUnavailableError as error:
+        console.print(f"[dim]Traspasos y entregas no disponibles: {escape(str(error))}[/dim]")
+        return
+    now = datetime.now(UTC)
+    console.print(f"\n[bold]Traspasos a un asesor abiertos: {len(handoffs)}[/bold]")
+    for handoff in handoffs:
+        waited = now - (handoff.waiting_since or handoff.opened_at)
+        phone = handoff.user_id if show_phones else mask_phone(handoff.user_id)
+        console.print(
+            f"  #{handoff.id} {escape(phone)} {escape(handoff.summary.name or '(sin nombre)')} · "
+            f"abierto {handoff.opened_at:%Y-%m-%d %H:%M} UTC · esperando {int(waited.total_seconds() // 60)} min"
+        )
+    console.print(
+        f"[bold]Entregas:[/bold] {figures.waiting_messages} mensajes por responder, "
+        f"{figures.unsent_parts} partes por enviar, {figures.failed_parts_24h} fallidas en 24 h"
+    )
+    for error in figures.provider_errors_24h:
+        meaning = f" ({error.meaning})" if error.meaning else ""
+        console.print(f"  error {error.code}{escape(meaning)}: {error.count}")
 
 
 def build_filters(args: argparse.Namespace, zone: tzinfo, now: datetime) -> ReportFilters:

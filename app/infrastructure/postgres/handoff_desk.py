@@ -21,6 +21,7 @@ from app.domain.intents import Intent
 from app.domain.lead_events import LeadSummary
 from app.domain.messages import Reply
 from app.infrastructure.postgres.sync_client import SyncDatabase
+from app.infrastructure.queue.health import DeliveryFigures, read_delivery_figures
 from app.infrastructure.queue.intake import enqueue_answer
 
 SESSION_WINDOW = timedelta(hours=24)
@@ -123,6 +124,11 @@ class HandoffDesk:
             connection.execute(_TOUCH_SQL, (handoff.id,))
             enqueue_answer(self._queue, connection, handoff.user_id, delay=0)
         return ReplyOutcome(queued_parts=len(reply.parts), last_student_at=handoff.last_student_at)
+
+    def delivery_figures(self) -> DeliveryFigures:
+        """Replies waiting, unsent, failed (Twilio's codes named), for the marketers' report."""
+        with self._database.connection() as connection:
+            return read_delivery_figures(connection)
 
     def release(self, handoff: HandoffView, by: str) -> bool:
         with self._database.connection() as connection:
