@@ -25,7 +25,7 @@ from tests.ai.fake_openai import hang as ai_hang
 from tests.load.outcome import Outcome, check, wait_until_settled
 from tests.load.postgres_process import PostgresProcess
 from tests.load.processes import AppEnvironment, Deployment
-from tests.load.traffic import make_plan, send
+from tests.load.traffic import TrafficResult, make_plan, send
 from tests.postgres import fresh_database
 from tests.twilio_fake import TwilioFake
 
@@ -115,7 +115,7 @@ def run(scenario: Scenario, admin_url: str, postgres: PostgresProcess | None = N
         stack.callback(twilio.close)
         twilio.latency = scenario.twilio_latency
         twilio.status_callbacks = True
-        openai_url = None
+        openai_url, fake_ai = None, None
         if scenario.ai == "hang":
             fake_ai = FakeOpenAI().start()
             stack.callback(fake_ai.close)
@@ -132,20 +132,26 @@ def run(scenario: Scenario, admin_url: str, postgres: PostgresProcess | None = N
         for _ in range(scenario.workers):
             deployment.start_worker(scenario.concurrency)
 
+        fault_errors: list[BaseException] = []
         fault_thread = None
         if scenario.fault is not None:
-            fault_thread = _later(FAULT_AT, scenario.fault, Run(deployment, twilio, postgres))
+            fault_thread = _later(FAULT_AT, scenario.fault, Run(deployment, twilio, postgres), fault_errors)
         started = time.monotonic()
         traffic = asyncio.run(send(plan, environment.public_base_url, environment.public_base_url))
         if fault_thread is not None:
             fault_thread.join(60)
+            if fault_thread.is_alive() or fault_errors:
+                raise RuntimeError(f"the fault did not complete: {fault_errors}")
         settled = wait_until_settled(database_url, scenario.settle_seconds, quiet_jobs_for=10.0)
         seconds = time.monotonic() - started
         outcome = check(scenario.name, database_url, plan, traffic, twilio.sent(), seconds)
+        outcome.evidence = _evidence(twilio, fake_ai, traffic)
         if not settled:
             outcome.notes.append(f"not settled within {scenario.settle_seconds:.0f} s")
         if dead := deployment.dead_workers():
             outcome.notes.append(f"workers exited by themselves: {dead}")
+        if violations := twilio.violations:  # requests Twilio's OpenAPI description rejects
+            outcome.notes.append(f"{len(violations)} requests break Twilio's API contract, first: {violations[0]}")
         if not outcome.clean or outcome.notes:
             kept = Path(tempfile.mkdtemp(prefix=f"load-{scenario.name}-logs-"))
             for log in directory.glob("*.log"):
@@ -154,10 +160,29 @@ def run(scenario: Scenario, admin_url: str, postgres: PostgresProcess | None = N
         return outcome
 
 
-def _later(delay: float, fault: Fault, target: Run) -> threading.Thread:
+def _evidence(twilio: TwilioFake, fake_ai: FakeOpenAI | None, traffic: TrafficResult) -> dict[str, int]:
+    """Counts that show the run exercised what it claims: a test asserts on them."""
+    statuses = [a.status for a in twilio.attempts]
+    callbacks = twilio.callbacks
+    evidence = {
+        "webhook_retries": traffic.retries,
+        "twilio_500": statuses.count(500),
+        "twilio_429": statuses.count(429),
+        "callbacks_accepted": sum(1 for c in callbacks if 200 <= c.answer < 300),
+        "callbacks": len(callbacks),
+    }
+    if fake_ai is not None:
+        evidence["ai_calls"] = fake_ai.calls
+    return evidence
+
+
+def _later(delay: float, fault: Fault, target: Run, errors: list[BaseException]) -> threading.Thread:
     def act() -> None:
         time.sleep(delay)
-        fault(target)
+        try:
+            fault(target)
+        except BaseException as error:  # reported by the run, which must not pass without its fault
+            errors.append(error)
 
     thread = threading.Thread(target=act, name="fault", daemon=True)
     thread.start()

@@ -38,6 +38,8 @@ class Outcome:
     parts: int = 0
     seconds: float = 0.0  # first post to the last part settled
     notes: list[str] = field(default_factory=list)
+    # What shows that the fault really happened (AI calls made, Twilio errors answered, ...).
+    evidence: dict[str, int] = field(default_factory=dict)
 
     @property
     def clean(self) -> bool:
@@ -52,6 +54,7 @@ class Outcome:
             f"failed={len(self.failed)} sent_twice={len(self.sent_twice)} "
             f"order_violations={len(self.order_violations)} wrong_counts={len(self.wrong_counts)} "
             f"never_acked={self.never_acknowledged} duration={self.seconds:.1f}s"
+            + "".join(f" {name}={value}" for name, value in self.evidence.items())
         )
 
     def details(self, limit: int = 8) -> str:

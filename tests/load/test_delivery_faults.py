@@ -27,3 +27,11 @@ def test_every_message_is_answered_exactly_once_in_order(name, load_server, reco
     outcome = run(SCENARIOS[name], url, server)
     record_summary.append(outcome.summary())
     assert outcome.clean and not outcome.notes, outcome.summary() + "\n" + outcome.details()
+    assert outcome.acknowledged == 800 and outcome.parts > 0
+    assert outcome.evidence["callbacks_accepted"] > 0  # status callbacks reached /webhook/status
+    if name == "twilio_outage":
+        assert outcome.evidence["twilio_500"] > 0 and outcome.evidence["twilio_429"] > 0
+    if name == "ai_hangs":
+        assert outcome.evidence["ai_calls"] > 0  # the AI was asked, hung, and the templates answered
+    if name == "restart_postgres":
+        assert outcome.evidence["webhook_retries"] > 0  # webhooks were refused while it was down
