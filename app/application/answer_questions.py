@@ -112,14 +112,20 @@ def promote_course_reference(result: IntentResult, text: str, memory: UserMemory
     )
 
 
-def answers_with_facets(result: IntentResult, facets: tuple[Facet, ...], focus: FocusSelection) -> bool:
-    """Whether the turn answers the facets (True) or shows courses as before (False)."""
+def answers_with_facets(
+    result: IntentResult, facets: tuple[Facet, ...], focus: FocusSelection, *, carried: bool = False
+) -> bool:
+    """Whether the turn answers the facets (True) or shows courses as before (False).
+
+    `carried`: the facets are the previous question's ("¿cuánto cuesta?" … "el de excel")."""
     if not facets or result.intent in _NEVER_FACETS:
         return False
     if set(facets) <= SCHOOL_FACETS:
         return True  # a school question ("emiten factura?") needs no course
     if result.intent in _LIST_INTENTS:
-        pointed = focus.source == "reference" or (focus.source == "named" and not set(facets) <= CARD_FACETS)
+        pointed = focus.source == "reference" or (
+            focus.source == "named" and (carried or not set(facets) <= CARD_FACETS)
+        )
         return pointed
     return True
 

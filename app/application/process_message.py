@@ -32,7 +32,7 @@ from app.domain.ai import AIUsage
 from app.domain.answered_turns import answer_already_given, remember_answer
 from app.domain.answers import is_acknowledgement, is_closing, parse_yes_no
 from app.domain.facet_answers import plan_answers
-from app.domain.facets import SCHOOL_FACETS, Facet
+from app.domain.facets import SCHOOL_FACETS, Facet, detect_facets
 from app.domain.intents import COURSE_RELEVANT_INTENTS, Intent, IntentResult
 from app.domain.lead_scoring import score_lead
 from app.domain.memory import HistoryEntry, UserMemory
@@ -168,7 +168,7 @@ class ProcessIncomingMessage:
                 text=consulted.reply, intent=result, selection=consulted.selection, ai_used=True,
                 ai_usage=consulted.usage,
             )  # fmt: skip
-        elif answers_with_facets(result, facets, focus):
+        elif answers_with_facets(result, facets, focus, carried=not detect_facets(text)):
             outcome = self._answer_facets(memory, text, result, facets, focus)
         else:
             outcome = await self._show_courses(memory, text, result)
@@ -202,7 +202,8 @@ class ProcessIncomingMessage:
         )  # fmt: skip
         needs_course = any(not a.known and a.facet not in SCHOOL_FACETS for a in answers)
         if course is None and needs_course:
-            return TurnOutcome(text=self._templates.ask_which_course(context), intent=result)
+            # Remembered as answered: "el de excel" next gets these facets about that course.
+            return TurnOutcome(text=self._templates.ask_which_course(context), intent=result, facets_answered=True)
         reply = self._templates.answer_facets(context)
         if not all(a.known for a in answers) or (result.intent == Intent.BUYING_SIGNALS and course is not None):
             # "¿quieres que un asesor te lo confirme?" / "¿te contacto?": a "sí" next is a contact request.

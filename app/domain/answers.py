@@ -31,6 +31,8 @@ def parse_yes_no(text: str) -> bool | None:
     normalized = normalize(text)
     if not normalized or len(normalized.split()) > _MAX_WORDS:
         return None
+    if _CLOSING.search(normalized) is not None:
+        return None  # "ok, lo voy a checar": thinking it over is not a yes
     if normalized in _YES or normalized.split()[0] in {"si", "claro", "dale", "ok", "va", "acepto"}:
         return True
     if normalized.startswith(("no se", "no sabia", "no entiendo")):
@@ -51,7 +53,8 @@ def is_acknowledgement(text: str) -> bool:
 
 # "gracias, lo pienso", "luego te escribo": the student closes the conversation for now.
 _CLOSING = re.compile(
-    r"\b(?:lo (?:voy a )?(?:pienso|pensar|penzare|pensare|reviso|revisare|consulto|analizo|checo|platico|veo)"
+    r"\b(?:lo (?:voy a )?(?:pienso|pensar|penzare|pensare|reviso|revisar|revisare|consulto|consultar|analizo|analizar"
+    r"|checo|checar|platico|platicar|veo|ver)"
     r"|(?:despues|luego|mas tarde|otro dia|mañana|manana) (?:te |les )?(?:escribo|aviso|digo|contacto|confirmo|hablo)"
     r"|(?:te|les) (?:aviso|escribo|confirmo)(?: (?:despues|luego|cualquier cosa|mas tarde))?"
     r"|gracias por (?:todo|la ayuda|tu ayuda|su ayuda|la info|la informacion|tu tiempo)"

@@ -69,7 +69,7 @@ _Q = r"(?:cuanto|cuanta|cuantos|cuantas|cual|cuales|que|como|cuando|donde|quien|
 
 _PATTERNS: dict[Facet, str] = {
     Facet.PRICE: (
-        r"\bcuanto (?:cuesta|cuestan|vale|valen|sale|salen|cobran|es|seria|me sale|costaria|esta)\b"
+        r"\bcuanto (?:cuesta|cuestan|vale|valen|sale|salen|cobran|es|era|seria|me sale|costaria|costaba|esta)\b"
         r"|\b(?:precio|precios|costo|costos|coste|valor|tarifa|inversion)\b"
         r"|\bcuanto (?:hay que|tengo que|debo) pagar\b|\bque precio\b"
     ),
@@ -93,7 +93,9 @@ _PATTERNS: dict[Facet, str] = {
         r"|\bcuando (?:puedo|podria) empezar\b|\b(?:empieza|inicia|comienza|arranca|empiezan|inician|arrancan) cuando\b"
     ),
     Facet.SCHEDULE: (
-        r"\bhorario(?:s)?\b(?! de atencion)|\ba que hora\b|\bque dias\b|\bque dia\b|\bdias y horas?\b"
+        r"\bhorario(?:s)?\b(?! de atencion)|\ba que hora\b|\bque dias\b|\bque dia\b|\bdias y horas?\b|\bentre semana\b"
+        r"|\b(?:clases|sesiones|son|es|hay clases) (?:los |el |en )?(?:lunes|martes|miercoles|jueves|viernes|sabados?"
+        r"|domingos?)\b"
         r"|\ben (?:la|las) (?:mañana|mañanas|tarde|tardes|noche|noches)\b|\bfin(?:es)? de semana\b"
     ),
     Facet.MODALITY: (
@@ -132,6 +134,7 @@ _PATTERNS: dict[Facet, str] = {
         r"\brequisitos?\b|\bprerrequisitos?\b|\bconocimientos previos\b|\bexperiencia previa\b"
         r"|\b(?:necesito|hay que|tengo que|debo|ocupo) saber\b|\bse necesita saber\b|\bnecesito (?:experiencia|"
         r"conocimientos|una computadora|computadora|laptop|instalar)\b|\bsin saber (?:nada|programar)\b"
+        r"|\b(?:hay que|tengo que|debo) instalar\b|\binstalar algo\b|\bque necesito (?:para|tener)\b"
     ),
     Facet.LANGUAGE: r"\bidioma\b|\ben (?:español|espanol|ingles)\b|\bsubtitul",
     Facet.ENROLMENT: (

@@ -80,7 +80,15 @@ def remembered_focus_id(memory: UserMemory) -> str | None:
     return listed[0] if listed else None
 
 
+_ELLIPSIS_STARTS = frozenset({"y", "e", "tambien", "mmm", "mm"})
+_BARE_REFERENCE_MAX_WORDS = 4
+
+
 def is_elliptical_follow_up(text: str) -> bool:
-    """ "y el segundo?", "y ese?", "y el de excel?": the previous question, about another course."""
+    """ "y el segundo?", "y ese?", "el de excel": the previous question, about another course."""
     words = normalize(text).split()
-    return 0 < len(words) <= _ELLIPSIS_MAX_WORDS and words[0] in {"y", "e", "tambien"}
+    if not 0 < len(words) <= _ELLIPSIS_MAX_WORDS:
+        return False
+    if words[0] in _ELLIPSIS_STARTS:
+        return True
+    return len(words) <= _BARE_REFERENCE_MAX_WORDS and words[0] in {"el", "la", "del", "en", "para"}

@@ -52,6 +52,20 @@ def test_a_course_named_in_the_question_becomes_the_focus_and_is_named(chat):
     assert "SQL para Análisis de Datos" in follow_up.text and "27 de enero de 2027" in follow_up.text
 
 
+def test_a_course_named_after_the_bot_asked_which_gets_the_question_asked(chat):
+    chat("hola")
+    asked = chat("cuanto cuesta?")
+    assert "¿De qué curso" in asked.text
+    assert "*SQL para Análisis de Datos* cuesta $119 USD" in chat("el de sql").text
+
+
+def test_thinking_it_over_is_not_a_yes_to_the_advisor(chat):
+    chat("me interesa el curso de python desde cero")
+    assert "no tengo ese dato" in chat("quien da el curso?").text
+    reply = chat("ok, lo voy a checar")
+    assert reply.intent != Intent.CONTACT_REQUEST and "asesor del equipo" not in reply.text
+
+
 def test_a_detailed_card_is_sent_once(chat):
     chat("quiero aprender python")
     card = chat("cuentame mas del primero")
