@@ -52,6 +52,9 @@ def plan_answers(facets: Sequence[Facet], course: Course | None, knowledge: Scho
     for facet in facets:
         from_course = course is not None and facet not in SCHOOL_FACETS and course_answers(course, facet)
         school = knowledge.answer_for(facet)
+        if facet == Facet.CERTIFICATE and course is not None and not course.bonuses:
+            # The school's policy points at the course's bonuses; with none listed, nobody knows.
+            school = None
         # The course's own data is the answer; the school's general text only fills a gap
         # (a certificate policy for a course whose bonuses name none).
         answers.append(

@@ -112,7 +112,7 @@ _PATTERNS: dict[Facet, str] = {
     ),
     Facet.LOCATION: (
         r"\bdonde (?:queda|quedan|es|son|seria|estan|esta|se da|se dan|se dicta|dan)\b|\bdireccion\b|\bsede\b"
-        r"|\bubicacion\b|\bubicados\b|\bcampus\b|\ben que ciudad\b|\bcomo llego\b|\bsalon\b"
+        r"|\bubicacion\b|\bubicados\b|\bcampus\b|\ben que ciudad\b|\bcomo llego\b|\ben que salon\b"
     ),
     Facet.SYLLABUS: (
         r"\btemario\b|\bque temas\b|\bque (?:se )?(?:ve|ven|veo|veria|aprendo|aprenderia|enseñan|ensenan|incluye el"
@@ -120,7 +120,9 @@ _PATTERNS: dict[Facet, str] = {
         r"|\bmodulos\b(?<!cuantos modulos)|\bde que (?:trata|se trata)\b|\bque (?:trae|tiene) el curso\b"
     ),
     Facet.ACTIVITIES: (
-        r"\bactividades\b|\bejercicios\b|\bpracticas\b|\bpractico\b|\bproyectos?\b|\bquiz(?:zes|es)?\b|\btareas\b"
+        # "tareas repetitivas", "un proyecto": words of a need, unless asked about the course.
+        r"\bactividades\b|\bejercicios\b|\b(?:hay|tiene|tienen|incluye|con|se hacen) (?:practicas|proyectos?"
+        r"|quiz(?:zes|es)?|tareas)\b|\bes (?:muy )?practico\b|\bquiz(?:zes|es)?\b"
     ),
     Facet.BONUSES: (
         r"\bbono(?:s)?\b|\bbonus\b|\bque (?:incluye|incluyen|trae|traen)\b|\bextras?\b|\bmaterial(?:es)?\b"

@@ -51,13 +51,18 @@ def naming_strength(text: str, course: Course) -> int:
 
 
 def named_course(text: str, courses: Sequence[Course]) -> Course | None:
-    """The course among `courses` the message names most clearly; the first on a tie."""
-    best: tuple[int, Course] | None = None
+    """The course among `courses` the message names most clearly: the most of its title's
+    words, then the largest share of them ("el de python": *Python desde Cero* over *Análisis
+    de Datos con Python y Pandas*); the first on a tie."""
+    best: tuple[int, float, Course] | None = None
     for course in courses:
         strength = naming_strength(text, course)
-        if strength and (best is None or strength > best[0]):
-            best = (strength, course)
-    return best[1] if best else None
+        if not strength:
+            continue
+        share = strength / max(1, len(course_terms(course)))
+        if best is None or (strength, share) > (best[0], best[1]):
+            best = (strength, share, course)
+    return best[2] if best else None
 
 
 def referenced_course_id(text: str, memory: UserMemory) -> str | None:

@@ -123,3 +123,37 @@ def test_a_memory_stored_before_the_focus_existed_or_with_a_broken_one_still_loa
     old = UserMemory.model_validate({"user_id": "u", "additional_data": {"other": 1}})
     broken = UserMemory.model_validate({"user_id": "u", "additional_data": {FOCUS_KEY: {"last_list_ids": 3}}})
     assert old.focus.focus_course_id is None and broken.focus.last_list_ids == []
+
+
+def test_a_catalogue_with_only_the_guide_columns_gets_honest_answers():
+    import asyncio
+
+    from app.application.process_message import ProcessIncomingMessage
+    from app.application.query_courses import QueryCourseInformation
+    from app.domain.courses import Course
+    from app.domain.intent_rules import RuleIntentClassifier
+    from app.domain.profile_extraction import RuleProfileExtractor
+    from app.infrastructure.school_knowledge.loader import load_school_knowledge
+    from app.infrastructure.templates.spanish import SpanishTemplates
+    from tests.fakes import FakeCourseRepository, FakeInboundLog, FakeMemoryRepository
+
+    courses = [
+        Course(id="py", name="Programación en Python para Principiantes", price="1600", currency="MXN",
+               level="principiante", modality="online", session_count=8),
+        Course(id="pd", name="Análisis de Datos con Python y Pandas", price="2200", currency="MXN",
+               level="intermedio", modality="online", session_count=10),
+    ]  # fmt: skip
+    use_case = ProcessIncomingMessage(
+        courses=QueryCourseInformation(FakeCourseRepository(courses)), memory=FakeMemoryRepository(),
+        inbound_log=FakeInboundLog(), classifier=RuleIntentClassifier(), extractor=RuleProfileExtractor(),
+        templates=SpanishTemplates(), clock=lambda: NOW, mode=lambda: "basic", knowledge=load_school_knowledge(),
+    )  # fmt: skip
+
+    def send(text):
+        message = InboundMessage(message_id=f"SM{next(_ids)}", user_id="u", text=text, received_at=NOW)
+        return asyncio.run(use_case.execute(message)).text
+
+    # "el de python": the title that is most about Python.
+    assert send("el de python cuanto cuesta") == "*Programación en Python para Principiantes* cuesta $1,600 MXN."
+    for question in ("cuando empieza?", "que temas ve?", "tiene certificado?"):
+        assert "no tengo ese dato" in send(question), question

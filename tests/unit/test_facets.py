@@ -27,6 +27,7 @@ F = Facet
         ("donde queda la sede?", {F.LOCATION}),
         ("que temas ve", {F.SYLLABUS}),
         ("que bonos trae", {F.BONUSES}),
+        ("tiene proyectos o ejercicios?", {F.ACTIVITIES}),
         ("tienen sertificado?", {F.CERTIFICATE}),
         ("necesito saber programar?", {F.PREREQUISITES}),
         ("las clases son en ingles?", {F.LANGUAGE}),
@@ -55,6 +56,8 @@ def test_the_facets_asked_are_recognised(text, expected):
         "trabajo en una empresa de logistica",
         "soy docente de primaria",  # a teacher, not a question about the instructor
         "ok gracias",
+        "necesito automatizar tareas repetitivas sin programar",
+        "quiero usar ia en el salon de clases",
     ],
 )
 def test_statements_are_not_questions(text):
