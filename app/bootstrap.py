@@ -36,6 +36,7 @@ from app.infrastructure.json_store.course_repository import JsonCourseRepository
 from app.infrastructure.json_store.inbound_log import JsonInboundLog
 from app.infrastructure.json_store.lead_report_source import JsonLeadReportSource
 from app.infrastructure.json_store.memory_repository import JsonUserMemoryRepository
+from app.infrastructure.lead_webhook.sender import LeadWebhookOptions, LeadWebhookSender
 from app.infrastructure.openai import CircuitBreaker, build_conversation_ai
 from app.infrastructure.postgres.client import PoolOptions
 from app.infrastructure.postgres.handoff_desk import HandoffDesk
@@ -364,6 +365,8 @@ def build_worker(settings: Settings) -> WorkerRuntime:
         courses=container.query_courses,
         clock=utc_now,
         policy=AnswerPolicy(handoff_quiet=timedelta(hours=settings.handoff_quiet_hours)),
+        # The worker is built below; a turn's events are queued once it runs.
+        publish_events=lambda event_ids: worker.publish_lead_events(event_ids),
     )
     options = WorkerOptions(
         database_url=settings.database_url.get_secret_value(),
@@ -372,9 +375,27 @@ def build_worker(settings: Settings) -> WorkerRuntime:
         attempts=settings.delivery_attempts,
     )
     retention = timedelta(days=settings.retention_days)
-    worker = QueueWorker(options, answer, prune=lambda: queue.prune(utc_now() - retention))
+    worker = QueueWorker(
+        options, answer, prune=lambda: queue.prune(utc_now() - retention), lead_webhook=build_lead_webhook(settings)
+    )
     logger.info("queue worker: %d jobs at once, mode %s", concurrency, container.mode.value)
     return WorkerRuntime(container, worker, sender)
+
+
+def build_lead_webhook(settings: Settings) -> LeadWebhookSender | None:
+    """The signed sender of lead events when LEAD_WEBHOOK_URL is set; else the events are
+    only kept in the database."""
+    if settings.lead_webhook_url is None or settings.lead_webhook_secret is None:
+        logger.info("lead events: kept in the database, not sent (LEAD_WEBHOOK_URL is not set)")
+        return None
+    logger.info("lead events: sent to %s", settings.lead_webhook_url.split("?", 1)[0])
+    return LeadWebhookSender(
+        LeadWebhookOptions(
+            url=settings.lead_webhook_url,
+            secret=settings.lead_webhook_secret,
+            timeout_seconds=settings.lead_webhook_timeout_seconds,
+        )
+    )
 
 
 def load_knowledge(settings: Settings) -> SchoolKnowledge:

@@ -149,6 +149,39 @@ class Settings(BaseSettings):
             return "MEMORY_STORE=json: the job queue needs memory in PostgreSQL"
         return None
 
+    # Lead events (handoff.opened, lead.stage_changed, contact.opted_out) POSTed to the
+    # team's tools, signed with HMAC-SHA256 (docs/lead-events.md). Unset: events are only kept.
+    lead_webhook_url: str | None = None
+    lead_webhook_secret: SecretStr | None = None
+    lead_webhook_timeout_seconds: float = Field(default=5.0, gt=0, le=30)
+
+    @field_validator("lead_webhook_url", "lead_webhook_secret", mode="before")
+    @classmethod
+    def _blank_lead_webhook_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("lead_webhook_url")
+    @classmethod
+    def _lead_webhook_http_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError("LEAD_WEBHOOK_URL must be an http:// or https:// URL")
+        return value
+
+    @model_validator(mode="after")
+    def _lead_webhook_needs_a_secret(self) -> Settings:
+        """An unsigned event could be forged by anyone who finds the receiver's URL: no URL
+        without a secret, and a secret long enough not to be guessed."""
+        if self.lead_webhook_url is None:
+            return self
+        if self.lead_webhook_secret is None:
+            raise ValueError(
+                "LEAD_WEBHOOK_URL is set but LEAD_WEBHOOK_SECRET is not: events are signed with it "
+                "(generate one with: python -c \"import secrets; print(secrets.token_hex(32))\")"
+            )
+        if len(self.lead_webhook_secret.get_secret_value()) < 16:
+            raise ValueError("LEAD_WEBHOOK_SECRET must have at least 16 characters")
+        return self
+
 
 _TWILIO_ACCOUNT_FIELDS = ("twilio_account_sid", "twilio_auth_token", "twilio_phone_number")
 

@@ -10,6 +10,9 @@ the worker registers the functions, which call the handlers the composition root
 - `recover_stalled_jobs`: every few seconds, jobs left `doing` by a worker whose heartbeat
   stopped (kill -9, a lost machine) go back to the queue.
 - `prune_old_records`: hourly, what is past the retention period.
+- `deliver_lead_event`: POST one lead event to LEAD_WEBHOOK_URL (docs/lead-events.md); one job
+  per event at a time (`lock` and `queueing_lock` = `lead-event:<id>`), retried with
+  backoff from 1 s to 5 minutes, LEAD_EVENT_ATTEMPTS runs (about 18 minutes).
 """
 
 from __future__ import annotations
@@ -30,6 +33,9 @@ RECOVER_STALLED = "recover_stalled_jobs"
 PRUNE = "prune_old_records"
 QUEUE = "replies"
 MAINTENANCE_QUEUE = "maintenance"
+DELIVER_LEAD_EVENT = "deliver_lead_event"
+EVENTS_QUEUE = "events"
+LEAD_EVENT_ATTEMPTS = 12  # waits 1, 2, 4 … 256, 300, 300 s: about 18 minutes in all
 
 
 class Backoff(BaseRetryStrategy):
@@ -54,6 +60,8 @@ class JobHandlers:
     answer_user: Callable[[str, bool], Awaitable[None]]  # (user id, is the last attempt)
     recover_stalled: Callable[[], Awaitable[int]]
     prune: Callable[[], Awaitable[object]]
+    # (event id, is the last attempt); None: no LEAD_WEBHOOK_URL, a job finds nothing to do.
+    deliver_lead_event: Callable[[str, bool], Awaitable[object]] | None = None
 
 
 def register_tasks(app: procrastinate.App, handlers: JobHandlers, *, attempts: int, recover_every_seconds: int) -> None:
@@ -73,3 +81,15 @@ def register_tasks(app: procrastinate.App, handlers: JobHandlers, *, attempts: i
     @app.task(name=PRUNE, queue=MAINTENANCE_QUEUE, queueing_lock=PRUNE)
     async def prune_old_records(timestamp: int) -> None:
         await handlers.prune()
+
+    @app.task(
+        name=DELIVER_LEAD_EVENT,
+        queue=EVENTS_QUEUE,
+        pass_context=True,
+        retry=Backoff(LEAD_EVENT_ATTEMPTS, first_seconds=1.0, longest_seconds=300.0),
+    )
+    async def deliver_lead_event(context: JobContext, event_id: str) -> None:
+        if handlers.deliver_lead_event is None:
+            logger.info("lead event %s kept: LEAD_WEBHOOK_URL is not set", event_id)
+            return
+        await handlers.deliver_lead_event(event_id, context.job.attempts + 1 >= LEAD_EVENT_ATTEMPTS)

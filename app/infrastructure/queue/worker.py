@@ -174,7 +174,7 @@ class QueueWorker:
     async def publish_lead_events(self, event_ids: list[str]) -> None:
         """Queue the delivery of events a turn has just committed. Never raises: the turn is
         committed, and an event left without a job is queued by the catch-up."""
-        if True:
+        if self._deliver_lead_event is None or not event_ids:
             return
         try:
             await queue_lead_events(self.app, event_ids)
