@@ -4,9 +4,17 @@ import asyncio
 import random
 from datetime import UTC, timedelta
 
+import psycopg
 import pytest
 
-from app.application.lead_report import GenerateLeadReport, LeadQuery, LeadReport, ReportFilters
+from app.application.lead_report import (
+    REENGAGEMENT_WINDOWS,
+    GenerateLeadReport,
+    LeadQuery,
+    LeadReport,
+    ReportFilters,
+    reengagement_query,
+)
 from app.domain.intents import Intent
 from app.domain.lead_scoring import ACTIVE_STAGES, LeadStage, score_lead, stage_score_range
 from app.domain.memory import UserMemory
@@ -14,7 +22,7 @@ from app.infrastructure.json_store.course_repository import bundled_catalog_path
 from app.infrastructure.json_store.lead_report_source import JsonLeadReportSource
 from app.infrastructure.json_store.memory_repository import JsonUserMemoryRepository
 from app.infrastructure.postgres.errors import DatabaseUnavailableError
-from app.infrastructure.postgres.lead_report import REPORT_INDEXES, PostgresLeadReportSource
+from app.infrastructure.postgres.lead_report import REPORT_INDEXES, PostgresLeadReportSource, count_leads_sql
 from tests.report_memories import ANA, COURSE_EXCEL, NOW, sample_memories
 from tests.report_postgres import insert_memories, on_postgres, prepare_database
 
@@ -123,6 +131,21 @@ def test_sql_decay_agrees_with_the_domain_on_the_same_memories(database_url):
     for score in expected.values():
         histogram[score] = histogram.get(score, 0) + 1
     assert counts == histogram
+
+
+@pytest.mark.parametrize("window", REENGAGEMENT_WINDOWS)
+def test_the_planner_expects_the_rows_a_re_engagement_count_reads(database_url, window):
+    # With the score-now CASE in it, the planner expected 0.5 % of the rows and could choose
+    # a plan meant for a handful where there are tens of thousands (docs/report.md).
+    prepare_database(database_url, with_courses=False)
+    insert_memories(database_url, random_memories(600, seed=7))
+    sql, parameters = count_leads_sql(reengagement_query(window, ReportFilters(), NOW))
+    with psycopg.connect(database_url) as connection:
+        actual = connection.execute(sql.encode(), parameters).fetchone()[0]
+        [plan] = connection.execute(f"EXPLAIN (FORMAT JSON) {sql}".encode(), parameters).fetchone()[0]
+    counted = plan["Plan"]["Plans"][0]  # the scan under count(*)
+    assert actual >= 50
+    assert counted["Plan Rows"] >= actual / 2, counted
 
 
 @pytest.mark.parametrize("stage", ACTIVE_STAGES)

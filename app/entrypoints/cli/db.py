@@ -33,7 +33,10 @@ from app.infrastructure.postgres.migrator import MigrationFileError, apply_migra
 from app.infrastructure.postgres.sync_client import SyncDatabase
 
 SCHOOL_SCHEMA = Path(__file__).resolve().parents[3] / "estructura_db.sql"
-_STAGES = {"comparing": "comparando", "writing": "escribiendo", "verifying": "verificando", "exporting": "exportando"}
+_STAGES = {
+    "comparing": "comparando", "writing": "escribiendo", "verifying": "verificando", "exporting": "exportando",
+    "statistics": "estadísticas de user_memory (VACUUM ANALYZE)",
+}  # fmt: skip
 _ACTIONS = {"insert": "insertar", "update": "actualizar", "unchanged": "sin cambios", "keep": "conservar la de la base"}
 
 
