@@ -81,10 +81,13 @@ def sample_courses() -> list[Course]:
 
 @pytest.fixture
 def twilio_fake() -> Iterator[TwilioFake]:
-    """A local fake of Twilio's REST API (tests/twilio_fake.py)."""
+    """A local fake of Twilio's REST API (tests/twilio_fake.py). A test whose code sent it a
+    request that Twilio's OpenAPI description rejects fails, whatever it asserted itself."""
     fake = TwilioFake().start()
     yield fake
     fake.close()
+    violations = "\n".join(map(str, fake.violations))
+    assert not violations, f"requests that break Twilio's API contract:\n{violations}"
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,11 @@ token) like Twilio, records every POST to /2010-04-01/Accounts/{sid}/Messages.js
 answers 201 with a JSON body shaped like Twilio's. `script()` makes the next requests answer
 an error status, hang, or answer late, to exercise retries and failures.
 
+Every request is checked against Twilio's OpenAPI description of the operation
+(tests/contract/twilio_openapi.py): one that does not match is answered 400 with the code Twilio
+gives that mistake and kept in `violations`, which the test fixtures require to be empty. A
+template send (ContentSid and ContentVariables instead of Body) is accepted like a text.
+
 For the fault and load runs (tests/load) it also:
 
 - lists messages (GET on the same path, filtered by To, From and DateSent like Twilio, newest
@@ -15,8 +20,8 @@ For the fault and load runs (tests/load) it also:
 - posts signed status callbacks (queued, sent, delivered) to each message's StatusCallback,
   some out of order, when `status_callbacks` is set;
 - runs as its own process: `python -m tests.twilio_fake --port 8090` prints its base URL and
-  serves GET /_fake/sent (every accepted message, in arrival order) and POST /_fake/outage,
-  /_fake/latency for a harness in another process.
+  serves GET /_fake/sent (every accepted message, in arrival order), GET /_fake/violations and
+  POST /_fake/outage, /_fake/latency for a harness in another process.
 
 Twilio's dates have one-second resolution (RFC 2822), and so do the fake's.
 """
@@ -43,6 +48,8 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from twilio.request_validator import RequestValidator
+
+from tests.contract.twilio_openapi import Violation, check
 
 ACCOUNT_SID = "AC" + "5" * 32
 AUTH_TOKEN = "test-auth-token-0123456789abcdef"
@@ -97,6 +104,8 @@ class SentMessage:
     date_created: datetime = field(default_factory=_now)
     status_callback: str | None = None
     arrived: float = field(default_factory=time.monotonic, compare=False)  # for end-to-end timings
+    content_sid: str | None = None  # a template send (HX…): its variables as the JSON string sent
+    content_variables: str | None = None
 
 
 @dataclass(frozen=True)
@@ -125,6 +134,7 @@ class TwilioFake:
         self._sent: list[SentMessage] = []
         self._statuses: dict[str, str] = {}
         self._callbacks: list[Callback] = []
+        self._violations: list[Violation] = []
         self._changed = threading.Condition()
         self._callback_pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="fake-twilio-callback")
         self._server = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
@@ -167,6 +177,12 @@ class TwilioFake:
         with self._changed:
             return list(self._callbacks)
 
+    @property
+    def violations(self) -> list[Violation]:
+        """Requests that did not match Twilio's OpenAPI description (each answered 400)."""
+        with self._changed:
+            return list(self._violations)
+
     def sent(self, to: str | None = None) -> list[SentMessage]:
         """Accepted messages, in the order they came (to one number, or all)."""
         with self._changed:
@@ -206,6 +222,13 @@ class TwilioFake:
                     code = 20429 if status == 429 else 20500
                     return Action(status=status, code=code, message="scheduled outage", delay=self.latency)
             return accept(self.latency)
+
+    def _violation(self, method: str, path: str, query: str, body: bytes, content_type: str) -> Violation | None:
+        violation = check(method, path, query, body, content_type)
+        if violation is not None:
+            with self._changed:
+                self._violations.append(violation)
+        return violation
 
     def _record(self, attempt: Attempt, sent: SentMessage | None) -> None:
         with self._changed:
@@ -258,18 +281,23 @@ class TwilioFake:
                 url = urlsplit(self.path)
                 if url.path == "/_fake/sent":
                     return self._json(200, {"messages": [_accepted(m) for m in fake.sent()]})
+                if url.path == "/_fake/violations":
+                    return self._json(200, {"violations": [str(v) for v in fake.violations]})
                 match = _MESSAGES_PATH.match(url.path)
                 if match is None:
                     return self._json(404, _error(404, 20404, "The requested resource was not found"))
                 if self.headers.get("Authorization") != fake._auth or match["sid"] != fake.account_sid:
                     return self._json(401, _error(401, 20003, "Authenticate"))
+                if violation := fake._violation("GET", url.path, url.query, b"", ""):
+                    return self._json(400, _error(400, violation.code, violation.message))
                 query = {k: v[0] for k, v in parse_qs(url.query, keep_blank_values=True).items()}
                 return self._json(200, _page(fake, url.path, query))
 
             def do_POST(self) -> None:
                 url = urlsplit(self.path)
                 length = int(self.headers.get("Content-Length") or 0)
-                raw = self.rfile.read(length).decode()
+                data = self.rfile.read(length)
+                raw = data.decode()
                 if url.path.startswith("/_fake/"):
                     return self._control(url.path, {k: v[0] for k, v in parse_qs(url.query).items()})
                 match = _MESSAGES_PATH.match(url.path)
@@ -277,10 +305,11 @@ class TwilioFake:
                     return self._json(404, _error(404, 20404, "The requested resource was not found"))
                 if self.headers.get("Authorization") != fake._auth or match["sid"] != fake.account_sid:
                     return self._json(401, _error(401, 20003, "Authenticate"))
+                content_type = self.headers.get("Content-Type", "")
+                if violation := fake._violation("POST", url.path, "", data, content_type):
+                    return self._json(400, _error(400, violation.code, violation.message))
                 form = {k: v[0] for k, v in parse_qs(raw, keep_blank_values=True).items()}
                 to, from_, body = form.get("To", ""), form.get("From", ""), form.get("Body", "")
-                if not (to and from_ and body):
-                    return self._json(400, _error(400, 21604, "A 'To', 'From' and 'Body' are required"))
                 action = fake._next()
                 if action.hang:
                     fake._record(Attempt(to, from_, body, 0), None)
@@ -291,7 +320,10 @@ class TwilioFake:
                 if action.status != 201:
                     fake._record(Attempt(to, from_, body, action.status), None)
                     return self._json(action.status, _error(action.status, action.code, action.message))
-                sent = SentMessage("SM" + uuid.uuid4().hex, to, from_, body, _now(), form.get("StatusCallback"))
+                sent = SentMessage(
+                    "SM" + uuid.uuid4().hex, to, from_, body, _now(), form.get("StatusCallback"),
+                    content_sid=form.get("ContentSid"), content_variables=form.get("ContentVariables"),
+                )  # fmt: skip
                 fake._record(Attempt(to, from_, body, 201), sent)
                 return self._json(201, _message(fake.account_sid, sent, "queued"))
 
