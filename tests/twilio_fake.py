@@ -117,6 +117,12 @@ class Callback:
     answer: int
 
 
+class _Server(ThreadingHTTPServer):
+    # listen()'s backlog: hundreds of sends at once from several worker processes must queue,
+    # not be reset (the default of 5 resets them, and the retries would blur the figures).
+    request_queue_size = 1024
+
+
 class TwilioFake:
     def __init__(self, account_sid: str = ACCOUNT_SID, auth_token: str = AUTH_TOKEN, port: int = 0) -> None:
         self.account_sid = account_sid
@@ -137,10 +143,9 @@ class TwilioFake:
         self._violations: list[Violation] = []
         self._changed = threading.Condition()
         self._callback_pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="fake-twilio-callback")
-        self._server = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
+        self._server = _Server(("127.0.0.1", port), self._handler())
         self._server.daemon_threads = True
         self._server.block_on_close = False  # a hanging request must not hold up close()
-        self._server.request_queue_size = 256  # bursts of sends from several worker processes
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
 
     @property

@@ -172,6 +172,12 @@ def classifier_guess(request: dict[str, Any]) -> tuple[str, float]:
     return (match.group(1), float(match.group(2))) if match else ("OFF_TOPIC", 0.0)
 
 
+class _Server(ThreadingHTTPServer):
+    # listen()'s backlog: hundreds of students answered at once (bench/bench_delivery.py) must
+    # queue, not be reset as with the default of 5.
+    request_queue_size = 1024
+
+
 class FakeOpenAI:
     """The fake server: a thread on 127.0.0.1 with a free port."""
 
@@ -183,7 +189,7 @@ class FakeOpenAI:
         self._default: Responder = answer()
         self._lock = threading.Lock()
         self._closing = threading.Event()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server = _Server(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="fake-openai", daemon=True

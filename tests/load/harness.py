@@ -53,6 +53,15 @@ def kill_worker(down_seconds: float = 3.0) -> Fault:
     return act
 
 
+def kill_web_worker(times: int = 2, every: float = 3.0) -> Fault:
+    def act(run: Run) -> None:
+        for _ in range(times):
+            run.deployment.kill_web_worker()  # requests in flight die with it: Twilio retries them
+            time.sleep(every)
+
+    return act
+
+
 def restart_postgres(down_seconds: float = 3.0) -> Fault:
     def act(run: Run) -> None:
         assert run.postgres is not None, "a PostgreSQL restart needs a server the harness runs"
@@ -94,6 +103,7 @@ AI_HANGS_ENV = {
 SCENARIOS: dict[str, Scenario] = {
     "baseline": Scenario("baseline"),
     "kill_worker": Scenario("kill_worker", fault=kill_worker()),
+    "kill_web": Scenario("kill_web", fault=kill_web_worker()),
     "restart_postgres": Scenario("restart_postgres", fault=restart_postgres()),
     "twilio_outage": Scenario("twilio_outage", fault=twilio_outage(10.0, 10.0), settle_seconds=120.0),
     "twilio_slow": Scenario("twilio_slow", twilio_latency=1.5, settle_seconds=150.0),

