@@ -5,7 +5,9 @@ hand-off reaching the receiver."""
 
 from __future__ import annotations
 
+import argparse
 import asyncio
+import io
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -19,6 +21,7 @@ from app.bootstrap import WorkerRuntime, build_intake, build_worker
 from app.config import Settings
 from app.domain.lead_events import LeadEvent, LeadSummary, handoff_opened_event
 from app.domain.messages import InboundMessage
+from app.entrypoints.cli import db as db_cli
 from app.infrastructure.lead_webhook.queueing import job_lock, queue_lead_events, queue_unqueued_lead_events
 from app.infrastructure.lead_webhook.signing import verify
 from app.infrastructure.queue.intake import MessageIntake
@@ -227,6 +230,25 @@ def test_without_a_webhook_url_events_are_kept_and_nothing_is_queued(
     assert jobs_waiting(url, event.id) == 0
     assert row(url, event.id) == (0, False, None)
     assert receiver.requests() == []
+
+
+def test_db_status_counts_delivered_waiting_and_failed_events(events_settings: Settings, url: str):
+    for number in (6, 7, 8, 9):
+        store(url, an_event(number))
+    with psycopg.connect(url) as connection:
+        connection.execute("UPDATE lead_events SET attempts = 1, delivered_at = now() WHERE id = 'handoff.opened:6'")
+        connection.execute(
+            "UPDATE lead_events SET attempts = 1, last_error = 'rechazado: HTTP 400' WHERE id = 'handoff.opened:7'"
+        )
+        connection.execute("UPDATE lead_events SET attempts = 2, last_error = 'HTTP 503' WHERE id = 'handoff.opened:8'")
+    parser = argparse.ArgumentParser()
+    db_cli.add_arguments(parser)
+    out = io.StringIO()
+
+    assert db_cli.run(events_settings, parser.parse_args(["status"]), out) == 0
+
+    assert "Eventos para el equipo (se envían a LEAD_WEBHOOK_URL):" in out.getvalue()
+    assert "entregados 1 · pendientes 2 · fallidos 1" in out.getvalue()
 
 
 def test_a_conversation_that_asks_for_an_advisor_sends_one_signed_hand_off_event(

@@ -21,6 +21,7 @@ from typing import TextIO
 from app.application.errors import StoreUnavailableError
 from app.config import Settings
 from app.infrastructure.json_store.course_repository import CatalogFileError, load_catalog
+from app.infrastructure.lead_webhook.status import read_lead_event_counts
 from app.infrastructure.postgres.catalog_loader import load_catalog_into, read_schema
 from app.infrastructure.postgres.catalog_schema import COURSES
 from app.infrastructure.postgres.memory_migration import (
@@ -105,7 +106,7 @@ def _init(_settings: Settings, args: argparse.Namespace, database: SyncDatabase,
     return 0
 
 
-def _status(_settings: Settings, _args: argparse.Namespace, database: SyncDatabase, out: TextIO) -> int:
+def _status(settings: Settings, _args: argparse.Namespace, database: SyncDatabase, out: TextIO) -> int:
     print("Migraciones:", file=out)
     for status in migration_status(database):
         state = status.applied_at.strftime("%Y-%m-%d %H:%M") if status.applied_at else "PENDIENTE"
@@ -121,6 +122,11 @@ def _status(_settings: Settings, _args: argparse.Namespace, database: SyncDataba
             if present and present[0]:
                 count = connection.execute(f"SELECT count(*) FROM {table}").fetchone()
                 print(f"  {table:<20} {count[0] if count else 0:>10} filas", file=out)
+        events = read_lead_event_counts(connection)
+    if events is not None:
+        sent_to = "se envían a LEAD_WEBHOOK_URL" if settings.lead_webhook_url else "se guardan; sin LEAD_WEBHOOK_URL"
+        print(f"Eventos para el equipo ({sent_to}):", file=out)
+        print(f"  entregados {events.delivered} · pendientes {events.waiting} · fallidos {events.failed}", file=out)
     return 0
 
 
