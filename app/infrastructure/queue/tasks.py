@@ -57,18 +57,20 @@ class Backoff(BaseRetryStrategy):
 class JobHandlers:
     """What the worker's tasks do; built by the composition root."""
 
-    answer_user: Callable[[str, bool], Awaitable[None]]  # (user id, is the last attempt)
+    answer_user: Callable[[str, int], Awaitable[None]]  # (user id, attempt: 0 for the first run)
     recover_stalled: Callable[[], Awaitable[int]]
     prune: Callable[[], Awaitable[object]]
     # (event id, is the last attempt); None: no LEAD_WEBHOOK_URL, a job finds nothing to do.
     deliver_lead_event: Callable[[str, bool], Awaitable[object]] | None = None
 
 
-def register_tasks(app: procrastinate.App, handlers: JobHandlers, *, attempts: int, recover_every_seconds: int) -> None:
-    @app.task(name=ANSWER_USER, queue=QUEUE, pass_context=True, retry=Backoff(attempts))
-    async def answer_user(context: JobContext, user_id: str) -> None:
-        job = context.job
-        await handlers.answer_user(user_id, job.attempts + 1 >= attempts)
+def register_tasks(app: procrastinate.App, handlers: JobHandlers, *, recover_every_seconds: int) -> None:
+    # No procrastinate retry here: a retried job goes back to `todo`, which the user's
+    # queueing lock refuses whenever a newer job already waits. The handler queues the
+    # next attempt itself (a refusal then just means the waiting job is that attempt).
+    @app.task(name=ANSWER_USER, queue=QUEUE)
+    async def answer_user(user_id: str, attempt: int = 0) -> None:
+        await handlers.answer_user(user_id, attempt)
 
     seconds = max(1, min(59, recover_every_seconds))
 

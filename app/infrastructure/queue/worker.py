@@ -94,7 +94,6 @@ class QueueWorker:
                 prune=self._prune,
                 deliver_lead_event=self._deliver_lead_event.run if self._deliver_lead_event else None,
             ),
-            attempts=options.attempts,
             recover_every_seconds=max(1, round(options.stalled_seconds / 3)),
         )
 
@@ -143,21 +142,29 @@ class QueueWorker:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._stopping.wait(), self._options.restart_pause_seconds)
 
-    async def _answer_user(self, user_id: str, last_attempt: bool) -> None:
+    async def _answer_user(self, user_id: str, attempt: int) -> None:
+        """Run the user's job; on failure queue the next attempt with backoff (1 s doubling to
+        60 s), and on the last one mark what is still unsent failed, visibly."""
         try:
             summary = await self._answer.run(user_id)
         except Exception as error:
-            if last_attempt:
-                await self._answer.give_up(user_id, f"sin entregar tras varios intentos: {error}")
-            raise
+            if attempt + 1 >= self._options.attempts:
+                await self._answer.give_up(user_id, f"sin entregar tras {attempt + 1} intentos: {error}")
+                return
+            delay = min(2.0**attempt, 60.0)
+            logger.warning("answering %s failed (%s); attempt %d in %.0fs", user_id, error, attempt + 2, delay)
+            await self._defer_answer(user_id, attempt + 1, delay)
+            return
         if summary.more_waiting:
             await self._defer_answer(user_id)
 
-    async def _defer_answer(self, user_id: str) -> None:
+    async def _defer_answer(self, user_id: str, attempt: int = 0, delay: float = 0.0) -> None:
+        """Queue the user's next job; refused (and not needed) when one already waits."""
+        deferrer = self.app.configure_task(
+            ANSWER_USER, queue=QUEUE, lock=user_id, queueing_lock=user_id, schedule_in={"seconds": delay}
+        )
         with contextlib.suppress(AlreadyEnqueued):
-            await self.app.configure_task(ANSWER_USER, queue=QUEUE, lock=user_id, queueing_lock=user_id).defer_async(
-                user_id=user_id
-            )
+            await deferrer.defer_async(user_id=user_id, attempt=attempt)
 
     async def _recover_stalled(self) -> int:
         """Jobs of dead workers back to the queue, and a job for any user whose messages or
