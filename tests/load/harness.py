@@ -13,6 +13,8 @@ import argparse
 import asyncio
 import contextlib
 import shutil
+import signal
+import sys
 import tempfile
 import threading
 import time
@@ -158,6 +160,8 @@ def run(scenario: Scenario, admin_url: str, postgres: PostgresProcess | None = N
         outcome.evidence = _evidence(twilio, fake_ai, traffic)
         if not settled:
             outcome.notes.append(f"not settled within {scenario.settle_seconds:.0f} s")
+        if violations := twilio.violations:
+            outcome.notes.append(f"requests that break Twilio's API description: {violations[:3]}")
         if dead := deployment.dead_workers():
             outcome.notes.append(f"workers exited by themselves: {dead}")
         if violations := twilio.violations:  # requests Twilio's OpenAPI description rejects
@@ -205,6 +209,8 @@ def main() -> None:
     parser.add_argument("--users", type=int)
     parser.add_argument("--messages", type=int)
     args = parser.parse_args()
+    # SIGTERM unwinds like Ctrl-C, so that the servers and processes started here are stopped.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     postgres = PostgresProcess().init()
     postgres.start()
     try:
