@@ -30,6 +30,8 @@ DATABASE_RETENTION: tuple[tuple[str, str], ...] = (
     ("conversation_messages", "received_at"),
     ("reply_turns", "created_at"),
     ("message_statuses", "updated_at"),
+    ("lead_events", "created_at"),
+    ("handoffs", "opened_at"),
 )
 DELETE_BATCH = 5_000
 _MARKER_DIRS = ("pending", "failed")

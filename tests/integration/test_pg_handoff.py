@@ -149,3 +149,22 @@ def test_an_advisor_cannot_write_free_text_outside_the_24_hour_window(
 
     assert code == 1 and "24 h" in said and "plantilla" in said
     assert len(twilio_fake.sent(STUDENT)) == sent_before
+
+
+def test_deleting_a_person_removes_their_queued_messages_replies_hand_offs_and_events(
+    rest_settings: Settings, intake: MessageIntake, worker: WorkerRuntime
+):
+    url = rest_settings.database_url.get_secret_value()  # type: ignore[union-attr]
+    chat = Conversation(intake, url)
+    chat.say("hola, soy Luis")
+    chat.say("quiero hablar con un asesor")
+    storage = worker.container.storage
+    assert storage is not None and storage.database_inbound is not None
+
+    deleted = worker.container.run(storage.database_inbound.delete_user(STUDENT))
+
+    assert deleted == 2
+    with psycopg.connect(url) as connection:
+        for table in ("conversation_messages", "reply_turns", "reply_parts", "handoffs", "lead_events"):
+            left = connection.execute(f"SELECT count(*) FROM {table} WHERE user_id = %s", (STUDENT,)).fetchone()
+            assert left == (0,), table
