@@ -19,6 +19,8 @@ from pydantic import BaseModel, ConfigDict
 
 from app.application.ai_replies import AIAdvisor
 from app.application.answer_messages import AnswerPolicy, AnswerWaitingMessages
+from app.application.campaigns import RunCampaign, SummarizeCampaign
+from app.application.deliver_lead_events import LeadEventReceiver
 from app.application.errors import StoreUnavailableError
 from app.application.lead_report import ExplainLead, GenerateLeadReport, LeadReportSource
 from app.application.ports import CourseRepository, InboundLog, UserMemoryRepository
@@ -36,8 +38,10 @@ from app.infrastructure.json_store.course_repository import JsonCourseRepository
 from app.infrastructure.json_store.inbound_log import JsonInboundLog
 from app.infrastructure.json_store.lead_report_source import JsonLeadReportSource
 from app.infrastructure.json_store.memory_repository import JsonUserMemoryRepository
+from app.infrastructure.lead_webhook.advisor_alert import AdvisorAlertOptions, EveryChannel, WhatsAppAdvisorAlert
 from app.infrastructure.lead_webhook.sender import LeadWebhookOptions, LeadWebhookSender
 from app.infrastructure.openai import CircuitBreaker, build_conversation_ai
+from app.infrastructure.postgres.campaigns import PostgresCampaignStore
 from app.infrastructure.postgres.client import PoolOptions
 from app.infrastructure.postgres.handoff_desk import HandoffDesk
 from app.infrastructure.postgres.lead_report import PostgresLeadReportSource
@@ -50,6 +54,7 @@ from app.infrastructure.school_knowledge.loader import SchoolKnowledgeError, loa
 from app.infrastructure.storage import DatabaseStorage, StorageOptions, open_database_storage
 from app.infrastructure.templates.spanish import SpanishTemplates
 from app.infrastructure.twilio.rest_sender import TwilioReplySender, TwilioSenderOptions
+from app.infrastructure.twilio.template_sender import TwilioTemplateSender
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -375,11 +380,31 @@ def build_worker(settings: Settings) -> WorkerRuntime:
         attempts=settings.delivery_attempts,
     )
     retention = timedelta(days=settings.retention_days)
-    worker = QueueWorker(
-        options, answer, prune=lambda: queue.prune(utc_now() - retention), lead_webhook=build_lead_webhook(settings)
-    )
+    channels = build_lead_channels(settings, sender)
+    worker = QueueWorker(options, answer, prune=lambda: queue.prune(utc_now() - retention), lead_webhook=channels)
     logger.info("queue worker: %d jobs at once, mode %s", concurrency, container.mode.value)
     return WorkerRuntime(container, worker, sender)
+
+
+def build_lead_channels(settings: Settings, sender: TwilioReplySender) -> LeadEventReceiver | None:
+    """Where lead events go: the signed webhook, the advisors' WhatsApp, both, or nowhere
+    (then they are only kept in the database)."""
+    channels: list[LeadEventReceiver] = []
+    webhook = build_lead_webhook(settings)
+    if webhook is not None:
+        channels.append(webhook)
+    if settings.advisor_numbers and settings.advisor_alert_content_sid:
+        logger.info("hand-offs alert %d advisor number(s) on WhatsApp", len(settings.advisor_numbers))
+        templates = TwilioTemplateSender(sender.options)
+        options = AdvisorAlertOptions(
+            numbers=settings.advisor_numbers,
+            content_sid=settings.advisor_alert_content_sid,
+            status_callback=sender.options.status_callback_url,
+        )
+        channels.append(WhatsAppAdvisorAlert(templates, options))
+    if len(channels) > 1:
+        return EveryChannel(channels)
+    return channels[0] if channels else None
 
 
 def build_lead_webhook(settings: Settings) -> LeadWebhookSender | None:
@@ -489,3 +514,74 @@ async def _database_course_names(settings: Settings) -> dict[str, str]:
         return {}
     finally:
         await database.close()
+
+
+# Follow-up campaigns (`python -m app campaign`) ---------------------------------------------
+
+
+class Campaigns:
+    """The campaign use cases over PostgreSQL, with Twilio when the command sends."""
+
+    def __init__(self, store: PostgresCampaignStore, sender: TwilioTemplateSender | None, callback: str | None) -> None:
+        self.store = store
+        self.run = RunCampaign(store, sender, utc_now, status_callback=callback)
+        self.summarize = SummarizeCampaign(store)
+
+
+def campaign_setup_problem(settings: Settings, *, sending: bool) -> str | None:
+    """Why campaigns cannot run with these settings (Spanish, for the marketer), or None.
+    A dry run and a summary only read the database; sending also needs the Twilio account
+    and the public URL Twilio reports delivery to."""
+    if settings.database_url is None or settings.memory_store == "json":
+        return (
+            "Las campañas necesitan la memoria de los contactos en PostgreSQL: configure DATABASE_URL "
+            "(y MEMORY_STORE distinto de json). / Campaigns need DATABASE_URL (memory in PostgreSQL)."
+        )
+    if sending and not settings.twilio_account_configured:
+        return (
+            "Para enviar hace falta la cuenta de Twilio: TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN y "
+            "TWILIO_PHONE_NUMBER (pruebe antes con --dry-run). / Sending needs the Twilio account."
+        )
+    if sending and not settings.public_base_url:
+        return (
+            "Falta PUBLIC_BASE_URL: sin ella Twilio no informa entregas y lecturas (/webhook/status) y "
+            "--summary no tendría datos. / PUBLIC_BASE_URL is needed for status callbacks."
+        )
+    return None
+
+
+@asynccontextmanager
+async def open_campaigns(settings: Settings, *, sending: bool, concurrency: int = 8) -> AsyncIterator[Campaigns]:
+    """Raises SettingsError with campaign_setup_problem's message when they cannot run."""
+    problem = campaign_setup_problem(settings, sending=sending)
+    if problem is not None:
+        raise SettingsError(problem)
+    assert settings.database_url is not None
+    # Course names for {{course}}: the school's tables, then the bundled catalogue's ids.
+    bundled = {course.id: course.name for course in await JsonCourseRepository().get_all_courses(limit=100_000)}
+    store = PostgresCampaignStore(
+        settings.database_url.get_secret_value(),
+        {**bundled, **await _database_course_names(settings)},
+        pool_size=concurrency + 2,
+    )
+    await store.open()
+    sender = callback = None
+    if sending:
+        assert settings.twilio_account_sid and settings.twilio_auth_token and settings.twilio_phone_number
+        callback = f"{settings.public_base_url}/webhook/status"
+        sender = TwilioTemplateSender(
+            TwilioSenderOptions(
+                account_sid=settings.twilio_account_sid,
+                auth_token=settings.twilio_auth_token,
+                from_number=settings.twilio_phone_number,
+                base_url=settings.twilio_api_base_url,
+                timeout_seconds=settings.twilio_timeout_seconds,
+                threads=concurrency,
+            )
+        )
+    try:
+        yield Campaigns(store, sender, callback)
+    finally:
+        if sender is not None:
+            sender.close()
+        await store.close()

@@ -65,7 +65,7 @@ class Settings(BaseSettings):
 
     @field_validator(
         "twilio_account_sid", "twilio_phone_number", "openai_base_url", "public_base_url", "school_knowledge_path",
-        mode="before",
+        "advisor_whatsapp_numbers", "advisor_alert_content_sid", mode="before",
     )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
@@ -120,6 +120,28 @@ class Settings(BaseSettings):
             raise ValueError("DATABASE_URL must start with postgresql:// or postgres://")
         return value
 
+    @field_validator("advisor_alert_content_sid")
+    @classmethod
+    def _content_sid_shape(cls, value: str | None) -> str | None:
+        if value is not None and not (value.startswith("HX") and len(value) == 34):
+            raise ValueError("must be a Twilio Content SID: 'HX' and 32 hexadecimal characters")
+        return value
+
+    @model_validator(mode="after")
+    def _advisor_alerts_need_both(self) -> Settings:
+        if bool(self.advisor_numbers) != bool(self.advisor_alert_content_sid):
+            raise ValueError(
+                "advisor alerts need both ADVISOR_WHATSAPP_NUMBERS and ADVISOR_ALERT_CONTENT_SID (WhatsApp only "
+                "accepts an approved template outside the 24-hour window)"
+            )
+        return self
+
+    @property
+    def advisor_numbers(self) -> tuple[str, ...]:
+        """ADVISOR_WHATSAPP_NUMBERS as WhatsApp addresses."""
+        raw = [n.strip() for n in (self.advisor_whatsapp_numbers or "").split(",") if n.strip()]
+        return tuple(n if n.startswith("whatsapp:") else f"whatsapp:{n}" for n in raw)
+
     @property
     def ai_configured(self) -> bool:
         return self.openai_api_key is not None
@@ -154,6 +176,10 @@ class Settings(BaseSettings):
     lead_webhook_url: str | None = None
     lead_webhook_secret: SecretStr | None = None
     lead_webhook_timeout_seconds: float = Field(default=5.0, gt=0, le=30)
+    # Advisors alerted on WhatsApp when a student asks for a person: their numbers (comma
+    # separated) and the approved template ({{1}} name, {{2}} phone, {{3}} courses).
+    advisor_whatsapp_numbers: str | None = None
+    advisor_alert_content_sid: str | None = None
 
     @field_validator("lead_webhook_url", "lead_webhook_secret", mode="before")
     @classmethod

@@ -168,3 +168,29 @@ def test_deleting_a_person_removes_their_queued_messages_replies_hand_offs_and_e
         for table in ("conversation_messages", "reply_turns", "reply_parts", "handoffs", "lead_events"):
             left = connection.execute(f"SELECT count(*) FROM {table} WHERE user_id = %s", (STUDENT,)).fetchone()
             assert left == (0,), table
+
+
+ADVISOR = "whatsapp:+573009990000"
+ALERT_TEMPLATE = "HX" + "a1" * 16
+
+
+def test_advisors_get_a_whatsapp_template_alert_when_a_student_asks_for_a_person(
+    rest_settings: Settings, intake: MessageIntake, twilio_fake: TwilioFake
+):
+    settings = rest_settings.model_copy(
+        update={"advisor_whatsapp_numbers": ADVISOR, "advisor_alert_content_sid": ALERT_TEMPLATE}
+    )
+    runtime = build_worker(settings)
+    runtime.start()
+    try:
+        chat = Conversation(intake, settings.database_url.get_secret_value())  # type: ignore[union-attr]
+        chat.say("hola soy Pedro, me interesa python")
+        chat.say("quiero hablar con un asesor")
+        alerts = twilio_fake.wait_for_sent(1, to=ADVISOR, timeout=20)
+    finally:
+        runtime.close()
+    assert len(alerts) == 1
+    assert alerts[0].content_sid == ALERT_TEMPLATE and alerts[0].body in ("", None)
+    assert '"1": "Pedro"' in (alerts[0].content_variables or "") and STUDENT.removeprefix("whatsapp:") in (
+        alerts[0].content_variables or ""
+    )

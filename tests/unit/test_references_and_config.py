@@ -64,3 +64,27 @@ def test_signature_validation_needs_a_token_and_can_be_disabled():
     assert not load_settings(
         _env_file=None, twilio_auth_token="t", twilio_validate_signature=False
     ).validates_signatures
+
+
+def test_advisor_alerts_need_numbers_and_an_approved_template():
+    from app.config import SettingsError, load_settings
+
+    with pytest.raises(SettingsError, match="ADVISOR_ALERT_CONTENT_SID"):
+        load_settings(_env_file=None, advisor_whatsapp_numbers="+573001112233")
+    with pytest.raises(SettingsError, match="Content SID"):
+        load_settings(_env_file=None, advisor_whatsapp_numbers="+573001112233", advisor_alert_content_sid="hola")
+    settings = load_settings(
+        _env_file=None, advisor_whatsapp_numbers="+573001112233, whatsapp:+573004445566",
+        advisor_alert_content_sid="HX" + "0" * 32,
+    )  # fmt: skip
+    assert settings.advisor_numbers == ("whatsapp:+573001112233", "whatsapp:+573004445566")
+
+
+def test_the_sample_env_file_loads_as_it_is(tmp_path):
+    from pathlib import Path
+
+    from app.config import Settings
+
+    sample = Path(__file__).resolve().parents[2] / ".env.example"
+    settings = Settings(_env_file=sample)  # type: ignore[call-arg]
+    assert settings.advisor_numbers == () and not settings.replies_by_rest

@@ -25,10 +25,9 @@ from procrastinate.jobs import Status
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.application.answer_messages import AnswerWaitingMessages
-from app.application.deliver_lead_events import DeliverLeadEvent
+from app.application.deliver_lead_events import DeliverLeadEvent, LeadEventReceiver
 from app.infrastructure.lead_webhook.outbox import PostgresLeadEventOutbox
 from app.infrastructure.lead_webhook.queueing import queue_lead_events, queue_unqueued_lead_events
-from app.infrastructure.lead_webhook.sender import LeadWebhookSender
 from app.infrastructure.queue.tasks import ANSWER_USER, QUEUE, JobHandlers, register_tasks
 
 logger = logging.getLogger(__name__)
@@ -66,7 +65,7 @@ class QueueWorker:
         options: WorkerOptions,
         answer: AnswerWaitingMessages,
         prune: Callable[[], Awaitable[object]],
-        lead_webhook: LeadWebhookSender | None = None,
+        lead_webhook: LeadEventReceiver | None = None,
     ) -> None:
         self._options = options
         self._answer = answer

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
@@ -70,17 +71,25 @@ class TwilioReplySender:
         self._client.api.base_url = options.base_url.rstrip("/")
         self._threads = ThreadPoolExecutor(max_workers=options.threads, thread_name_prefix="twilio-rest")
 
+    @property
+    def options(self) -> TwilioSenderOptions:
+        return self._options
+
     def close(self) -> None:
         """Let requests in flight finish (each within its timeout); accept no more."""
         self._threads.shutdown(wait=False, cancel_futures=True)
 
     async def send(self, to: str, body: str) -> str:
+        return await self._with_retries(self._create, to, body)
+
+    async def _with_retries(self, create: Callable[..., str], *args: object) -> str:
+        """`create(*args)` in a thread, again after Twilio's 5xx/429 (it did not take the message)."""
         error: TransientDeliveryError | None = None
         for attempt in range(1, self._options.attempts + 1):
             if error is not None:
                 await asyncio.sleep(self._options.backoff_seconds * 2 ** (attempt - 2))
             try:
-                return await asyncio.get_running_loop().run_in_executor(self._threads, self._create, to, body)
+                return await asyncio.get_running_loop().run_in_executor(self._threads, create, *args)
             except _NotAcceptedError as failure:
                 logger.warning("Twilio send attempt %d/%d failed: %s", attempt, self._options.attempts, failure)
                 error = failure
