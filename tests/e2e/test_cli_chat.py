@@ -93,7 +93,8 @@ def test_a_whole_sales_conversation_in_basic_mode(tmp_path):
                        "BUYING_SIGNALS", "CONTACT_REQUEST", "OFF_TOPIC", "OPT_OUT"]  # fmt: skip
     excel_course = out[2]["courses"][0]
     assert "Excel" in out[2]["reply"].split("\n\n")[1], "the Excel reports course is recommended first"
-    assert out[3]["courses"] == [excel_course] and "💰 Precio:" in out[3]["reply"]
+    # The price asked, about the first course listed: a short answer naming it, not its card again.
+    assert out[3]["courses"] == [excel_course] and " cuesta $" in out[3]["reply"] and "💰" not in out[3]["reply"]
     assert out[5]["courses"] == [excel_course], "enrolling is about the course the student asked about"
     assert "asesor" in out[6]["reply"] and out[6]["lead_score"] >= 80
     assert out[7]["reply"].startswith("¡Con gusto, Andrea!")
