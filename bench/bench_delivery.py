@@ -21,9 +21,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import dataclasses
+import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -32,14 +34,12 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import Any
 
 import psycopg
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.ai.fake_openai import FakeOpenAI, Step, answer  # noqa: E402
 from tests.load.outcome import progress  # noqa: E402
 from tests.load.postgres_process import PostgresProcess, free_port  # noqa: E402
 from tests.load.processes import VENV_BIN, AppEnvironment, AppProcess, Deployment  # noqa: E402
@@ -173,10 +173,10 @@ def _healthy(base: str) -> bool:
 
 
 @contextmanager
-def bot(admin_url: str, directory: Path, twilio: TwilioFake, window: float, openai_url: str | None = None,
+def bot(admin_url: str, directory: Path, twilio_url: str, window: float, openai_url: str | None = None,
         workers: int = 0, concurrency: int = 8) -> Iterator[Deployment]:  # fmt: skip
     with fresh_database(admin_url) as database_url:
-        environment = AppEnvironment(database_url, twilio.base_url, directory / "data", burst_window_seconds=window,
+        environment = AppEnvironment(database_url, twilio_url, directory / "data", burst_window_seconds=window,
                                      openai_base_url=openai_url, extra={"LOG_LEVEL": "WARNING"})  # fmt: skip
         deployment = Deployment(environment, directory)
         try:
@@ -195,52 +195,69 @@ def students_at_once(count: int, prefix: str) -> Plan:
     return Plan(posts, [p.sender for p in posts])
 
 
-def time_to_last_reply(base: str, twilio: TwilioFake, plan: Plan, done: Callable[[], bool],
+class FakeProcess:
+    """A fake server as its own process (its own GIL, apart from the load generator's); the
+    first line it prints is its base URL."""
+
+    def __init__(self, command: list[str], directory: Path, name: str) -> None:
+        self._log = (directory / f"{name}.log").open("ab")
+        self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=self._log, cwd=ROOT,
+                                        start_new_session=True, text=True)  # fmt: skip
+        assert self.process.stdout is not None
+        self.base_url = self.process.stdout.readline().strip()
+        assert self.base_url.startswith("http://"), f"{name} did not start"
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(10)
+        self._log.close()
+
+
+def twilio_arrivals(base_url: str) -> list[tuple[str, float]]:
+    """(recipient, monotonic arrival time) of every message the fake Twilio accepted."""
+    with urllib.request.urlopen(base_url + "/_fake/sent", timeout=30) as response:
+        return [(m["to"], m["arrived"]) for m in json.loads(response.read())["messages"]]
+
+
+def time_to_last_reply(base: str, twilio_url: str, plan: Plan, done: Callable[[], bool],
                        bound: float = 180.0) -> float:  # fmt: skip
-    """Seconds from the first webhook until the last reply reached the fake (once `done()`)."""
-    already = len(twilio.sent())
+    """Seconds from the first webhook until the last reply reached the fake (once `done()`).
+    CLOCK_MONOTONIC is the machine's: the fake's arrival times compare with ours."""
+    already = len(twilio_arrivals(twilio_url))
     started = time.monotonic()
     traffic = asyncio.run(send(plan, base, base, in_flight=200))
     assert not traffic.never_acknowledged, f"{len(traffic.never_acknowledged)} webhooks never acknowledged"
     students = {p.sender for p in plan.posts}
     deadline = started + bound
     while time.monotonic() < deadline:
-        reached = {m.to for m in twilio.sent()[already:]}
-        if students <= reached and done():
-            break
-        time.sleep(0.1)
-    else:
-        return float("nan")
-    return max(m.arrived for m in twilio.sent()[already:]) - started
-
-
-def delayed(seconds: float) -> Callable[[dict[str, Any]], Step]:
-    """A well-formed answer that takes `seconds`: the model's latency."""
-    respond = answer(reply="¡Claro! Te cuento sobre nuestros cursos.")
-    assert callable(respond)
-    return lambda request: dataclasses.replace(respond(request), delay=seconds)
+        arrivals = twilio_arrivals(twilio_url)[already:]
+        if students <= {to for to, _ in arrivals} and done():
+            return max(at for _, at in arrivals) - started
+        time.sleep(0.2)
+    return float("nan")
 
 
 def end_to_end(admin_url: str, directory: Path, workers: int, concurrency: int, students: int) -> dict[float, tuple]:
     results = {}
+    python = str(VENV_BIN / "python")
     with ExitStack() as stack:
-        ai = FakeOpenAI().start()
-        stack.callback(ai.close)
-        ai.always(delayed(1.0))
+        ai = FakeProcess([python, str(ROOT / "bench" / "slow_ai.py"), "--delay", "1.0"], directory, "slow-ai")
+        stack.callback(ai.stop)
+        twilio = FakeProcess([python, "-m", "tests.twilio_fake"], directory, "fake-twilio")
+        stack.callback(twilio.stop)
         for window in (0.0, 3.0):
-            twilio = TwilioFake().start()
-            stack.callback(twilio.close)
-            env = {"BARE_MODE": "reply", "BURST_WINDOW_SECONDS": str(window), "OPENAI_BASE_URL": ai.base_url}
-            env.update(TWILIO_API_BASE_URL=twilio.base_url)
+            env = {"BARE_MODE": "reply", "BURST_WINDOW_SECONDS": str(window), "OPENAI_BASE_URL": ai.base_url,
+                   "TWILIO_API_BASE_URL": twilio.base_url}  # fmt: skip
             process, base = bare_app(directory, env, f"bare-reply-{window:g}")
             try:
-                floor = time_to_last_reply(base, twilio, students_at_once(students, f"F{window:g}"), lambda: True)
+                plan = students_at_once(students, f"F{window:g}")
+                floor = time_to_last_reply(base, twilio.base_url, plan, lambda: True)
             finally:
                 process.stop()
-            with bot(admin_url, directory, twilio, window, ai.base_url, workers, concurrency) as deployment:
+            with bot(admin_url, directory, twilio.base_url, window, ai.base_url, workers, concurrency) as deployment:
                 url = deployment.environment.database_url
                 plan = students_at_once(students, f"B{window:g}")
-                took = time_to_last_reply(deployment.environment.public_base_url, twilio, plan,
+                took = time_to_last_reply(deployment.environment.public_base_url, twilio.base_url, plan,
                                           lambda url=url: _settled(url))  # fmt: skip
             results[window] = (floor, took)
             print(f"  end to end, window {window:g} s: bare {floor:.1f} s, bot {took:.1f} s", flush=True)
@@ -305,6 +322,8 @@ def main() -> None:
     parser.add_argument("--skip-e2e", action="store_true")
     parser.add_argument("--write-docs", action="store_true", help=f"write the tables into {DOCS.name}")
     args = parser.parse_args()
+    # SIGTERM unwinds like Ctrl-C, so that the servers and processes started here are stopped.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     wrk = ensure_wrk() if not args.skip_ack else ""
     postgres = PostgresProcess(durable=True).init()
     postgres.start()
@@ -320,7 +339,7 @@ def main() -> None:
                 finally:
                     process.stop()
                 twilio = TwilioFake().start()
-                with bot(postgres.url, directory, twilio, 3.0) as deployment:
+                with bot(postgres.url, directory, twilio.base_url, 3.0) as deployment:
                     acks["bot"] = measure_ack(wrk, deployment.environment.public_base_url, directory,
                                               args.seconds, "bot")  # fmt: skip
                 twilio.close()
