@@ -259,9 +259,32 @@ def end_to_end(admin_url: str, directory: Path, workers: int, concurrency: int, 
                 plan = students_at_once(students, f"B{window:g}")
                 took = time_to_last_reply(deployment.environment.public_base_url, twilio.base_url, plan,
                                           lambda url=url: _settled(url))  # fmt: skip
+                print(f"  bot's timeline, window {window:g} s: {timeline(url)}", flush=True)
             results[window] = (floor, took)
             print(f"  end to end, window {window:g} s: bare {floor:.1f} s, bot {took:.1f} s", flush=True)
     return results
+
+
+def timeline(database_url: str) -> str:
+    """Where the bot's time went, from its own tables (seconds after the first message was
+    recorded): the last message recorded, the first and last turn stored, the last part sent."""
+    query = """
+        WITH t0 AS (SELECT min(received_at) AS at FROM conversation_messages)
+        SELECT extract(epoch FROM (SELECT max(received_at) FROM conversation_messages) - t0.at),
+               extract(epoch FROM (SELECT min(created_at) FROM reply_turns) - t0.at),
+               extract(epoch FROM (SELECT max(created_at) FROM reply_turns) - t0.at),
+               extract(epoch FROM (SELECT max(finished_at) FROM reply_parts) - t0.at)
+        FROM t0
+    """
+    try:
+        with psycopg.connect(database_url) as connection:
+            row = connection.execute(query).fetchone()
+    except psycopg.Error as error:  # the schema moved on: the figures above still stand
+        return f"unavailable ({error})"
+    assert row is not None
+    recorded, first_turn, last_turn, last_sent = (float(v) if v is not None else float("nan") for v in row)
+    return (f"all recorded {recorded:.1f} s, turns stored {first_turn:.1f}-{last_turn:.1f} s, "
+            f"last part sent {last_sent:.1f} s")
 
 
 def _settled(database_url: str) -> bool:
@@ -273,6 +296,9 @@ def _settled(database_url: str) -> bool:
 
 def table(acks: dict[str, dict[int, Ack]], e2e: dict[float, tuple], args: argparse.Namespace) -> str:
     lines = [
+        f"Machine: {os.cpu_count()} cores shared with other work; load average "
+        f"{args.load_before:.1f} before the run, {os.getloadavg()[0]:.1f} after.",
+        "",
         f"Acknowledgement: gunicorn 2 workers x 8 threads, wrk {WRK_THREADS} threads, {args.seconds} s per row, "
         "a new MessageSid per request; the bot records in PostgreSQL (fsync on) and enqueues, no worker running.",
         "",
@@ -322,6 +348,7 @@ def main() -> None:
     parser.add_argument("--skip-e2e", action="store_true")
     parser.add_argument("--write-docs", action="store_true", help=f"write the tables into {DOCS.name}")
     args = parser.parse_args()
+    args.load_before = os.getloadavg()[0]
     # SIGTERM unwinds like Ctrl-C, so that the servers and processes started here are stopped.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     wrk = ensure_wrk() if not args.skip_ack else ""
