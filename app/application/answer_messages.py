@@ -8,15 +8,20 @@ One run:
 1. finish the parts an earlier run left unsent (a crash, a provider outage), oldest first,
    so replies never overtake each other;
 2. take every waiting message (a burst: whatever arrived while the job was scheduled) and
-   run one turn for them; the memory, the reply's parts and "these messages are answered"
-   are committed in one transaction, so a crash before it leaves nothing done (the turn
-   runs again) and a crash after it leaves the reply stored (it is only sent);
+   run one turn for them; the memory, the reply's parts, the lead events the turn caused,
+   a hand-off it opened and "these messages are answered" are committed in one transaction,
+   so a crash before it leaves nothing done (the turn runs again) and a crash after it
+   leaves the reply stored (it is only sent);
 3. send the new parts, each recorded `sending` before its request and `sent` after, with
    no database connection held across the request.
 
-A transient failure (the provider's 5xx/429, a lost database) propagates: the queue retries
-the job later with backoff, and the next run resumes exactly where this one stopped. A part
-found `sending` is looked up at the provider first: if it got there, it is only recorded.
+Two kinds of turn answer without the conversation engine: while a hand-off is open, the
+messages are only remembered (one notice, then silence: a person has the conversation);
+and a sender past the per-minute limit gets one notice, then silence, with no AI call.
+
+A transient failure (the provider's 5xx/429, a lost database) propagates: the worker queues
+the next attempt with backoff, and it resumes exactly where this one stopped. A part found
+`sending` is looked up at the provider first: if it got there, it is only recorded.
 """
 
 from __future__ import annotations
