@@ -302,6 +302,9 @@ class TwilioFake:
                 url = urlsplit(self.path)
                 length = int(self.headers.get("Content-Length") or 0)
                 data = self.rfile.read(length)
+                if len(data) < length:  # the client died mid-request (a kill -9): nobody to answer
+                    self.close_connection = True
+                    return None
                 raw = data.decode()
                 if url.path.startswith("/_fake/"):
                     return self._control(url.path, {k: v[0] for k, v in parse_qs(url.query).items()})

@@ -22,6 +22,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import psycopg
+
 from tests.ai.fake_openai import FakeOpenAI
 from tests.ai.fake_openai import hang as ai_hang
 from tests.load.outcome import Outcome, check, wait_until_settled
@@ -41,6 +43,7 @@ class Run:
     deployment: Deployment
     twilio: TwilioFake
     postgres: PostgresProcess | None
+    evidence: dict[str, int] = field(default_factory=dict)
 
 
 Fault = Callable[[Run], None]
@@ -48,6 +51,7 @@ Fault = Callable[[Run], None]
 
 def kill_worker(down_seconds: float = 3.0) -> Fault:
     def act(run: Run) -> None:
+        run.evidence["jobs_running_at_kill"] = jobs_running(run.deployment.environment.database_url)
         run.deployment.kill_worker(0)  # kill -9 mid-stream: its jobs are stalled until taken over
         time.sleep(down_seconds)
         run.deployment.start_worker()
@@ -146,8 +150,9 @@ def run(scenario: Scenario, admin_url: str, postgres: PostgresProcess | None = N
 
         fault_errors: list[BaseException] = []
         fault_thread = None
+        target = Run(deployment, twilio, postgres)
         if scenario.fault is not None:
-            fault_thread = _later(FAULT_AT, scenario.fault, Run(deployment, twilio, postgres), fault_errors)
+            fault_thread = _later(FAULT_AT, scenario.fault, target, fault_errors)
         started = time.monotonic()
         traffic = asyncio.run(send(plan, environment.public_base_url, environment.public_base_url))
         if fault_thread is not None:
@@ -157,7 +162,7 @@ def run(scenario: Scenario, admin_url: str, postgres: PostgresProcess | None = N
         settled = wait_until_settled(database_url, scenario.settle_seconds, quiet_jobs_for=10.0)
         seconds = time.monotonic() - started
         outcome = check(scenario.name, database_url, plan, traffic, twilio.sent(), seconds)
-        outcome.evidence = _evidence(twilio, fake_ai, traffic)
+        outcome.evidence = _evidence(twilio, fake_ai, traffic) | target.evidence
         if not settled:
             outcome.notes.append(f"not settled within {scenario.settle_seconds:.0f} s")
         if violations := twilio.violations:
@@ -172,6 +177,13 @@ def run(scenario: Scenario, admin_url: str, postgres: PostgresProcess | None = N
                 shutil.copy(log, kept)
             outcome.notes.append(f"logs kept in {kept}; their ends:\n" + deployment.logs(25))
         return outcome
+
+
+def jobs_running(database_url: str) -> int:
+    """Queue jobs being worked on right now (by any worker)."""
+    with psycopg.connect(database_url, connect_timeout=5) as connection:
+        row = connection.execute("SELECT count(*) FROM procrastinate_jobs WHERE status = 'doing'").fetchone()
+    return int(row[0]) if row else 0
 
 
 def _evidence(twilio: TwilioFake, fake_ai: FakeOpenAI | None, traffic: TrafficResult) -> dict[str, int]:

@@ -33,5 +33,7 @@ def test_every_message_is_answered_exactly_once_in_order(name, load_server, reco
         assert outcome.evidence["twilio_500"] > 0 and outcome.evidence["twilio_429"] > 0
     if name == "ai_hangs":
         assert outcome.evidence["ai_calls"] > 0  # the AI was asked, hung, and the templates answered
+    if name == "kill_worker":
+        assert outcome.evidence["jobs_running_at_kill"] > 0  # the workers were busy when one was killed
     if name == "restart_postgres":
         assert outcome.evidence["webhook_retries"] > 0  # webhooks were refused while it was down
