@@ -8,6 +8,8 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from app.bootstrap import WorkerRuntime, build_intake, build_worker
+from app.config import Settings
 from app.domain.courses import Course
 from app.infrastructure.event_loop import EventLoopThread
 from app.infrastructure.json_store.course_repository import bundled_catalog_path, load_catalog
@@ -15,6 +17,7 @@ from app.infrastructure.postgres.catalog_loader import load_catalog_into
 from app.infrastructure.postgres.client import PostgresClient
 from app.infrastructure.postgres.migrator import apply_migrations
 from app.infrastructure.postgres.sync_client import SyncDatabase
+from app.infrastructure.queue.intake import MessageIntake
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHOOL_SCHEMA = ROOT / "estructura_db.sql"
@@ -141,3 +144,40 @@ def school_client(engine: EventLoopThread, school_database: str) -> Iterator[Pos
     client = connect(engine, school_database)
     yield client
     engine.run(client.close())
+
+
+# REST delivery: the webhook's intake and the queue worker on the test's database -------------
+
+
+@pytest.fixture
+def rest_settings(make_settings, database_url: str, twilio_fake) -> Settings:  # type: ignore[no-untyped-def]
+    """REST delivery against the fake Twilio: no burst window, a quick take-over of dead workers."""
+    from tests.twilio_fake import ACCOUNT_SID, AUTH_TOKEN, SENDER
+
+    migrate(database_url)
+    return make_settings(
+        database_url=database_url,
+        twilio_account_sid=ACCOUNT_SID,
+        twilio_auth_token=AUTH_TOKEN,
+        twilio_phone_number=SENDER,
+        twilio_api_base_url=twilio_fake.base_url,
+        reply_delivery="rest",
+        burst_window_seconds=0.0,
+        worker_concurrency=4,
+        worker_stalled_seconds=3.0,  # the recovery (and its catch-up) runs every second
+    )
+
+
+@pytest.fixture
+def intake(rest_settings: Settings) -> Iterator[MessageIntake]:
+    intake = build_intake(rest_settings, threads=2)
+    yield intake
+    intake.close()
+
+
+@pytest.fixture
+def worker(rest_settings: Settings) -> Iterator[WorkerRuntime]:
+    """The worker, built but not started: a test starts it when its messages are in."""
+    runtime = build_worker(rest_settings)
+    yield runtime
+    runtime.close()

@@ -7,55 +7,21 @@ from __future__ import annotations
 import argparse
 import io
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import psycopg
-import pytest
 from rich.console import Console
 
-from app.bootstrap import WorkerRuntime, build_intake, build_worker
+from app.bootstrap import WorkerRuntime, build_worker
 from app.config import Settings
 from app.domain.handoff import HANDOFF_NOTICE
 from app.domain.messages import InboundMessage
 from app.entrypoints.cli import handoff as handoff_cli
 from app.entrypoints.cli.report import render_sales_desk
 from app.infrastructure.queue.intake import MessageIntake
-from tests.integration.conftest import migrate
-from tests.twilio_fake import ACCOUNT_SID, AUTH_TOKEN, SENDER, TwilioFake
+from tests.twilio_fake import SENDER, TwilioFake
 
 STUDENT = "whatsapp:+573005550101"
-
-
-@pytest.fixture
-def rest_settings(make_settings, database_url: str, twilio_fake: TwilioFake) -> Settings:
-    migrate(database_url)
-    return make_settings(
-        database_url=database_url,
-        twilio_account_sid=ACCOUNT_SID,
-        twilio_auth_token=AUTH_TOKEN,
-        twilio_phone_number=SENDER,
-        twilio_api_base_url=twilio_fake.base_url,
-        reply_delivery="rest",
-        burst_window_seconds=0.0,
-        worker_concurrency=2,
-        worker_stalled_seconds=3.0,
-    )
-
-
-@pytest.fixture
-def intake(rest_settings: Settings) -> Iterator[MessageIntake]:
-    intake = build_intake(rest_settings, threads=2)
-    yield intake
-    intake.close()
-
-
-@pytest.fixture
-def worker(rest_settings: Settings) -> Iterator[WorkerRuntime]:
-    runtime = build_worker(rest_settings)
-    runtime.start()
-    yield runtime
-    runtime.close()
 
 
 class Conversation:
@@ -95,6 +61,7 @@ def cli(settings: Settings, *argv: str) -> tuple[int, str]:
 def test_a_hand_off_silences_the_bot_until_an_advisor_releases_it(
     rest_settings: Settings, intake: MessageIntake, worker: WorkerRuntime, twilio_fake: TwilioFake
 ):
+    worker.start()
     url = rest_settings.database_url.get_secret_value()  # type: ignore[union-attr]
     chat = Conversation(intake, url)
     chat.say("hola, soy Marta, soy contadora")
@@ -138,6 +105,7 @@ def test_a_hand_off_silences_the_bot_until_an_advisor_releases_it(
 def test_an_advisor_cannot_write_free_text_outside_the_24_hour_window(
     rest_settings: Settings, intake: MessageIntake, worker: WorkerRuntime, twilio_fake: TwilioFake
 ):
+    worker.start()
     url = rest_settings.database_url.get_secret_value()  # type: ignore[union-attr]
     chat = Conversation(intake, url)
     chat.say("necesito un asesor por favor")
@@ -154,6 +122,7 @@ def test_an_advisor_cannot_write_free_text_outside_the_24_hour_window(
 def test_deleting_a_person_removes_their_queued_messages_replies_hand_offs_and_events(
     rest_settings: Settings, intake: MessageIntake, worker: WorkerRuntime
 ):
+    worker.start()
     url = rest_settings.database_url.get_secret_value()  # type: ignore[union-attr]
     chat = Conversation(intake, url)
     chat.say("hola, soy Luis")

@@ -16,6 +16,7 @@ import procrastinate
 import psycopg
 import pytest
 from psycopg.types.json import Jsonb
+from pydantic import SecretStr
 
 from app.bootstrap import WorkerRuntime, build_intake, build_worker
 from app.config import Settings
@@ -25,9 +26,7 @@ from app.entrypoints.cli import db as db_cli
 from app.infrastructure.lead_webhook.queueing import job_lock, queue_lead_events, queue_unqueued_lead_events
 from app.infrastructure.lead_webhook.signing import verify
 from app.infrastructure.queue.intake import MessageIntake
-from tests.integration.conftest import migrate
 from tests.lead_receiver import LeadReceiver
-from tests.twilio_fake import ACCOUNT_SID, AUTH_TOKEN, SENDER, TwilioFake
 
 SECRET = "integration-secret-0123456789abcdef"
 STUDENT = "whatsapp:+573005550199"
@@ -41,21 +40,14 @@ def receiver() -> Iterator[LeadReceiver]:
 
 
 @pytest.fixture
-def events_settings(make_settings, database_url: str, twilio_fake: TwilioFake, receiver: LeadReceiver) -> Settings:
-    migrate(database_url)
-    return make_settings(
-        database_url=database_url,
-        twilio_account_sid=ACCOUNT_SID,
-        twilio_auth_token=AUTH_TOKEN,
-        twilio_phone_number=SENDER,
-        twilio_api_base_url=twilio_fake.base_url,
-        reply_delivery="rest",
-        burst_window_seconds=0.0,
-        worker_concurrency=2,
-        worker_stalled_seconds=3.0,  # the recovery, and so the catch-up, runs every second
-        lead_webhook_url=receiver.url,
-        lead_webhook_secret=SECRET,
-        lead_webhook_timeout_seconds=2.0,
+def events_settings(rest_settings: Settings, receiver: LeadReceiver) -> Settings:
+    return rest_settings.model_copy(
+        update={
+            "worker_concurrency": 2,
+            "lead_webhook_url": receiver.url,
+            "lead_webhook_secret": SecretStr(SECRET),
+            "lead_webhook_timeout_seconds": 2.0,
+        }
     )
 
 

@@ -7,7 +7,6 @@ counts what reached the fake per message, not just that something did.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import psycopg
@@ -15,7 +14,7 @@ import pytest
 
 from app.application.errors import StoreUnavailableError
 from app.application.queue_ports import TurnToCommit
-from app.bootstrap import WorkerRuntime, build_intake, build_worker
+from app.bootstrap import WorkerRuntime, build_intake
 from app.config import Settings
 from app.domain.intents import Intent
 from app.domain.memory import UserMemory
@@ -23,8 +22,7 @@ from app.domain.messages import InboundMessage, Reply
 from app.infrastructure.postgres.client import PostgresClient
 from app.infrastructure.postgres.reply_queue import PostgresConversationQueue
 from app.infrastructure.queue.intake import MessageIntake
-from tests.integration.conftest import migrate
-from tests.twilio_fake import ACCOUNT_SID, AUTH_TOKEN, SENDER, TwilioFake, fail
+from tests.twilio_fake import TwilioFake, fail
 
 USERS = [f"whatsapp:+5730000000{i:02d}" for i in range(6)]
 
@@ -34,38 +32,9 @@ def message(sid: str, user: str, text: str) -> InboundMessage:
 
 
 @pytest.fixture
-def queue_database(database_url: str) -> str:
-    migrate(database_url)
-    return database_url
-
-
-@pytest.fixture
-def rest_settings(make_settings, queue_database: str, twilio_fake: TwilioFake) -> Settings:
-    return make_settings(
-        database_url=queue_database,
-        twilio_account_sid=ACCOUNT_SID,
-        twilio_auth_token=AUTH_TOKEN,
-        twilio_phone_number=SENDER,
-        twilio_api_base_url=twilio_fake.base_url,
-        reply_delivery="rest",
-        burst_window_seconds=0.0,
-        worker_concurrency=4,
-        worker_stalled_seconds=3.0,
-    )
-
-
-@pytest.fixture
-def intake(rest_settings: Settings) -> Iterator[MessageIntake]:
-    intake = build_intake(rest_settings, threads=2)
-    yield intake
-    intake.close()
-
-
-@pytest.fixture
-def worker(rest_settings: Settings) -> Iterator[WorkerRuntime]:
-    runtime = build_worker(rest_settings)
-    yield runtime
-    runtime.close()
+def queue_database(rest_settings: Settings) -> str:
+    assert rest_settings.database_url is not None
+    return rest_settings.database_url.get_secret_value()
 
 
 def rows(url: str, query: str) -> list[tuple]:

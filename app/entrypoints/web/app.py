@@ -5,9 +5,10 @@ from __future__ import annotations
 import concurrent.futures
 import logging
 from datetime import UTC, datetime
+from typing import TypeVar
 
 from flask import Flask, Response, jsonify, request
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from app.application.errors import StoreUnavailableError
 from app.bootstrap import Container, WorkerRuntime, build_container, build_intake, build_worker, rest_health
@@ -19,6 +20,7 @@ from app.infrastructure.queue.intake import MessageIntake
 from app.infrastructure.twilio.webhook import TwilioSignatureValidator, twiml_messages
 
 logger = logging.getLogger(__name__)
+FormT = TypeVar("FormT", bound=BaseModel)
 
 MAX_REQUEST_BYTES = 64 * 1024
 TWIML = "application/xml"
@@ -71,20 +73,24 @@ def create_app(
             public_url(settings), params, request.headers.get("X-Twilio-Signature")
         )
 
-    @app.post("/webhook/whatsapp")
-    def whatsapp_webhook() -> Response | tuple[Response, int]:
+    def signed_form(model: type[FormT]) -> FormT | Response:
+        """The request's form as `model` when Twilio signed it; else the 403/400 to answer."""
         params = request.form.to_dict(flat=True)
         if not signed(params):
-            logger.warning(
-                "rejected webhook: %s",
-                "not from this machine (no TWILIO_AUTH_TOKEN)" if local_only else "missing or invalid Twilio signature",
-            )
+            why = "not from this machine (no TWILIO_AUTH_TOKEN)" if local_only else "missing or invalid signature"
+            logger.warning("rejected %s: %s", request.path, why)
             return Response("invalid signature", status=403, mimetype="text/plain")
         try:
-            form = TwilioInboundForm.model_validate(params)
+            return model.model_validate(params)
         except ValidationError as error:
             fields = ", ".join(str(e["loc"][0]) for e in error.errors())
             return Response(f"bad request: {fields}", status=400, mimetype="text/plain")
+
+    @app.post("/webhook/whatsapp")
+    def whatsapp_webhook() -> Response:
+        form = signed_form(TwilioInboundForm)
+        if isinstance(form, Response):
+            return form
         message = form.to_inbound(received_at=datetime.now(UTC))
         if intake is not None:
             return record_for_rest_reply(intake, message)
@@ -92,16 +98,10 @@ def create_app(
         return reply_inline(container, message, settings)
 
     @app.post("/webhook/status")
-    def status_callback() -> Response | tuple[Response, int]:
-        params = request.form.to_dict(flat=True)
-        if not signed(params):
-            logger.warning("rejected status callback with a missing or invalid Twilio signature")
-            return Response("invalid signature", status=403, mimetype="text/plain")
-        try:
-            callback = TwilioStatusForm.model_validate(params)
-        except ValidationError as error:
-            fields = ", ".join(str(e["loc"][0]) for e in error.errors())
-            return Response(f"bad request: {fields}", status=400, mimetype="text/plain")
+    def status_callback() -> Response:
+        callback = signed_form(TwilioStatusForm)
+        if isinstance(callback, Response):
+            return callback
         if intake is None:
             return Response(status=204)  # inline replies are not sent through the API
         try:
