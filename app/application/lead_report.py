@@ -430,10 +430,16 @@ def _totals(summary: SourceSummary, score_counts: Mapping[int, int]) -> ReportTo
     )
 
 
+def reengagement_key(window: tuple[int, int | None]) -> str:
+    """The list's name in the report, the CSV and `campaign --list`: reenganche_30_89, reenganche_90_mas."""
+    low, high = window
+    return f"reenganche_{low}_{high - 1}" if high else f"reenganche_{low}_mas"
+
+
 def _reengagement_lists(rows_per_list: list[list[LeadRow]], totals: list[int]) -> tuple[LeadList, ...]:
     lists = []
     for (low, high), rows, total in zip(REENGAGEMENT_WINDOWS, rows_per_list, totals, strict=True):
-        key = f"reenganche_{low}_{high - 1}" if high else f"reenganche_{low}_mas"
+        key = reengagement_key((low, high))
         title = f"Reenganche: {low} a {high - 1} días sin escribir" if high else f"Reenganche: {low}+ días sin escribir"
         lists.append(LeadList(key=key, title=title, total=total, rows=tuple(rows)))
     return tuple(lists)

@@ -22,9 +22,12 @@ MAX_ERROR_CHARS = 500
 # free-text reply is refused), and a recipient who opted out of the sender's messages.
 OUTSIDE_SESSION_WINDOW = 63016
 RECIPIENT_OPTED_OUT = 21610
+# A campaign sent faster than the WhatsApp sender's throughput: Twilio's queue overflowed.
+RATE_LIMIT_EXCEEDED = 63018
 NAMED_ERROR_CODES = {
     OUTSIDE_SESSION_WINDOW: "fuera de la ventana de 24 h de WhatsApp",
     RECIPIENT_OPTED_OUT: "el contacto bloqueó los mensajes (STOP)",
+    RATE_LIMIT_EXCEEDED: "límite de envíos del remitente superado",
 }
 
 

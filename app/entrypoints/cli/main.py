@@ -7,7 +7,7 @@ import sys
 
 from app.bootstrap import build_container
 from app.config import SettingsError, load_settings
-from app.entrypoints.cli import chat, db, handoff, prune, report, user, worker
+from app.entrypoints.cli import campaign, chat, db, handoff, prune, report, user, worker
 from app.infrastructure.log_setup import configure_logging
 
 
@@ -24,6 +24,9 @@ def build_parser() -> argparse.ArgumentParser:
     worker_parser.add_argument("--concurrency", type=int, default=None, help="jobs at once (WORKER_CONCURRENCY, 8)")
     report_parser = commands.add_parser("report", help="lead report for marketing: terminal, --csv, --html, --explain")
     report.add_arguments(report_parser)
+    campaign.add_arguments(
+        commands.add_parser("campaign", help="send an approved WhatsApp template to a list of leads, once each")
+    )
     db.add_arguments(commands.add_parser("db", help="PostgreSQL: init, status, load-catalog, migrate/export memory"))
     user.add_arguments(commands.add_parser("user", help="data-protection requests: export or delete one person"))
     prune.add_arguments(commands.add_parser("prune", help="delete inbound messages older than RETENTION_DAYS"))
@@ -50,6 +53,8 @@ def main(argv: list[str] | None = None) -> int:
         return worker.run(settings, args.concurrency)
     if args.command == "report":
         return report.run(settings, args)
+    if args.command == "campaign":
+        return campaign.run(settings, args)
     if args.command == "db":
         return db.run(settings, args)
     if args.command == "user":
