@@ -240,6 +240,27 @@ def test_status_callbacks_and_refusals_make_the_summary(
     assert "21610 (el contacto bloqueó los mensajes (STOP)): 1 (al enviar)" in after
 
 
+def test_a_21610_reported_for_a_campaign_message_opts_the_contact_out_of_every_later_campaign(
+    settings: Settings, twilio_fake: TwilioFake, leads_database: str
+):
+    assert run_campaign(settings, "--list", "reenganche_30_89")[0] == 0
+    marta = next(m.sid for m in twilio_fake.sent() if m.to == MARTA)
+    app = create_app(settings)
+    try:
+        params = {"MessageSid": marta, "MessageStatus": "undelivered", "ErrorCode": "21610"}
+        signature = RequestValidator(AUTH_TOKEN).compute_signature(f"{PUBLIC}/webhook/status", params)
+        answer = app.test_client().post("/webhook/status", data=params, headers={"X-Twilio-Signature": signature})
+        assert answer.status_code == 204
+    finally:
+        app.extensions["intake"].close()
+
+    code, output = run_campaign(settings, "--list", "reenganche_30_89", "--show-phones", name="reenganche-dic")
+
+    assert code == 0
+    assert "dado de baja: 2" in output and f"{MARTA}  Marta Ruiz" in output
+    assert per_recipient(twilio_fake) == {ANA: 2, LUIS: 2, MARTA: 1}
+
+
 def test_sends_are_paced_at_the_rate_asked(
     make_settings: Callable[..., Settings], database_url: str, twilio_fake: TwilioFake
 ):

@@ -52,7 +52,9 @@ _OPTED_OUT_AT_TWILIO_SQL = """
 UPDATE user_memory
 SET opted_out = true, opted_out_at = coalesce(opted_out_at, now()), marketing_consent = false,
     updated_at = now(), version = version + 1
-WHERE user_id = (SELECT user_id FROM reply_parts WHERE provider_sid = %s) AND NOT opted_out
+WHERE user_id IN (SELECT user_id FROM reply_parts WHERE provider_sid = %s
+                  UNION ALL SELECT user_id FROM campaign_sends WHERE provider_sid = %s)  -- a reply or a campaign
+  AND NOT opted_out
 """
 
 
@@ -124,7 +126,7 @@ class MessageIntake:
             with self._pool.connection() as connection, connection.transaction():
                 row = connection.execute(_STATUS_SQL, (provider_sid, status.lower(), rank, error_code)).fetchone()
                 if error_code == RECIPIENT_OPTED_OUT:
-                    connection.execute(_OPTED_OUT_AT_TWILIO_SQL, (provider_sid,))
+                    connection.execute(_OPTED_OUT_AT_TWILIO_SQL, (provider_sid, provider_sid))
         except psycopg_pool.PoolTimeout as error:
             raise DatabaseBusyError(f"no database connection within {self._options.wait_seconds:.0f}s") from error
         except (psycopg.Error, OSError) as error:
