@@ -32,6 +32,7 @@ DATABASE_RETENTION: tuple[tuple[str, str], ...] = (
     ("message_statuses", "updated_at"),
     ("lead_events", "created_at"),
     ("handoffs", "opened_at"),
+    ("campaign_sends", "created_at"),
 )
 DELETE_BATCH = 5_000
 _MARKER_DIRS = ("pending", "failed")

@@ -130,11 +130,18 @@ def test_deleting_a_person_removes_their_queued_messages_replies_hand_offs_and_e
     storage = worker.container.storage
     assert storage is not None and storage.database_inbound is not None
 
+    with psycopg.connect(url) as connection:
+        connection.execute(
+            "INSERT INTO campaign_sends (campaign, user_id, content_sid, variables) VALUES ('c', %s, %s, '{}')",
+            (STUDENT, "HX" + "0" * 32),
+        )
+
     deleted = worker.container.run(storage.database_inbound.delete_user(STUDENT))
 
     assert deleted == 2
+    tables = ("conversation_messages", "reply_turns", "reply_parts", "handoffs", "lead_events", "campaign_sends")
     with psycopg.connect(url) as connection:
-        for table in ("conversation_messages", "reply_turns", "reply_parts", "handoffs", "lead_events"):
+        for table in tables:
             left = connection.execute(f"SELECT count(*) FROM {table} WHERE user_id = %s", (STUDENT,)).fetchone()
             assert left == (0,), table
 

@@ -21,6 +21,8 @@ _COLUMNS = "message_id, user_id, received_at, reply"
 
 _DELETE_USER_SQL = (
     "DELETE FROM message_statuses WHERE provider_sid IN (SELECT provider_sid FROM reply_parts WHERE user_id = $1)",
+    "DELETE FROM message_statuses WHERE provider_sid IN (SELECT provider_sid FROM campaign_sends WHERE user_id = $1)",
+    "DELETE FROM campaign_sends WHERE user_id = $1",
     "DELETE FROM conversation_messages WHERE user_id = $1",
     "DELETE FROM reply_turns WHERE user_id = $1",  # their parts go with them
     "DELETE FROM handoffs WHERE user_id = $1",
