@@ -282,6 +282,10 @@ class TwilioFake:
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
+            # Headers and body go out in two writes: with Nagle's algorithm the body waits for
+            # the client's delayed ACK, about 8 ms a request instead of under 1 ms.
+            disable_nagle_algorithm = True
+
             def do_GET(self) -> None:
                 url = urlsplit(self.path)
                 if url.path == "/_fake/sent":

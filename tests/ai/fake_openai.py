@@ -233,6 +233,7 @@ class FakeOpenAI:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # no delayed-ACK wait between headers and body
 
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
