@@ -50,6 +50,10 @@ class LeadEventReceiver(Protocol):
         """Raises TransientDeliveryError (try later) or PermanentDeliveryError (never)."""
         ...
 
+    def close(self) -> None:
+        """Release connections and threads; called once when the worker stops."""
+        ...
+
 
 class DeliveryOutcome(StrEnum):
     DELIVERED = "delivered"

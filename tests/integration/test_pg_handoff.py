@@ -151,7 +151,7 @@ ALERT_TEMPLATE = "HX" + "a1" * 16
 
 
 def test_advisors_get_a_whatsapp_template_alert_when_a_student_asks_for_a_person(
-    rest_settings: Settings, intake: MessageIntake, twilio_fake: TwilioFake
+    rest_settings: Settings, intake: MessageIntake, twilio_fake: TwilioFake, caplog: pytest.LogCaptureFixture
 ):
     settings = rest_settings.model_copy(
         update={"advisor_whatsapp_numbers": ADVISOR, "advisor_alert_content_sid": ALERT_TEMPLATE}
@@ -165,6 +165,7 @@ def test_advisors_get_a_whatsapp_template_alert_when_a_student_asks_for_a_person
         alerts = twilio_fake.wait_for_sent(1, to=ADVISOR, timeout=20)
     finally:
         runtime.close()
+    assert "did not stop cleanly" not in caplog.text
     assert len(alerts) == 1
     assert alerts[0].content_sid == ALERT_TEMPLATE and alerts[0].body in ("", None)
     assert '"1": "Pedro"' in (alerts[0].content_variables or "") and STUDENT.removeprefix("whatsapp:") in (

@@ -24,9 +24,13 @@ class TemplateMessages(Protocol):
         self, to: str, content_sid: str, variables: Mapping[str, str], status_callback: str | None
     ) -> str: ...
 
+    def close(self) -> None: ...
+
 
 class EventChannel(Protocol):
     async def send(self, event: LeadEvent) -> None: ...
+
+    def close(self) -> None: ...
 
 
 class AdvisorAlertOptions(BaseModel):
@@ -51,6 +55,9 @@ class WhatsAppAdvisorAlert:
         for number in options.numbers:
             await self._messages.send_template(number, options.content_sid, variables, options.status_callback)
 
+    def close(self) -> None:
+        self._messages.close()
+
 
 def alert_variables(event: LeadEvent) -> dict[str, str]:
     lead = event.lead
@@ -73,3 +80,7 @@ class EveryChannel:
     async def send(self, event: LeadEvent) -> None:
         for channel in self._channels:
             await channel.send(event)
+
+    def close(self) -> None:
+        for channel in self._channels:
+            channel.close()

@@ -98,18 +98,19 @@ class QueueWorker:
 
     async def run(self) -> None:
         """Run until stop(); restarts procrastinate's worker whenever it fails."""
-        while not self._stopping.is_set():
-            try:
-                async with self.app.open_async():
-                    await self._run_once()
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                logger.exception("queue worker failed; starting again in %.0fs", self._options.restart_pause_seconds)
-            if not self._stopping.is_set():
-                await self._pause()
-        if self._lead_webhook is not None:
-            self._lead_webhook.close()
+        try:
+            while not self._stopping.is_set():
+                try:
+                    async with self.app.open_async():
+                        await self._run_once()
+                except Exception:
+                    pause = self._options.restart_pause_seconds
+                    logger.exception("queue worker failed; starting again in %.0fs", pause)
+                if not self._stopping.is_set():
+                    await self._pause()
+        finally:
+            if self._lead_webhook is not None:
+                self._lead_webhook.close()
 
     def stop(self) -> None:
         self._stopping.set()
@@ -135,7 +136,9 @@ class QueueWorker:
         if worker not in done:
             worker.cancel()  # procrastinate waits for jobs in flight, then stops
         stopping.cancel()
-        await asyncio.gather(worker, return_exceptions=not self._stopping.is_set())
+        (outcome,) = await asyncio.gather(worker, return_exceptions=True)
+        if isinstance(outcome, Exception):
+            raise outcome  # failed by itself (a lost connection): run() starts it again
 
     async def _pause(self) -> None:
         with contextlib.suppress(TimeoutError):
