@@ -7,7 +7,9 @@ runs in, so the answer to "why is it in basic mode?" is always here and in the l
 from __future__ import annotations
 
 import logging
+import os
 import signal
+import socket
 import threading
 from collections.abc import AsyncIterator, Coroutine, Iterator
 from concurrent.futures import CancelledError, Future
@@ -47,7 +49,7 @@ from app.infrastructure.postgres.handoff_desk import HandoffDesk
 from app.infrastructure.postgres.lead_report import PostgresLeadReportSource
 from app.infrastructure.postgres.reply_queue import PostgresConversationQueue
 from app.infrastructure.postgres.sync_client import SyncDatabase
-from app.infrastructure.queue.health import DeliveryFigures
+from app.infrastructure.queue.health import DeliveryFigures, WorkerReport
 from app.infrastructure.queue.intake import IntakeOptions, MessageIntake
 from app.infrastructure.queue.worker import QueueWorker, WorkerOptions
 from app.infrastructure.school_knowledge.loader import SchoolKnowledgeError, load_school_knowledge
@@ -342,15 +344,34 @@ def rest_health(settings: Settings, intake: MessageIntake, worker: WorkerRuntime
             backend="rest", state="degraded" if stuck else "ok", detail=signatures, deliveries=figures
         )
     components = {"database": database, "twilio": twilio}
+    mode = select_mode(courses_in_database=True, memory_in_database=True, ai_configured=settings.ai_configured)
+    ai = AIState.ON if settings.ai_configured else AIState.OFF
+    reports = figures.workers if database.state == "ok" else ()
+    if reports:
+        # What the workers themselves say: a database without the school's course tables,
+        # an AI that keeps failing, on whichever machine they run.
+        mode = Mode(reports[0].mode)
+        ai = AIState.DEGRADED if any(r.ai == AIState.DEGRADED.value for r in reports) else AIState(reports[0].ai)
+        summary = "; ".join(f"{r.worker}: {r.mode}, AI {r.ai}, courses {r.courses}" for r in reports)
+        off_catalogue = any(not r.courses.startswith("postgres") for r in reports)
+        components["workers"] = ComponentHealth(
+            backend="queue", state="degraded" if off_catalogue else "ok", detail=summary
+        )
     if worker is not None:
         engine = worker.container.health()
         components.update({name: c for name, c in engine.components.items() if name != "twilio"})
         mode, ai = engine.mode, engine.ai
-    else:
-        mode = select_mode(courses_in_database=True, memory_in_database=True, ai_configured=settings.ai_configured)
-        ai = AIState.ON if settings.ai_configured else AIState.OFF
     degraded = any(c.state in {"down", AIState.DEGRADED.value} for c in components.values())
     return Health(status="degraded" if degraded else "ok", mode=mode, ai=ai, components=components)
+
+
+def worker_report(name: str, container: Container) -> WorkerReport:
+    health = container.health()
+    courses = health.components.get("courses")
+    source = f"{courses.backend}: {courses.state}" if courses else "unknown"
+    if courses is not None and courses.detail:
+        source += f" ({courses.detail})"
+    return WorkerReport(worker=name, mode=health.mode.value, ai=health.ai.value, courses=source[:300])
 
 
 def build_worker(settings: Settings) -> WorkerRuntime:
@@ -381,7 +402,14 @@ def build_worker(settings: Settings) -> WorkerRuntime:
     )
     retention = timedelta(days=settings.retention_days)
     channels = build_lead_channels(settings, sender)
-    worker = QueueWorker(options, answer, prune=lambda: queue.prune(utc_now() - retention), lead_webhook=channels)
+    name = f"{socket.gethostname()}:{os.getpid()}"
+    worker = QueueWorker(
+        options,
+        answer,
+        prune=lambda: queue.prune(utc_now() - retention),
+        lead_webhook=channels,
+        report=lambda: worker_report(name, container),
+    )
     logger.info("queue worker: %d jobs at once, mode %s", concurrency, container.mode.value)
     return WorkerRuntime(container, worker, sender)
 

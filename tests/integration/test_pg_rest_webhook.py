@@ -4,6 +4,8 @@ database."""
 
 from __future__ import annotations
 
+import time
+
 import psycopg
 import pytest
 from twilio.request_validator import RequestValidator
@@ -129,3 +131,25 @@ def test_rest_without_a_database_stops_start_up_naming_both(make_settings):
             twilio_auth_token=AUTH_TOKEN,
             twilio_phone_number=SENDER,
         )
+
+
+def test_health_shows_what_the_workers_report_a_database_without_course_tables(rest_settings: Settings):
+    from app.bootstrap import build_worker
+
+    runtime = build_worker(rest_settings)
+    runtime.start()
+    app = create_app(rest_settings)
+    try:
+        deadline = time.monotonic() + 20
+        health = app.test_client().get("/health").get_json()
+        while "workers" not in health["components"]:
+            assert time.monotonic() < deadline, health
+            time.sleep(0.2)
+            health = app.test_client().get("/health").get_json()
+    finally:
+        app.extensions["intake"].close()
+        runtime.close()
+    workers = health["components"]["workers"]
+    assert health["mode"] == "database", "memory and the queue stay in PostgreSQL"
+    assert workers["state"] == "degraded" and "bundled catalogue" in workers["detail"]
+    assert health["components"]["twilio"]["deliveries"]["workers_alive"] >= 1

@@ -36,6 +36,23 @@ GROUP BY error_code ORDER BY count(*) DESC
 """
 
 
+class WorkerReport(BaseModel):
+    """One worker's own state, as it reports it (mode, AI, courses' source)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    worker: str
+    mode: str
+    ai: str
+    courses: str  # e.g. "postgres: ok" or "json: degraded (missing table ai_courses ...)"
+
+
+_WORKERS_SQL = """
+SELECT worker, mode, ai, courses FROM worker_status
+WHERE reported_at > now() - interval '1 minute' ORDER BY worker
+"""
+
+
 class ProviderError(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -55,17 +72,22 @@ class DeliveryFigures(BaseModel):
     jobs_running: int
     workers_alive: int
     provider_errors_24h: tuple[ProviderError, ...] = ()
+    workers: tuple[WorkerReport, ...] = ()  # reported in the last minute
 
 
 def read_delivery_figures(connection: psycopg.Connection) -> DeliveryFigures:
     row = connection.execute(_COUNTS_SQL).fetchone()
     assert row is not None  # scalar subqueries always return one row
-    waiting, oldest, unsent, failed, todo, doing, workers = row
+    waiting, oldest, unsent, failed, todo, doing, alive = row
     now = connection.execute("SELECT now()").fetchone()
     age = (now[0] - oldest).total_seconds() if oldest is not None and now is not None else None
     errors = tuple(
         ProviderError(code=code, count=count, meaning=NAMED_ERROR_CODES.get(code))
         for code, count in connection.execute(_ERRORS_SQL).fetchall()
+    )
+    reports = tuple(
+        WorkerReport(worker=worker, mode=mode, ai=ai, courses=courses)
+        for worker, mode, ai, courses in connection.execute(_WORKERS_SQL).fetchall()
     )
     return DeliveryFigures(
         waiting_messages=waiting,
@@ -74,6 +96,7 @@ def read_delivery_figures(connection: psycopg.Connection) -> DeliveryFigures:
         failed_parts_24h=failed,
         jobs_waiting=todo,
         jobs_running=doing,
-        workers_alive=workers,
+        workers_alive=alive,
         provider_errors_24h=errors,
+        workers=reports,
     )

@@ -28,10 +28,17 @@ from app.application.answer_messages import AnswerWaitingMessages
 from app.application.deliver_lead_events import DeliverLeadEvent, LeadEventReceiver
 from app.infrastructure.lead_webhook.outbox import PostgresLeadEventOutbox
 from app.infrastructure.lead_webhook.queueing import queue_lead_events, queue_unqueued_lead_events
+from app.infrastructure.queue.health import WorkerReport
 from app.infrastructure.queue.tasks import ANSWER_USER, QUEUE, JobHandlers, register_tasks
 
 logger = logging.getLogger(__name__)
 
+_REPORT_SQL = """
+INSERT INTO worker_status (worker, mode, ai, courses, reported_at)
+VALUES (%(worker)s, %(mode)s, %(ai)s, %(courses)s, now())
+ON CONFLICT (worker) DO UPDATE
+    SET mode = EXCLUDED.mode, ai = EXCLUDED.ai, courses = EXCLUDED.courses, reported_at = now()
+"""
 _ORPHANED_USERS_SQL = """
 SELECT user_id FROM (
     SELECT user_id FROM conversation_messages
@@ -66,7 +73,9 @@ class QueueWorker:
         answer: AnswerWaitingMessages,
         prune: Callable[[], Awaitable[object]],
         lead_webhook: LeadEventReceiver | None = None,
+        report: Callable[[], WorkerReport] | None = None,
     ) -> None:
+        self._report = report
         self._options = options
         self._answer = answer
         self._prune = prune
@@ -132,13 +141,29 @@ class QueueWorker:
             )
         )
         stopping = asyncio.create_task(self._stopping.wait())
+        reporting = asyncio.create_task(self._report_forever(heartbeat))
         done, _ = await asyncio.wait({worker, stopping}, return_when=asyncio.FIRST_COMPLETED)
         if worker not in done:
             worker.cancel()  # procrastinate waits for jobs in flight, then stops
         stopping.cancel()
+        reporting.cancel()
         (outcome,) = await asyncio.gather(worker, return_exceptions=True)
         if isinstance(outcome, Exception):
             raise outcome  # failed by itself (a lost connection): run() starts it again
+
+    async def _report_forever(self, every_seconds: float) -> None:
+        """Tell /health (through the database) this worker's mode, AI state and courses."""
+        if self._report is None:
+            return
+        while True:
+            try:
+                report = self._report()
+                await self.app.connector.execute_query_async(
+                    _REPORT_SQL, worker=report.worker, mode=report.mode, ai=report.ai, courses=report.courses
+                )
+            except Exception as error:  # the heartbeat tells whether the worker lives; this is detail
+                logger.debug("worker status not reported: %s", error)
+            await asyncio.sleep(every_seconds)
 
     async def _pause(self) -> None:
         with contextlib.suppress(TimeoutError):
