@@ -22,7 +22,7 @@ from app.domain.lead_events import LeadSummary
 from app.domain.messages import Reply
 from app.infrastructure.postgres.sync_client import SyncDatabase
 from app.infrastructure.queue.health import DeliveryFigures, read_delivery_figures
-from app.infrastructure.queue.intake import enqueue_answer
+from app.infrastructure.queue.intake import enqueue_answer, ensure_committed
 
 SESSION_WINDOW = timedelta(hours=24)
 
@@ -116,13 +116,15 @@ class HandoffDesk:
             return ReplyOutcome(outside_window=True, last_student_at=handoff.last_student_at)
         reply = Reply(text=text, parts=split_for_whatsapp(text), intent=Intent.CONTACT_REQUEST, confidence=1.0,
                       mode=ADVISOR_MODE)  # fmt: skip
-        with self._database.transaction() as connection:
-            row = connection.execute(_NEW_TURN_SQL, (handoff.user_id, _json(reply))).fetchone()
-            assert row is not None
-            for index, body in enumerate(reply.parts):
-                connection.execute(_PART_SQL, (row[0], index, handoff.user_id, body))
-            connection.execute(_TOUCH_SQL, (handoff.id,))
-            enqueue_answer(self._queue, connection, handoff.user_id, delay=0)
+        with self._database.connection() as connection:
+            with connection.transaction():
+                row = connection.execute(_NEW_TURN_SQL, (handoff.user_id, _json(reply))).fetchone()
+                assert row is not None
+                for index, body in enumerate(reply.parts):
+                    connection.execute(_PART_SQL, (row[0], index, handoff.user_id, body))
+                connection.execute(_TOUCH_SQL, (handoff.id,))
+                enqueue_answer(self._queue, connection, handoff.user_id, delay=0)
+            ensure_committed(connection)
         return ReplyOutcome(queued_parts=len(reply.parts), last_student_at=handoff.last_student_at)
 
     def delivery_figures(self) -> DeliveryFigures:

@@ -16,12 +16,13 @@ import logging
 import procrastinate
 import psycopg
 import psycopg_pool
-from procrastinate.exceptions import AlreadyEnqueued
+from procrastinate.exceptions import AlreadyEnqueued, ConnectorException
+from psycopg.pq import TransactionStatus
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.domain.messages import InboundMessage
 from app.domain.outgoing import RECIPIENT_OPTED_OUT, status_rank
-from app.infrastructure.postgres.errors import DatabaseBusyError
+from app.infrastructure.postgres.errors import DatabaseBusyError, DatabaseUnavailableError
 from app.infrastructure.postgres.sync_client import translate_psycopg
 from app.infrastructure.queue.health import DeliveryFigures, read_delivery_figures
 from app.infrastructure.queue.tasks import ANSWER_USER, QUEUE
@@ -102,16 +103,20 @@ class MessageIntake:
         """Commit the message and its user's job; False for a delivery already recorded.
         Raises StoreUnavailableError when it could not commit (the caller answers 5xx)."""
         try:
-            with self._pool.connection() as connection, connection.transaction():
-                inserted = connection.execute(_INSERT_SQL, _row(message)).fetchone()
-                if inserted is None:
-                    return False
-                self._enqueue(connection, message.user_id)
+            with self._pool.connection() as connection:
+                with connection.transaction():
+                    inserted = connection.execute(_INSERT_SQL, _row(message)).fetchone()
+                    if inserted is None:
+                        return False  # recorded before: committed then
+                    self._enqueue(connection, message.user_id)
+                ensure_committed(connection)
             return True
         except psycopg_pool.PoolTimeout as error:
             raise DatabaseBusyError(f"no database connection within {self._options.wait_seconds:.0f}s") from error
         except (psycopg.Error, OSError) as error:
             raise translate_psycopg(error, "could not record the message") from error
+        except ConnectorException as error:
+            raise DatabaseUnavailableError(f"could not queue the reply: {error.__cause__ or error}") from error
 
     def _enqueue(self, connection: psycopg.Connection, user_id: str) -> None:
         enqueue_answer(self._queue, connection, user_id, self._options.burst_window_seconds)
@@ -142,6 +147,15 @@ class MessageIntake:
             raise DatabaseBusyError(f"no database connection within {self._options.wait_seconds:.0f}s") from error
         except (psycopg.Error, OSError) as error:
             raise translate_psycopg(error, "could not read the delivery figures") from error
+
+
+def ensure_committed(connection: psycopg.Connection) -> None:
+    """Raise unless the transaction just left was committed. psycopg leaves a transaction block
+    quietly when the connection broke inside it and no exception is on its way (it cannot
+    commit and has nothing to raise): the queueing lock's refusal, handled inside the block,
+    must not pass for a commit of a message the server never kept."""
+    if connection.broken or connection.info.transaction_status != TransactionStatus.IDLE:
+        raise DatabaseUnavailableError("the connection broke before the commit was confirmed")
 
 
 def enqueue_answer(queue: procrastinate.App, connection: psycopg.Connection, user_id: str, delay: float) -> None:
