@@ -28,10 +28,10 @@ class Settings(BaseSettings):
     burst_window_seconds: float = Field(default=3.0, ge=0, le=30)
     # The queue worker (`python -m app worker`): jobs at once per process; how long a silent
     # worker is given before its jobs go back to the queue; runs of one job before its
-    # unsent parts are marked failed (with backoff from 1 s to 60 s: about 8 minutes).
+    # unsent parts are marked failed (with backoff from 1 s to 30 s: about 8 minutes).
     worker_concurrency: int = Field(default=8, ge=1, le=200)
     worker_stalled_seconds: float = Field(default=30.0, ge=3, le=3600)
-    delivery_attempts: int = Field(default=12, ge=1, le=50)
+    delivery_attempts: int = Field(default=20, ge=1, le=50)
     # Single-process deployments: each web process also runs a worker.
     worker_in_web: bool = False
     # An open hand-off with no message from the student or the advisor for this long closes

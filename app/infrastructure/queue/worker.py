@@ -33,6 +33,8 @@ from app.infrastructure.queue.tasks import ANSWER_USER, QUEUE, JobHandlers, regi
 
 logger = logging.getLogger(__name__)
 
+MAX_BACKOFF_SECONDS = 30.0
+
 _REPORT_SQL = """
 INSERT INTO worker_status (worker, mode, ai, courses, reported_at)
 VALUES (%(worker)s, %(mode)s, %(ai)s, %(courses)s, now())
@@ -62,7 +64,7 @@ class WorkerOptions(BaseModel):
     concurrency: int = Field(default=8, ge=1, le=200)
     # A worker silent this long is dead: its jobs go back to the queue.
     stalled_seconds: float = Field(default=30.0, ge=3)
-    attempts: int = Field(default=12, ge=1)  # runs of one job before its parts are marked failed
+    attempts: int = Field(default=20, ge=1)  # runs of one job before its parts are marked failed
     restart_pause_seconds: float = Field(default=2.0, ge=0)
 
 
@@ -171,14 +173,15 @@ class QueueWorker:
 
     async def _answer_user(self, user_id: str, attempt: int) -> None:
         """Run the user's job; on failure queue the next attempt with backoff (1 s doubling to
-        60 s), and on the last one mark what is still unsent failed, visibly."""
+        30 s: a provider back from an outage is used within half a minute), and on the last
+        one mark what is still unsent failed, visibly."""
         try:
             summary = await self._answer.run(user_id)
         except Exception as error:
             if attempt + 1 >= self._options.attempts:
                 await self._answer.give_up(user_id, f"sin entregar tras {attempt + 1} intentos: {error}")
                 return
-            delay = min(2.0**attempt, 60.0)
+            delay = min(2.0**attempt, MAX_BACKOFF_SECONDS)
             logger.warning("answering %s failed (%s); attempt %d in %.0fs", user_id, error, attempt + 2, delay)
             await self._defer_answer(user_id, attempt + 1, delay)
             return
