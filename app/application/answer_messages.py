@@ -243,7 +243,9 @@ class AnswerWaitingMessages:
         """True when the part is (now known to be) at the provider; False when it failed for
         good. A transient failure raises and leaves the part `sending` for the next run."""
         if part.state == PartState.SENDING and part.sending_at is not None:
-            found = await self._provider.find_sent(part.user_id, part.body, part.sending_at - CLOCK_SKEW)
+            since = part.sending_at - CLOCK_SKEW
+            known = await self._queue.provider_ids_since(part.user_id, since)
+            found = await self._provider.find_sent(part.user_id, part.body, since, exclude=known)
             if found is not None:
                 logger.info(
                     "part %d of turn %d had reached the provider: recorded, not resent", part.index, part.turn_id

@@ -80,6 +80,10 @@ class ConversationQueue(Protocol):
         """Parts still pending or sending, in the order they must go out."""
         ...
 
+    async def provider_ids_since(self, user_id: str, since: datetime) -> set[str]:
+        """The provider ids already recorded for the user's parts finished since `since`."""
+        ...
+
     async def mark_sending(self, part: OutgoingPart, now: datetime) -> OutgoingPart: ...
 
     async def mark_sent(self, part: OutgoingPart, provider_sid: str, now: datetime) -> None: ...
@@ -95,6 +99,7 @@ class MessageProvider(Protocol):
         """The provider's id of the accepted message."""
         ...
 
-    async def find_sent(self, to: str, body: str, since: datetime) -> str | None:
-        """The id of a message with this body sent to `to` at or after `since`, if any."""
+    async def find_sent(self, to: str, body: str, since: datetime, exclude: set[str]) -> str | None:
+        """The id of a message with this body sent to `to` at or after `since`, other than
+        those in `exclude` (the same text may have been sent before, for another part)."""
         ...

@@ -152,8 +152,8 @@ def test_the_bots_sender_makes_only_valid_requests(fake: TwilioFake) -> None:
     sender = TwilioReplySender(options)
     try:
         sid = asyncio.run(sender.send(STUDENT, "¡Hola, Ana! Te cuento del curso."))
-        found = asyncio.run(sender.find_sent(STUDENT, "¡Hola, Ana! Te cuento del curso.", since))
-        missing = asyncio.run(sender.find_sent(STUDENT, "otro texto", since))
+        found = asyncio.run(sender.find_sent(STUDENT, "¡Hola, Ana! Te cuento del curso.", since, set()))
+        missing = asyncio.run(sender.find_sent(STUDENT, "otro texto", since, set()))
     finally:
         sender.close()
     assert found == sid and missing is None

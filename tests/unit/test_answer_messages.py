@@ -93,6 +93,9 @@ class FakeQueue:
         unsent = (p for p in self.parts.values() if p.state in {PartState.PENDING, PartState.SENDING})
         return sorted(unsent, key=lambda p: (p.turn_id, p.index))
 
+    async def provider_ids_since(self, user_id: str, since: datetime) -> set[str]:
+        return {p.provider_sid for p in self.parts.values() if p.provider_sid is not None}
+
     async def mark_sending(self, part: OutgoingPart, now: datetime) -> OutgoingPart:
         sending = part.model_copy(update={"state": PartState.SENDING, "sending_at": now, "attempts": part.attempts + 1})
         self.parts[(part.turn_id, part.index)] = sending
@@ -123,9 +126,10 @@ class FakeProvider:
         self.accepted.append((sid, to, body))
         return sid
 
-    async def find_sent(self, to: str, body: str, since: datetime) -> str | None:
+    async def find_sent(self, to: str, body: str, since: datetime, exclude: set[str]) -> str | None:
         self.lookups += 1
-        return next((sid for sid, sent_to, sent in self.accepted if sent_to == to and sent == body), None)
+        matches = (sid for sid, sent_to, sent in reversed(self.accepted) if sent_to == to and sent == body)
+        return next((sid for sid in matches if sid not in exclude), None)
 
 
 @pytest.fixture
@@ -292,3 +296,19 @@ def test_an_opt_out_and_a_stage_change_become_lead_events_once(harness):
     assert [e.type for e in queue.events] == [LeadEventType.OPTED_OUT, LeadEventType.STAGE_CHANGED]
     assert queue.events[1].data == {"from": "frío", "to": "dado de baja"}
     assert isinstance(queue.events[0].lead, LeadSummary) and queue.events[0].lead.opted_out
+
+
+def test_a_resent_text_is_not_taken_for_the_copy_sent_before_for_another_part(harness):
+    answer, queue, provider, _classifier = harness
+    # The same words went out before, for another part (recorded). This part's request never
+    # reached the provider (a 500): the earlier copy must not be taken for it.
+    provider.accepted = [("SM-first", USER, "¡Gracias!")]
+    queue.parts[(1, 0)] = OutgoingPart(turn_id=1, index=0, user_id=USER, body="¡Gracias!", state=PartState.SENT,
+                                       provider_sid="SM-first")  # fmt: skip
+    queue.parts[(2, 0)] = OutgoingPart(turn_id=2, index=0, user_id=USER, body="¡Gracias!", state=PartState.SENDING,
+                                       sending_at=NOW)  # fmt: skip
+
+    run(answer)
+
+    assert len(provider.accepted) == 2, "not found at the provider: sent now"
+    assert queue.parts[(2, 0)].provider_sid == provider.accepted[1][0] != "SM-first"

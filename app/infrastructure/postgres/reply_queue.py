@@ -165,6 +165,15 @@ class PostgresConversationQueue:
         rows = await self._client.fetch(_UNSENT_SQL, user_id)
         return [_part(row) for row in rows]
 
+    async def provider_ids_since(self, user_id: str, since: datetime) -> set[str]:
+        rows = await self._client.fetch(
+            "SELECT provider_sid FROM reply_parts "
+            "WHERE user_id = $1 AND provider_sid IS NOT NULL AND finished_at >= $2",
+            user_id,
+            since,
+        )
+        return {row["provider_sid"] for row in rows}
+
     async def mark_sending(self, part: OutgoingPart, now: datetime) -> OutgoingPart:
         await self._client.execute(_SENDING_SQL, part.turn_id, part.index, now)
         return part.model_copy(update={"state": PartState.SENDING, "sending_at": now, "attempts": part.attempts + 1})

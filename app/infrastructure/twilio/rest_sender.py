@@ -96,8 +96,8 @@ class TwilioReplySender:
         assert error is not None
         raise error
 
-    async def find_sent(self, to: str, body: str, since: datetime) -> str | None:
-        return await asyncio.get_running_loop().run_in_executor(self._threads, self._find, to, body, since)
+    async def find_sent(self, to: str, body: str, since: datetime, exclude: set[str]) -> str | None:
+        return await asyncio.get_running_loop().run_in_executor(self._threads, self._find, to, body, since, exclude)
 
     def _create(self, to: str, body: str) -> str:
         callback = {"status_callback": self._options.status_callback_url} if self._options.status_callback_url else {}
@@ -111,8 +111,9 @@ class TwilioReplySender:
             raise TransientDeliveryError("Twilio answered without a message SID")
         return message.sid
 
-    def _find(self, to: str, body: str, since: datetime) -> str | None:
-        """Twilio filters by day only (DateSent>=): the exact moment and the body are matched here."""
+    def _find(self, to: str, body: str, since: datetime, exclude: set[str]) -> str | None:
+        """Twilio filters by day only (DateSent>=): the exact moment and the body are matched
+        here, newest first, skipping messages already recorded for another part."""
         try:
             messages = self._client.api.account.messages.list(
                 to=to, from_=self._sender_for(to), date_sent_after=since, limit=200
@@ -123,7 +124,8 @@ class TwilioReplySender:
             raise TransientDeliveryError(f"Twilio list failed: {type(error).__name__}: {error}") from error
         for message in messages:
             created = message.date_created or message.date_sent
-            if message.body == body and message.sid and (created is None or created >= since):
+            fresh = message.sid and message.sid not in exclude
+            if fresh and message.body == body and (created is None or created >= since):
                 return message.sid
         return None
 
