@@ -71,9 +71,11 @@ def kill_web_worker(times: int = 2, every: float = 3.0) -> Fault:
 def restart_postgres(down_seconds: float = 3.0) -> Fault:
     def act(run: Run) -> None:
         assert run.postgres is not None, "a PostgreSQL restart needs a server the harness runs"
+        before = started_at(run.postgres.url)
         run.postgres.stop("immediate")  # a crash: connections cut, recovery at start
         time.sleep(down_seconds)
         run.postgres.start()
+        run.evidence["postgres_restarts"] = int(started_at(run.postgres.url) > before)
 
     return act
 
@@ -177,6 +179,14 @@ def run(scenario: Scenario, admin_url: str, postgres: PostgresProcess | None = N
                 shutil.copy(log, kept)
             outcome.notes.append(f"logs kept in {kept}; their ends:\n" + deployment.logs(25))
         return outcome
+
+
+def started_at(url: str) -> float:
+    """When the server (postmaster) started, as a Unix time."""
+    with psycopg.connect(url, connect_timeout=5) as connection:
+        row = connection.execute("SELECT extract(epoch FROM pg_postmaster_start_time())").fetchone()
+    assert row is not None
+    return float(row[0])
 
 
 def jobs_running(database_url: str) -> int:
