@@ -25,6 +25,10 @@ from app.infrastructure.postgres.memory_rows import COLUMNS
 
 logger = logging.getLogger(__name__)
 
+# Advisory lock class of "a user's waiting messages" (the migrations use 72_301, memory
+# 72_302): the webhook's insert holds it shared until its commit, the reader exclusively.
+WAITING_LOCK_CLASS = 72_303
+
 _WAITING_SQL = """
 SELECT message_sid, user_id, body, media_count, media_types, profile_name, received_at
 FROM conversation_messages
@@ -102,7 +106,14 @@ class PostgresConversationQueue:
         self._client = client
 
     async def waiting_messages(self, user_id: str, limit: int) -> list[InboundMessage]:
-        rows = await self._client.fetch(_WAITING_SQL, user_id, limit)
+        # After the webhook statements of this user in flight have committed: one that found
+        # this job still waiting (and so queued none) is then seen here.
+        timeout = self._client.options.query_timeout
+        async with self._client.transaction() as connection:
+            await connection.execute(
+                "SELECT pg_advisory_xact_lock($1, hashtext($2))", WAITING_LOCK_CLASS, user_id, timeout=timeout
+            )
+            rows = await connection.fetch(_WAITING_SQL, user_id, limit, timeout=timeout)
         return [_message(row) for row in rows]
 
     async def load_memory(self, user_id: str) -> VersionedMemory:

@@ -1,40 +1,59 @@
 """The webhook's one write: record the inbound message and enqueue its user's job.
 
-Synchronous (Flask's threads) on a psycopg pool, in one short transaction: the message is
-inserted keyed by Twilio's MessageSid (a duplicate delivery inserts nothing) and the user's
-`answer_user` job is deferred on the same connection, so either both are committed or
-neither is, and the caller answers 200 only after the commit. A job already waiting for the
-user (its queueing lock) will answer this message too: that refusal is expected, and a
-savepoint keeps it from aborting the transaction.
+Synchronous (Flask's threads) on a psycopg pool, in ONE statement, which PostgreSQL runs as
+one transaction in one network round trip: the message is inserted keyed by Twilio's
+MessageSid (a duplicate delivery inserts nothing) and, when it is new and no job of its user
+is waiting, the user's `answer_user` job is queued with procrastinate's own defer function.
+Either both are committed or neither is, and the caller answers 200 only after the commit.
+A job already waiting (its queueing lock) answers this message too when it runs.
+
+The statement holds a shared advisory lock of the user until it commits; the worker reads a
+user's waiting messages under the exclusive one (app.infrastructure.postgres.reply_queue),
+so a job that started between this statement's check and its commit still sees the message.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 
 import procrastinate
 import psycopg
 import psycopg_pool
-from procrastinate.exceptions import AlreadyEnqueued, ConnectorException
+from procrastinate.exceptions import AlreadyEnqueued
 from psycopg.pq import TransactionStatus
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.domain.messages import InboundMessage
 from app.domain.outgoing import RECIPIENT_OPTED_OUT, status_rank
 from app.infrastructure.postgres.errors import DatabaseBusyError, DatabaseUnavailableError
+from app.infrastructure.postgres.reply_queue import WAITING_LOCK_CLASS
 from app.infrastructure.postgres.sync_client import translate_psycopg
 from app.infrastructure.queue.health import DeliveryFigures, read_delivery_figures
 from app.infrastructure.queue.tasks import ANSWER_USER, QUEUE
 
 logger = logging.getLogger(__name__)
 
-_INSERT_SQL = """
-INSERT INTO conversation_messages
-    (message_sid, user_id, body, media_count, media_types, profile_name, received_at)
-VALUES (%s, %s, %s, %s, %s, %s, %s)
-ON CONFLICT (message_sid) DO NOTHING
-RETURNING seq
+_RECORD_SQL = """
+WITH guard AS (
+    SELECT pg_advisory_xact_lock_shared(%(lock_class)s, hashtext(%(user)s))
+),
+inserted AS (
+    INSERT INTO conversation_messages
+        (message_sid, user_id, body, media_count, media_types, profile_name, received_at)
+    SELECT %(sid)s, %(user)s, %(body)s, %(media_count)s, %(media_types)s, %(profile)s, %(received)s FROM guard
+    ON CONFLICT (message_sid) DO NOTHING
+    RETURNING user_id
+),
+deferred AS (
+    SELECT procrastinate_defer_jobs_v1(ARRAY[ROW(
+        %(queue)s, %(task)s, 0, %(user)s, %(user)s, %(args)s::jsonb, now() + make_interval(secs => %(delay)s)
+    )::procrastinate_job_to_defer_v1]) AS ids
+    FROM inserted
+    WHERE NOT EXISTS (SELECT 1 FROM procrastinate_jobs WHERE queueing_lock = %(user)s AND status = 'todo')
+)
+SELECT (SELECT count(*) FROM inserted) AS inserted, (SELECT count(*) FROM deferred) AS deferred
 """
 
 
@@ -80,16 +99,15 @@ class MessageIntake:
             max_size=options.pool_size,
             open=False,
             timeout=options.wait_seconds,
-            # A connection broken by a database restart is replaced, not handed out.
-            check=psycopg_pool.ConnectionPool.check_connection,
+            # No check per request (one round trip less): a connection broken by a database
+            # restart fails its statement, is dropped, and record() tries once more.
             kwargs={
+                "autocommit": True,
                 "connect_timeout": max(1, round(options.connect_timeout)),
                 "application_name": "course-advisor-webhook",
                 "options": f"-c statement_timeout={options.statement_timeout_ms}",
             },
         )
-        # Deferring needs no connector of its own: every defer passes this pool's connection.
-        self._queue = procrastinate.App(connector=procrastinate.SyncPsycopgConnector())
 
     def open(self) -> None:
         """Start the pool without waiting: a database that is down now answers 503s until it
@@ -102,24 +120,31 @@ class MessageIntake:
     def record(self, message: InboundMessage) -> bool:
         """Commit the message and its user's job; False for a delivery already recorded.
         Raises StoreUnavailableError when it could not commit (the caller answers 5xx)."""
-        try:
-            with self._pool.connection() as connection:
-                with connection.transaction():
-                    inserted = connection.execute(_INSERT_SQL, _row(message)).fetchone()
-                    if inserted is None:
-                        return False  # recorded before: committed then
-                    self._enqueue(connection, message.user_id)
-                ensure_committed(connection)
-            return True
-        except psycopg_pool.PoolTimeout as error:
-            raise DatabaseBusyError(f"no database connection within {self._options.wait_seconds:.0f}s") from error
-        except (psycopg.Error, OSError) as error:
-            raise translate_psycopg(error, "could not record the message") from error
-        except ConnectorException as error:
-            raise DatabaseUnavailableError(f"could not queue the reply: {error.__cause__ or error}") from error
-
-    def _enqueue(self, connection: psycopg.Connection, user_id: str) -> None:
-        enqueue_answer(self._queue, connection, user_id, self._options.burst_window_seconds)
+        params = {
+            "lock_class": WAITING_LOCK_CLASS, "sid": message.message_id, "user": message.user_id,
+            "body": message.text, "media_count": message.media_count, "media_types": list(message.media_types),
+            "profile": message.profile_name, "received": message.received_at, "queue": QUEUE, "task": ANSWER_USER,
+            "args": json.dumps({"user_id": message.user_id}), "delay": self._options.burst_window_seconds,
+        }  # fmt: skip
+        for attempt in (1, 2):
+            try:
+                with self._pool.connection() as connection:
+                    row = connection.execute(_RECORD_SQL, params).fetchone()
+                return bool(row and row[0])
+            except psycopg_pool.PoolTimeout as error:
+                raise DatabaseBusyError(f"no database connection within {self._options.wait_seconds:.0f}s") from error
+            except psycopg.errors.UniqueViolation as error:
+                # Two messages of one user at the same instant both found no waiting job; the
+                # other one's job is there now, so the second try only records.
+                if attempt == 2:
+                    raise translate_psycopg(error, "could not record the message") from error
+            except psycopg.OperationalError as error:
+                # A pooled connection from before a database restart fails once and is dropped.
+                if attempt == 2 or not _broken(error):
+                    raise translate_psycopg(error, "could not record the message") from error
+            except (psycopg.Error, OSError) as error:
+                raise translate_psycopg(error, "could not record the message") from error
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def record_status(self, provider_sid: str, status: str, error_code: int | None) -> bool:
         """Keep the most advanced status Twilio reported for a message; False when this one
@@ -147,6 +172,11 @@ class MessageIntake:
             raise DatabaseBusyError(f"no database connection within {self._options.wait_seconds:.0f}s") from error
         except (psycopg.Error, OSError) as error:
             raise translate_psycopg(error, "could not read the delivery figures") from error
+
+
+def _broken(error: psycopg.OperationalError) -> bool:
+    """The connection was lost (as opposed to a statement the server refused)."""
+    return error.sqlstate is None or error.sqlstate.startswith(("08", "57P"))
 
 
 def ensure_committed(connection: psycopg.Connection) -> None:
