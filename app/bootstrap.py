@@ -51,7 +51,7 @@ from app.infrastructure.postgres.reply_queue import PostgresConversationQueue
 from app.infrastructure.postgres.sync_client import SyncDatabase
 from app.infrastructure.queue.health import DeliveryFigures, WorkerReport
 from app.infrastructure.queue.intake import IntakeOptions, MessageIntake
-from app.infrastructure.queue.worker import QueueWorker, WorkerOptions
+from app.infrastructure.queue.worker import QueueWorker, WorkerOptions, pool_size_for
 from app.infrastructure.school_knowledge.loader import SchoolKnowledgeError, load_school_knowledge
 from app.infrastructure.storage import DatabaseStorage, StorageOptions, open_database_storage
 from app.infrastructure.templates.spanish import SpanishTemplates
@@ -379,8 +379,8 @@ def build_worker(settings: Settings) -> WorkerRuntime:
         reason = settings.inline_reason or "REPLY_DELIVERY resolves to twiml"
         raise RuntimeError(f"the queue worker is for REST delivery: {reason}")
     concurrency = settings.worker_concurrency
-    # One engine connection per job at most, plus the health probe and catalogue refresh.
-    container = _database_container(settings, PoolOptions(max_size=concurrency + 2))
+    # Jobs use the engine's pool for short statements only; plus the probe and the catalogue.
+    container = _database_container(settings, PoolOptions(max_size=pool_size_for(concurrency) + 2))
     assert container.storage is not None
     sender = build_reply_sender(settings, threads=concurrency)
     queue = PostgresConversationQueue(container.storage.client)

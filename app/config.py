@@ -29,7 +29,7 @@ class Settings(BaseSettings):
     # The queue worker (`python -m app worker`): jobs at once per process; how long a silent
     # worker is given before its jobs go back to the queue; runs of one job before its
     # unsent parts are marked failed (with backoff from 1 s to 30 s: about 8 minutes).
-    worker_concurrency: int = Field(default=8, ge=1, le=200)
+    worker_concurrency: int = Field(default=50, ge=1, le=500)
     worker_stalled_seconds: float = Field(default=30.0, ge=3, le=3600)
     delivery_attempts: int = Field(default=20, ge=1, le=50)
     # Single-process deployments: each web process also runs a worker.

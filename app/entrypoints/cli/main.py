@@ -21,7 +21,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve_parser.add_argument("--port", type=int, default=5000)
     handoff.add_arguments(commands.add_parser("handoff", help="advisors: open hand-offs, read, reply, release"))
     worker_parser = commands.add_parser("worker", help="run the queue worker: answers and sends REST replies")
-    worker_parser.add_argument("--concurrency", type=int, default=None, help="jobs at once (WORKER_CONCURRENCY, 8)")
+    worker_parser.add_argument("--concurrency", type=int, default=None, help="jobs at once (WORKER_CONCURRENCY, 50)")
     report_parser = commands.add_parser("report", help="lead report for marketing: terminal, --csv, --html, --explain")
     report.add_arguments(report_parser)
     campaign.add_arguments(

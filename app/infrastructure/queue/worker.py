@@ -61,11 +61,21 @@ class WorkerOptions(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     database_url: str
-    concurrency: int = Field(default=8, ge=1, le=200)
+    concurrency: int = Field(default=50, ge=1, le=500)
     # A worker silent this long is dead: its jobs go back to the queue.
     stalled_seconds: float = Field(default=30.0, ge=3)
     attempts: int = Field(default=20, ge=1)  # runs of one job before its parts are marked failed
     restart_pause_seconds: float = Field(default=2.0, ge=0)
+
+
+# Jobs hold a connection for one short statement at a time (never across the AI or Twilio),
+# so a high concurrency (I/O-bound jobs) needs few connections: more would only crowd the
+# server; a job that finds them all busy waits for one (back-pressure).
+MAX_POOL_FOR_JOBS = 16
+
+
+def pool_size_for(concurrency: int) -> int:
+    return min(concurrency, MAX_POOL_FOR_JOBS)
 
 
 class QueueWorker:
@@ -86,9 +96,10 @@ class QueueWorker:
         self.app = procrastinate.App(
             connector=procrastinate.PsycopgConnector(
                 conninfo=options.database_url,
-                # The fetch loop, LISTEN, heartbeats and job status updates share these.
+                # The fetch loop, LISTEN, heartbeats and job status updates share these; each
+                # holds one for a statement, never across a job's AI call or Twilio request.
                 min_size=1,
-                max_size=options.concurrency + 3,
+                max_size=pool_size_for(options.concurrency) + 3,
                 kwargs={"application_name": "course-advisor-worker"},
             )
         )
