@@ -81,3 +81,10 @@ def test_gunicorn_logs_through_the_same_format_level_and_mask(capsys, monkeypatc
         ("ERROR", "gunicorn.error", "Worker for whatsapp:+57******4567 timed out"),
         ("WARNING", "app.sample", "app line"),
     ]
+
+
+def test_access_lines_are_written_at_debug_only():
+    from app.infrastructure.log_setup import logging_config
+
+    assert logging_config("INFO")["loggers"]["gunicorn.access"]["level"] == "WARNING"
+    assert logging_config("DEBUG")["loggers"]["gunicorn.access"]["level"] == "INFO"
