@@ -22,6 +22,7 @@ from datetime import datetime
 
 import requests
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from requests.adapters import HTTPAdapter
 from twilio.base.exceptions import TwilioRestException, TwilioServiceException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
@@ -58,11 +59,17 @@ class TwilioReplySender:
 
     def __init__(self, options: TwilioSenderOptions) -> None:
         self._options = options
+        http = TwilioHttpClient(timeout=options.timeout_seconds, logger=_http_logger)
+        # One kept-alive connection per sending thread: twilio's default pool keeps about six,
+        # and with more threads each send beyond them would open (and drop) a connection.
+        assert http.session is not None
+        for scheme in ("https://", "http://"):
+            http.session.mount(scheme, HTTPAdapter(pool_connections=1, pool_maxsize=options.threads))
         self._client = Client(
             username=options.account_sid,
             password=options.auth_token.get_secret_value(),
             account_sid=options.account_sid,
-            http_client=TwilioHttpClient(timeout=options.timeout_seconds, logger=_http_logger),
+            http_client=http,
             # Not os.environ: TWILIO_EDGE/TWILIO_REGION there would rewrite the host, and the
             # settings are the only source of configuration.
             environment={},
