@@ -246,16 +246,20 @@ def build_reply_sender(settings: Settings, threads: int) -> TwilioReplySender:
         settings.twilio_api_base_url,
         callback or "off, PUBLIC_BASE_URL not set",
     )
-    return TwilioReplySender(
-        TwilioSenderOptions(
-            account_sid=settings.twilio_account_sid,
-            auth_token=settings.twilio_auth_token,
-            from_number=settings.twilio_phone_number,
-            base_url=settings.twilio_api_base_url,
-            timeout_seconds=settings.twilio_timeout_seconds,
-            threads=threads,
-            status_callback_url=callback,
-        )
+    return TwilioReplySender(twilio_sender_options(settings, threads, callback))
+
+
+def twilio_sender_options(settings: Settings, threads: int, status_callback: str | None) -> TwilioSenderOptions:
+    """The Twilio account, API and timeouts of the settings, for a sender with `threads`."""
+    assert settings.twilio_account_sid and settings.twilio_auth_token and settings.twilio_phone_number
+    return TwilioSenderOptions(
+        account_sid=settings.twilio_account_sid,
+        auth_token=settings.twilio_auth_token,
+        from_number=settings.twilio_phone_number,
+        base_url=settings.twilio_api_base_url,
+        timeout_seconds=settings.twilio_timeout_seconds,
+        threads=threads,
+        status_callback_url=status_callback,
     )
 
 
@@ -597,16 +601,7 @@ async def open_campaigns(settings: Settings, *, sending: bool, concurrency: int 
     if sending:
         assert settings.twilio_account_sid and settings.twilio_auth_token and settings.twilio_phone_number
         callback = f"{settings.public_base_url}/webhook/status"
-        sender = TwilioTemplateSender(
-            TwilioSenderOptions(
-                account_sid=settings.twilio_account_sid,
-                auth_token=settings.twilio_auth_token,
-                from_number=settings.twilio_phone_number,
-                base_url=settings.twilio_api_base_url,
-                timeout_seconds=settings.twilio_timeout_seconds,
-                threads=concurrency,
-            )
-        )
+        sender = TwilioTemplateSender(twilio_sender_options(settings, concurrency, status_callback=None))
     try:
         yield Campaigns(store, sender, callback)
     finally:
