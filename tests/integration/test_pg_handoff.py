@@ -10,6 +10,7 @@ import time
 from datetime import UTC, datetime
 
 import psycopg
+import pytest
 from rich.console import Console
 
 from app.bootstrap import WorkerRuntime, build_worker
