@@ -13,7 +13,7 @@ from twilio.request_validator import RequestValidator
 from app.config import Settings
 from app.entrypoints.web.app import create_app
 from tests.integration.conftest import migrate
-from tests.twilio_fake import ACCOUNT_SID, AUTH_TOKEN, SENDER
+from tests.twilio_fake import ACCOUNT_SID, AUTH_TOKEN, SENDER, TwilioFake
 
 PUBLIC = "https://bot.escuela.example"
 USER = "whatsapp:+573001234567"
@@ -159,3 +159,20 @@ def test_health_shows_what_the_workers_report_a_database_without_course_tables(r
     assert health["mode"] == "database", "memory and the queue stay in PostgreSQL"
     assert workers["state"] == "degraded" and "bundled catalogue" in workers["detail"]
     assert health["components"]["twilio"]["deliveries"]["workers_alive"] >= 1
+
+
+def test_a_single_process_deployment_answers_with_the_worker_inside_the_web_process(
+    rest_settings: Settings, twilio_fake: TwilioFake
+):
+    settings = rest_settings.model_copy(
+        update={"twilio_api_base_url": twilio_fake.base_url, "worker_in_web": True, "worker_concurrency": 2}
+    )
+    app = create_app(settings)
+    try:
+        answer = post(app.test_client(), "/webhook/whatsapp", inbound("SM1", "hola, que cursos tienen?"))
+        replies = twilio_fake.wait_for_sent(1, to=USER, timeout=30)
+    finally:
+        app.extensions["intake"].close()
+        app.extensions["worker"].close()
+    assert answer.status_code == 200
+    assert replies[0].body and replies[0].from_ == SENDER
