@@ -18,7 +18,6 @@ from datetime import datetime
 from typing import Any
 
 import psycopg
-import psycopg_pool
 from psycopg.rows import dict_row
 
 from app.application.campaign_ports import CampaignSend, Claim, PlannedSend, StatusCount
@@ -26,6 +25,7 @@ from app.application.lead_report import LeadQuery
 from app.domain.campaigns import CampaignContact, Exclusion, SendState
 from app.domain.lead_scoring import stage_for
 from app.domain.outgoing import RECIPIENT_OPTED_OUT
+from app.infrastructure.postgres.async_pool import DRIVER_ERRORS, command_pool, open_command_pool
 from app.infrastructure.postgres.client import redact
 
 # The report's definitions, imported rather than copied: a campaign's list is the report's.
@@ -37,7 +37,6 @@ STATEMENT_TIMEOUT_MS = 60_000
 # (namespace, key) of the advisory lock held by a run: this application's 72_301 is the
 # migration lock; campaigns use their own namespace, keyed by a hash of the campaign's name.
 _LOCK_NAMESPACE = 72_302
-_DRIVER_ERRORS = (psycopg.Error, psycopg_pool.PoolTimeout, OSError, TimeoutError)
 
 _RECORD_SQL = """
 INSERT INTO campaign_sends (campaign, user_id, content_sid, variables)
@@ -100,26 +99,16 @@ class PostgresCampaignStore:
         self._dsn = dsn
         self._course_names = dict(course_names)  # ids -> names: the school's, then the bundled ones
         self._connect_timeout = connect_timeout
-        self._pool = psycopg_pool.AsyncConnectionPool(
+        self._pool = command_pool(
             dsn,
-            min_size=1,
-            max_size=pool_size,
-            open=False,
-            timeout=connect_timeout,
-            kwargs={
-                "connect_timeout": max(1, round(connect_timeout)),
-                "application_name": "course-advisor-campaign",
-                "options": f"-c statement_timeout={STATEMENT_TIMEOUT_MS}",
-                "autocommit": True,
-            },
+            application_name="course-advisor-campaign",
+            size=pool_size,
+            connect_timeout=connect_timeout,
+            statement_timeout_ms=STATEMENT_TIMEOUT_MS,
         )
 
     async def open(self) -> None:
-        try:
-            await self._pool.open(wait=True, timeout=self._connect_timeout)
-        except _DRIVER_ERRORS as error:
-            await self._pool.close()
-            raise translate_psycopg(error, f"cannot connect to {redact(self._dsn)}") from error
+        await open_command_pool(self._pool, self._dsn, self._connect_timeout)
 
     async def close(self) -> None:
         await self._pool.close()
@@ -213,7 +202,7 @@ class PostgresCampaignStore:
                 await connection.execute(_FAILED_SQL.encode(), parameters)
                 if code == RECIPIENT_OPTED_OUT:
                     await connection.execute(_OPTED_OUT_SQL.encode(), parameters)
-        except _DRIVER_ERRORS as error_:
+        except DRIVER_ERRORS as error_:
             raise translate_psycopg(error_, "campaign store failed") from error_
 
     async def known_provider_sids(self, sids: list[str]) -> set[str]:
@@ -235,7 +224,7 @@ class PostgresCampaignStore:
             connection = await psycopg.AsyncConnection.connect(
                 self._dsn, autocommit=True, connect_timeout=max(1, round(self._connect_timeout))
             )
-        except _DRIVER_ERRORS as error:
+        except DRIVER_ERRORS as error:
             raise translate_psycopg(error, f"cannot connect to {redact(self._dsn)}") from error
         try:
             cursor = await connection.execute(
@@ -266,7 +255,7 @@ class PostgresCampaignStore:
             async with self._pool.connection() as connection, connection.cursor(row_factory=dict_row) as cursor:
                 await cursor.execute(sql.encode(), parameters)
                 return await cursor.fetchall()
-        except _DRIVER_ERRORS as error:
+        except DRIVER_ERRORS as error:
             raise translate_psycopg(error, "campaign store failed") from error
 
     async def _execute(self, sql: str, parameters: dict[str, Any]) -> int:
@@ -274,5 +263,5 @@ class PostgresCampaignStore:
             async with self._pool.connection() as connection, connection.cursor() as cursor:
                 await cursor.execute(sql.encode(), parameters)
                 return cursor.rowcount
-        except _DRIVER_ERRORS as error:
+        except DRIVER_ERRORS as error:
             raise translate_psycopg(error, "campaign store failed") from error

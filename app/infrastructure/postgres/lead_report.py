@@ -21,8 +21,6 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
-import psycopg
-import psycopg_pool
 from psycopg.rows import dict_row
 from pydantic import BaseModel, ConfigDict
 
@@ -39,6 +37,7 @@ from app.application.lead_report import (
 from app.domain.intents import Intent
 from app.domain.lead_scoring import MAX_SCORE, MIN_SCORE, RECENCY_DECAY, decay_score, stage_for
 from app.domain.memory import UserMemory
+from app.infrastructure.postgres.async_pool import DRIVER_ERRORS, command_pool, open_command_pool
 from app.infrastructure.postgres.catalog_schema import COURSES, CatalogSchema
 from app.infrastructure.postgres.client import redact
 from app.infrastructure.postgres.memory_rows import memory_from_row
@@ -55,7 +54,6 @@ REPORT_INDEXES = (
 # A report is a handful of big reads; a runaway one must not hold the database forever.
 STATEMENT_TIMEOUT_MS = 120_000
 POOL_SIZE = 4
-_DRIVER_ERRORS = (psycopg.Error, psycopg_pool.PoolTimeout, OSError, TimeoutError)
 _ORDER = 'score DESC, lead_score DESC, last_interaction_at DESC NULLS LAST, user_id COLLATE "C"'
 _BEST_ORDER = (
     'best.score DESC, best.lead_score DESC, best.last_interaction_at DESC NULLS LAST, best.user_id COLLATE "C"'
@@ -131,26 +129,16 @@ class PostgresLeadReportSource:
         # catalogue when the school's tables are missing, and its ids end up in memories.
         self._fallback_names = dict(fallback_course_names or {})
         self._connect_timeout = connect_timeout
-        self._pool = psycopg_pool.AsyncConnectionPool(
+        self._pool = command_pool(
             dsn,
-            min_size=1,
-            max_size=pool_size,
-            open=False,
-            timeout=connect_timeout,
-            kwargs={
-                "connect_timeout": max(1, round(connect_timeout)),
-                "application_name": "course-advisor-report",
-                "options": f"-c statement_timeout={STATEMENT_TIMEOUT_MS}",
-                "autocommit": True,
-            },
+            application_name="course-advisor-report",
+            size=pool_size,
+            connect_timeout=connect_timeout,
+            statement_timeout_ms=STATEMENT_TIMEOUT_MS,
         )
 
     async def open(self, *, check_indexes: bool = True) -> None:
-        try:
-            await self._pool.open(wait=True, timeout=self._connect_timeout)
-        except _DRIVER_ERRORS as error:
-            await self._pool.close()
-            raise translate_psycopg(error, f"cannot connect to {redact(self._dsn)}") from error
+        await open_command_pool(self._pool, self._dsn, self._connect_timeout)
         missing = await self.missing_indexes() if check_indexes else []
         if missing:
             logger.warning(
@@ -291,7 +279,7 @@ class PostgresLeadReportSource:
             async with self._pool.connection() as connection, connection.cursor(row_factory=dict_row) as cursor:
                 await cursor.execute(sql.encode(), parameters)
                 return await cursor.fetchall()
-        except _DRIVER_ERRORS as error:
+        except DRIVER_ERRORS as error:
             raise translate_psycopg(error, "lead report query failed") from error
 
     async def _fetch_one(self, sql: str, parameters: dict[str, Any]) -> dict[str, Any]:
