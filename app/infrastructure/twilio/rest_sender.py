@@ -27,6 +27,7 @@ from twilio.base.exceptions import TwilioRestException, TwilioServiceException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
+from app.application.campaign_ports import ProviderMessage
 from app.application.errors import PermanentDeliveryError, TransientDeliveryError
 
 logger = logging.getLogger(__name__)
@@ -38,6 +39,7 @@ _http_logger.setLevel(logging.WARNING)
 TWILIO_API_BASE_URL = "https://api.twilio.com"
 _RETRYABLE_STATUSES = frozenset({408, 409, 429})  # and every 5xx
 WHATSAPP_PREFIX = "whatsapp:"
+LIST_LIMIT = 200  # messages to one contact since a part or a send went out: a handful in practice
 
 
 class TwilioSenderOptions(BaseModel):
@@ -107,9 +109,15 @@ class TwilioReplySender:
         return await asyncio.get_running_loop().run_in_executor(self._threads, self._find, to, body, since, exclude)
 
     def _create(self, to: str, body: str) -> str:
-        callback = {"status_callback": self._options.status_callback_url} if self._options.status_callback_url else {}
+        return self._create_message(to, self._options.status_callback_url, body=body)
+
+    def _create_message(self, to: str, status_callback: str | None, **content: str) -> str:
+        """One CreateMessage from the school's number: a Body, or a template's ContentSid."""
+        callback = {"status_callback": status_callback} if status_callback else {}
         try:
-            message = self._client.api.account.messages.create(to=to, from_=self._sender_for(to), body=body, **callback)
+            message = self._client.api.account.messages.create(
+                to=to, from_=self._sender_for(to), **content, **callback
+            )
         except (TwilioRestException, TwilioServiceException) as error:
             raise _translate(error) from error
         except requests.RequestException as error:
@@ -119,22 +127,26 @@ class TwilioReplySender:
         return message.sid
 
     def _find(self, to: str, body: str, since: datetime, exclude: set[str]) -> str | None:
-        """Twilio filters by day only (DateSent>=): the exact moment and the body are matched
-        here, newest first, skipping messages already recorded for another part."""
+        """Newest first, skipping messages already recorded for another part."""
+        return next((m.sid for m in self._recent(to, since) if m.body == body and m.sid not in exclude), None)
+
+    def _recent(self, to: str, since: datetime) -> list[ProviderMessage]:
+        """Messages to `to` since `since`, newest first. Twilio filters by day only
+        (DateSent>=): the exact moment is checked here."""
         try:
             messages = self._client.api.account.messages.list(
-                to=to, from_=self._sender_for(to), date_sent_after=since, limit=200
+                to=to, from_=self._sender_for(to), date_sent_after=since, limit=LIST_LIMIT
             )
         except (TwilioRestException, TwilioServiceException) as error:
             raise TransientDeliveryError(f"cannot list Twilio messages: {_translate(error)}") from error
         except requests.RequestException as error:
             raise TransientDeliveryError(f"Twilio list failed: {type(error).__name__}: {error}") from error
+        found = []
         for message in messages:
             created = message.date_created or message.date_sent
-            fresh = message.sid and message.sid not in exclude
-            if fresh and message.body == body and (created is None or created >= since):
-                return message.sid
-        return None
+            if message.sid and (created is None or created >= since):
+                found.append(ProviderMessage(sid=message.sid, body=message.body or "", created_at=created))
+        return found
 
     def _sender_for(self, to: str) -> str:
         """WhatsApp needs both ends prefixed; TWILIO_PHONE_NUMBER may be given without it."""

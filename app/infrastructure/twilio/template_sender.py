@@ -14,14 +14,8 @@ import json
 from collections.abc import Mapping
 from datetime import datetime
 
-import requests
-from twilio.base.exceptions import TwilioRestException, TwilioServiceException
-
 from app.application.campaign_ports import ProviderMessage
-from app.application.errors import TransientDeliveryError
-from app.infrastructure.twilio.rest_sender import TwilioReplySender, _translate
-
-LIST_LIMIT = 200  # messages to one contact since a run stopped: a handful in practice
+from app.infrastructure.twilio.rest_sender import TwilioReplySender
 
 
 class TwilioTemplateSender(TwilioReplySender):
@@ -36,36 +30,5 @@ class TwilioTemplateSender(TwilioReplySender):
     def _create_template(
         self, to: str, content_sid: str, variables: dict[str, str], status_callback: str | None
     ) -> str:
-        optional = {"status_callback": status_callback} if status_callback else {}
-        try:
-            message = self._client.api.account.messages.create(
-                to=to,
-                from_=self._sender_for(to),
-                content_sid=content_sid,
-                content_variables=json.dumps(variables, ensure_ascii=False),
-                **optional,
-            )
-        except (TwilioRestException, TwilioServiceException) as error:
-            raise _translate(error) from error
-        except requests.RequestException as error:
-            raise TransientDeliveryError(f"Twilio request failed: {type(error).__name__}: {error}") from error
-        if not message.sid:
-            raise TransientDeliveryError("Twilio answered without a message SID")
-        return message.sid
-
-    def _recent(self, to: str, since: datetime) -> list[ProviderMessage]:
-        """Twilio filters by day only (DateSent>=): the exact moment is checked here."""
-        try:
-            messages = self._client.api.account.messages.list(
-                to=to, from_=self._sender_for(to), date_sent_after=since, limit=LIST_LIMIT
-            )
-        except (TwilioRestException, TwilioServiceException) as error:
-            raise TransientDeliveryError(f"cannot list Twilio messages: {_translate(error)}") from error
-        except requests.RequestException as error:
-            raise TransientDeliveryError(f"Twilio list failed: {type(error).__name__}: {error}") from error
-        found = []
-        for message in messages:
-            created = message.date_created or message.date_sent
-            if message.sid and (created is None or created >= since):
-                found.append(ProviderMessage(sid=message.sid, body=message.body or "", created_at=created))
-        return found
+        content_variables = json.dumps(variables, ensure_ascii=False)
+        return self._create_message(to, status_callback, content_sid=content_sid, content_variables=content_variables)
