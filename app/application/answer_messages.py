@@ -38,8 +38,8 @@ from app.application.query_courses import QueryCourseInformation
 from app.application.queue_ports import ConversationQueue, MessageProvider, TurnToCommit, VersionedMemory
 from app.domain.courses import Course
 from app.domain.handoff import HANDOFF_MODE, HANDOFF_NOTICE, HandoffRequest, OpenHandoff, handoff_reason
-from app.domain.intents import Intent
-from app.domain.lead_events import summarize_lead, turn_events
+from app.domain.intents import Intent, IntentResult
+from app.domain.lead_events import courses_asked_about, summarize_lead, turn_events
 from app.domain.memory import HistoryEntry, UserMemory
 from app.domain.messages import MAX_PROCESSED_CHARS, InboundMessage, Reply
 from app.domain.outgoing import MAX_ERROR_CHARS, OutgoingPart, PartState
@@ -169,15 +169,12 @@ class AnswerWaitingMessages:
         self, burst: tuple[InboundMessage, ...], memory: UserMemory, version: int, handoff: OpenHandoff
     ) -> TurnToCommit:
         """A person has the conversation: remember the messages, say so once, answer nothing."""
-        now = self._clock()
-        memory.interaction_count += len(burst)
-        memory.last_interaction_at = burst[-1].received_at
         for message in burst:
-            memory.remember_message(HistoryEntry(role="user", text=message.text[:MAX_PROCESSED_CHARS], at=now))
-        memory.updated_at = now
-        text = "" if handoff.notice_sent else HANDOFF_NOTICE
-        reply = Reply(text=text, parts=(text,) if text else (), intent=Intent.CONTACT_REQUEST, confidence=1.0,
-                      mode=HANDOFF_MODE)  # fmt: skip
+            entry = HistoryEntry(role="user", text=message.text[:MAX_PROCESSED_CHARS], at=self._clock())
+            memory.remember_message(entry)
+        notice = None if handoff.notice_sent else HANDOFF_NOTICE
+        intent = IntentResult(intent=Intent.CONTACT_REQUEST, confidence=1.0)
+        reply = self._recorded_only(burst, memory, notice, intent, HANDOFF_MODE)
         return self._turn(burst, memory, version, reply).model_copy(
             update={"handoff_activity": handoff.id, "handoff_notice": not handoff.notice_sent}
         )
@@ -191,9 +188,8 @@ class AnswerWaitingMessages:
         return handoff
 
     async def _courses_asked(self, memory: UserMemory) -> dict[str, Course]:
-        asked = list(dict.fromkeys([*memory.requested_course_ids, *memory.last_course_ids]))[:5]
         found = {}
-        for course_id in asked:
+        for course_id in courses_asked_about(memory):
             course = await self._courses.get_course_details(course_id)
             if course is not None:
                 found[course_id] = course
@@ -217,18 +213,22 @@ class AnswerWaitingMessages:
         """The notice once a minute, else nothing to send; the messages still count as sent."""
         minute_ago = self._clock() - timedelta(minutes=1)
         noticed = await self._queue.rate_notice_since(user_id, minute_ago)
+        logger.warning("%s sends too many messages; %s", user_id, "silence" if noticed else "told to slow down")
+        notice = None if noticed else RATE_LIMIT_NOTICE
+        return self._recorded_only(burst, memory, notice, IntentResult(intent=Intent.OFF_TOPIC, confidence=0.0),
+                                   RATE_LIMITED_MODE)  # fmt: skip
+
+    def _recorded_only(
+        self, burst: tuple[InboundMessage, ...], memory: UserMemory, notice: str | None, intent: IntentResult, mode: str
+    ) -> Reply:
+        """A turn without the conversation engine: the messages count as sent, and the reply
+        is the one notice, or nothing at all."""
         memory.interaction_count += len(burst)
         memory.last_interaction_at = burst[-1].received_at
         memory.updated_at = self._clock()
-        text = "" if noticed else RATE_LIMIT_NOTICE
-        logger.warning("%s sends too many messages; %s", user_id, "silence" if noticed else "told to slow down")
-        return Reply(
-            text=text,
-            parts=(text,) if text else (),
-            intent=Intent.OFF_TOPIC,
-            confidence=0.0,
-            mode=RATE_LIMITED_MODE,
-        )
+        text = notice or ""
+        parts = (text,) if text else ()
+        return Reply(text=text, parts=parts, intent=intent.intent, confidence=intent.confidence, mode=mode)
 
     async def _send_unsent(self, user_id: str) -> tuple[int, int]:
         sent = failed = 0

@@ -20,6 +20,7 @@ from app.domain.lead_scoring import LeadStage, stage_for
 from app.domain.memory import UserMemory
 
 LAST_MESSAGES = 6
+COURSES_IN_SUMMARY = 5
 
 
 class LeadEventType(StrEnum):
@@ -80,17 +81,22 @@ def lead_stage(memory: UserMemory) -> LeadStage:
     return LeadStage.BAJA if memory.opted_out else stage_for(memory.lead_score)
 
 
+def courses_asked_about(memory: UserMemory) -> list[str]:
+    """The ids of the courses a lead asked about, then the ones last shown: at most five."""
+    return list(dict.fromkeys([*memory.requested_course_ids, *memory.last_course_ids]))[:COURSES_IN_SUMMARY]
+
+
 def summarize_lead(memory: UserMemory, courses: Mapping[str, Course]) -> LeadSummary:
     """The summary of `memory`; `courses` maps the ids it asked about to the catalogue's
     courses (a course no longer in the catalogue is named by its id)."""
-    asked = list(dict.fromkeys([*memory.requested_course_ids, *memory.last_course_ids]))
+    asked = courses_asked_about(memory)
     return LeadSummary(
         user_id=memory.user_id,
         name=memory.name,
         role=memory.role,
         interests=tuple(memory.interests),
         pain_points=tuple(memory.pain_points),
-        courses=tuple(_course_of_interest(course_id, courses.get(course_id)) for course_id in asked[:5]),
+        courses=tuple(_course_of_interest(course_id, courses.get(course_id)) for course_id in asked),
         score=memory.lead_score,
         stage=lead_stage(memory),
         marketing_consent=memory.marketing_consent,
