@@ -6,6 +6,7 @@ runs in, so the answer to "why is it in basic mode?" is always here and in the l
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import signal
@@ -52,6 +53,7 @@ from app.infrastructure.postgres.sync_client import SyncDatabase
 from app.infrastructure.queue.health import DeliveryFigures, WorkerReport
 from app.infrastructure.queue.intake import IntakeOptions, MessageIntake
 from app.infrastructure.queue.worker import QueueWorker, WorkerOptions, pool_size_for
+from app.infrastructure.retention import prune_database, retention_cutoff
 from app.infrastructure.school_knowledge.loader import SchoolKnowledgeError, load_school_knowledge
 from app.infrastructure.storage import DatabaseStorage, StorageOptions, open_database_storage
 from app.infrastructure.templates.spanish import SpanishTemplates
@@ -369,6 +371,14 @@ def rest_health(settings: Settings, intake: MessageIntake, worker: WorkerRuntime
     return Health(status="degraded" if degraded else "ok", mode=mode, ai=ai, components=components)
 
 
+def prune_database_now(settings: Settings) -> dict[str, int]:
+    """What `python -m app prune` deletes from the database, run hourly by the worker."""
+    assert settings.database_url is not None
+    with SyncDatabase(settings.database_url.get_secret_value()) as database:
+        database.open()
+        return prune_database(database, retention_cutoff(utc_now(), settings.retention_days))
+
+
 def worker_report(name: str, container: Container) -> WorkerReport:
     health = container.health()
     courses = health.components.get("courses")
@@ -404,13 +414,12 @@ def build_worker(settings: Settings) -> WorkerRuntime:
         stalled_seconds=settings.worker_stalled_seconds,
         attempts=settings.delivery_attempts,
     )
-    retention = timedelta(days=settings.retention_days)
     channels = build_lead_channels(settings, sender)
     name = f"{socket.gethostname()}:{os.getpid()}"
     worker = QueueWorker(
         options,
         answer,
-        prune=lambda: queue.prune(utc_now() - retention),
+        prune=lambda: asyncio.to_thread(prune_database_now, settings),
         lead_webhook=channels,
         report=lambda: worker_report(name, container),
     )

@@ -178,3 +178,18 @@ def test_twilio_reporting_a_blocked_recipient_marks_the_contact_opted_out(
     assert intake.record_status(sid, "failed", 21610) is True
 
     assert rows(queue_database, f"SELECT opted_out FROM user_memory WHERE user_id = '{USERS[0]}'") == [(True,)]
+
+
+def test_the_worker_prunes_what_the_prune_command_prunes(rest_settings: Settings, queue_database: str):
+    from app.bootstrap import prune_database_now
+
+    with psycopg.connect(queue_database) as connection:
+        connection.execute(
+            "INSERT INTO conversation_messages (message_sid, user_id, body, received_at) VALUES "
+            "('SM-old', 'whatsapp:+1', 'hola', now() - interval '400 days'), ('SM-new', 'whatsapp:+1', 'hola', now())"
+        )
+
+    deleted = prune_database_now(rest_settings)
+
+    assert deleted["conversation_messages"] == 1
+    assert rows(queue_database, "SELECT message_sid FROM conversation_messages") == [("SM-new",)]

@@ -23,8 +23,6 @@ from app.infrastructure.postgres.lead_event_rows import insert_lead_events
 from app.infrastructure.postgres.memory_repository import COMPARE_AND_SWAP_SQL, memory_values, read_memory_row
 from app.infrastructure.postgres.memory_rows import COLUMNS
 
-logger = logging.getLogger(__name__)
-
 # Advisory lock class of "a user's waiting messages" (the migrations use 72_301, memory
 # 72_302): the webhook's insert holds it shared until its commit, the reader exclusively.
 WAITING_LOCK_CLASS = 72_303
@@ -195,23 +193,6 @@ class PostgresConversationQueue:
     async def mark_failed(self, part: OutgoingPart, error: str, code: int | None, now: datetime) -> None:
         await self._client.execute(_FAILED_SQL, part.turn_id, part.index, error, code, now)
 
-    async def prune(self, older_than: datetime) -> int:
-        """Delete answered messages, finished turns and statuses from before `older_than`."""
-        deleted = 0
-        for statement in _PRUNE_SQL:
-            deleted += _row_count(await self._client.execute(statement, older_than, time_limit=300))
-        if deleted:
-            logger.info("pruned %d delivery records older than %s", deleted, older_than.date())
-        return deleted
-
-
-_PRUNE_SQL = (
-    "DELETE FROM conversation_messages WHERE answered_at IS NOT NULL AND received_at < $1",
-    # Parts go with their turn (ON DELETE CASCADE); unsent ones are kept until they end.
-    "DELETE FROM reply_turns t WHERE created_at < $1 AND NOT EXISTS "
-    "(SELECT 1 FROM reply_parts p WHERE p.turn_id = t.id AND p.state IN ('pending', 'sending'))",
-    "DELETE FROM message_statuses WHERE updated_at < $1",
-)
 
 
 def _row_count(status: str) -> int:
