@@ -7,7 +7,6 @@ to the provider or the AI.
 
 from __future__ import annotations
 
-import logging
 from datetime import UTC, datetime
 
 import asyncpg
