@@ -239,7 +239,7 @@ def _database_container(settings: Settings, pool: PoolOptions | None = None) -> 
     )
 
 
-def build_reply_sender(settings: Settings, threads: int) -> TwilioReplySender:
+def build_reply_sender(settings: Settings, connections: int) -> TwilioReplySender:
     """Twilio's REST API, with this deployment's status-callback URL on every message."""
     assert settings.twilio_account_sid and settings.twilio_auth_token and settings.twilio_phone_number
     callback = f"{settings.public_base_url}/webhook/status" if settings.public_base_url else None
@@ -248,11 +248,11 @@ def build_reply_sender(settings: Settings, threads: int) -> TwilioReplySender:
         settings.twilio_api_base_url,
         callback or "off, PUBLIC_BASE_URL not set",
     )
-    return TwilioReplySender(twilio_sender_options(settings, threads, callback))
+    return TwilioReplySender(twilio_sender_options(settings, connections, callback))
 
 
-def twilio_sender_options(settings: Settings, threads: int, status_callback: str | None) -> TwilioSenderOptions:
-    """The Twilio account, API and timeouts of the settings, for a sender with `threads`."""
+def twilio_sender_options(settings: Settings, connections: int, status_callback: str | None) -> TwilioSenderOptions:
+    """The Twilio account, API and timeouts of the settings, for a sender of `connections` at once."""
     assert settings.twilio_account_sid and settings.twilio_auth_token and settings.twilio_phone_number
     return TwilioSenderOptions(
         account_sid=settings.twilio_account_sid,
@@ -260,7 +260,7 @@ def twilio_sender_options(settings: Settings, threads: int, status_callback: str
         from_number=settings.twilio_phone_number,
         base_url=settings.twilio_api_base_url,
         timeout_seconds=settings.twilio_timeout_seconds,
-        threads=threads,
+        connections=connections,
         status_callback_url=status_callback,
     )
 
@@ -396,7 +396,7 @@ def build_worker(settings: Settings) -> WorkerRuntime:
     # Jobs use the engine's pool for short statements only; plus the probe and the catalogue.
     container = _database_container(settings, PoolOptions(max_size=pool_size_for(concurrency) + 2))
     assert container.storage is not None
-    sender = build_reply_sender(settings, threads=concurrency)
+    sender = build_reply_sender(settings, connections=concurrency)
     queue = PostgresConversationQueue(container.storage.client)
     answer = AnswerWaitingMessages(
         process=container.process_message,
@@ -615,5 +615,5 @@ async def open_campaigns(settings: Settings, *, sending: bool, concurrency: int 
         yield Campaigns(store, sender, callback)
     finally:
         if sender is not None:
-            sender.close()
+            await sender.aclose()
         await store.close()

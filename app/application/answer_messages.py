@@ -121,6 +121,11 @@ class AnswerWaitingMessages:
             turns, messages = turns + 1, messages + len(waiting)
             more_sent, more_failed = await self._send_unsent(user_id)
             sent, failed = sent + more_sent, failed + more_failed
+            if len(waiting) < self._policy.burst_max_messages:
+                # All that waited is answered. A message that arrived since found this job
+                # running, not waiting, so the user's next job was queued for it (the queue
+                # runs it after this one): reading again here would cost a read per turn.
+                return RunSummary(turns=turns, messages=messages, parts_sent=sent, parts_failed=failed)
         more = bool(await self._queue.waiting_messages(user_id, 1))
         return RunSummary(turns=turns, messages=messages, parts_sent=sent, parts_failed=failed, more_waiting=more)
 

@@ -251,8 +251,13 @@ def _apply_aliases(text: str) -> str:
 
 def canonical_topics(interests: Iterable[str]) -> list[str]:
     """The vocabulary topics named exactly by the interests, even if no synonym spells them."""
-    canonical = {normalize(topic): topic for topic in TOPIC_SYNONYMS}
+    canonical = _topics_by_normal_form()
     return [canonical[key] for key in (normalize(i) for i in interests) if key in canonical]
+
+
+@lru_cache(maxsize=1)
+def _topics_by_normal_form() -> dict[str, str]:
+    return {normalize(topic): topic for topic in TOPIC_SYNONYMS}
 
 
 # --- documents -----------------------------------------------------------------------------

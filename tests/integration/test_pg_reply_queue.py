@@ -6,7 +6,10 @@ counts what reached the fake per message, not just that something did.
 
 from __future__ import annotations
 
+import threading
 import time
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 import psycopg
@@ -65,6 +68,29 @@ def test_the_intake_records_once_and_keeps_one_waiting_job_per_user(intake: Mess
     assert jobs == [(USERS[0], USERS[0], "todo"), (USERS[1], USERS[1], "todo")]
     stored = rows(queue_database, "SELECT message_sid FROM conversation_messages ORDER BY seq")
     assert stored == [("SM1",), ("SM2",), ("SM3",)]
+
+
+def test_requests_recorded_together_each_learn_their_own_outcome(intake: MessageIntake, queue_database: str):
+    """48 requests at once (one process's threads): their messages share commits, and still each
+    MessageSid is stored once, a second delivery of it answers "already recorded" even in the
+    same batch, and each user keeps one waiting job."""
+    deliveries = [(f"SM{n:02d}", USERS[n % 6], f"mensaje {n}") for n in range(24)]
+    deliveries += deliveries[::3]  # Twilio delivers every third one twice, at the same time
+    start = threading.Barrier(len(deliveries))
+
+    def deliver(sid: str, user: str, text: str) -> bool:
+        start.wait()
+        return intake.record(message(sid, user, text))
+
+    with ThreadPoolExecutor(max_workers=len(deliveries)) as pool:
+        outcomes = list(pool.map(lambda d: (d[0], deliver(*d)), deliveries))
+
+    new_per_sid = Counter(sid for sid, new in outcomes if new)
+    assert new_per_sid == Counter({sid: 1 for sid, _, _ in deliveries})
+    stored = rows(queue_database, "SELECT message_sid, user_id FROM conversation_messages ORDER BY seq")
+    assert sorted(sid for sid, _ in stored) == sorted({sid for sid, _, _ in deliveries})
+    jobs = rows(queue_database, "SELECT lock, count(*) FROM procrastinate_jobs WHERE status = 'todo' GROUP BY lock")
+    assert sorted(jobs) == sorted((user, 1) for user in USERS)
 
 
 def test_a_database_that_is_gone_makes_the_intake_raise_not_pretend(make_settings):

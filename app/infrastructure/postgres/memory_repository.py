@@ -122,8 +122,10 @@ class PostgresUserMemoryRepository:
         try:
             await connection.execute("SELECT pg_advisory_unlock($1, hashtext($2))", USER_LOCK_CLASS, user_id)
         except DRIVER_ERRORS as error:
-            # A broken connection's locks die with its session on the server.
+            # The lock dies with the session: the connection is closed, never pooled with it
+            # (the pool does not reset session locks).
             logger.debug("could not unlock %s (%s); the connection is dropped", user_id, error)
+            connection.terminate()
         await self._client.release(connection)
 
     @asynccontextmanager

@@ -23,16 +23,12 @@ from app.infrastructure.postgres.memory_repository import COMPARE_AND_SWAP_SQL, 
 from app.infrastructure.postgres.memory_rows import COLUMNS
 
 # Advisory lock class of "a user's waiting messages" (the migrations use 72_301, memory
-# 72_302): the webhook's insert holds it shared until its commit, the reader exclusively.
+# 72_302): the webhook's insert holds it shared until its commit, the reader (the function of
+# migration 0012, which spells the number out) exclusively.
 WAITING_LOCK_CLASS = 72_303
 
-_WAITING_SQL = """
-SELECT message_sid, user_id, body, media_count, media_types, profile_name, received_at
-FROM conversation_messages
-WHERE user_id = $1 AND answered_at IS NULL
-ORDER BY seq
-LIMIT $2
-"""
+# Takes the user's exclusive waiting lock, then reads (migration 0012), in one round trip.
+_WAITING_SQL = "SELECT * FROM waiting_messages_after_intake($1, $2)"
 _MEMORY_SQL = f"SELECT {', '.join(COLUMNS)}, version FROM user_memory WHERE user_id = $1"
 _NEW_TURN_SQL = "INSERT INTO reply_turns (user_id, reply) VALUES ($1, $2) RETURNING id"
 _ANSWER_SQL = """
@@ -105,12 +101,7 @@ class PostgresConversationQueue:
     async def waiting_messages(self, user_id: str, limit: int) -> list[InboundMessage]:
         # After the webhook statements of this user in flight have committed: one that found
         # this job still waiting (and so queued none) is then seen here.
-        timeout = self._client.options.query_timeout
-        async with self._client.transaction() as connection:
-            await connection.execute(
-                "SELECT pg_advisory_xact_lock($1, hashtext($2))", WAITING_LOCK_CLASS, user_id, timeout=timeout
-            )
-            rows = await connection.fetch(_WAITING_SQL, user_id, limit, timeout=timeout)
+        rows = await self._client.fetch(_WAITING_SQL, user_id, limit)
         return [_message(row) for row in rows]
 
     async def load_memory(self, user_id: str) -> VersionedMemory:

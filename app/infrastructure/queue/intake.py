@@ -1,30 +1,38 @@
 """The webhook's one write: record the inbound message and enqueue its user's job.
 
-Synchronous (Flask's threads) on a psycopg pool, in ONE statement, which PostgreSQL runs as
-one transaction in one network round trip: the message is inserted keyed by Twilio's
-MessageSid (a duplicate delivery inserts nothing) and, when it is new and no job of its user
-is waiting, the user's `answer_user` job is queued with procrastinate's own defer function.
-Either both are committed or neither is, and the caller answers 200 only after the commit.
-A job already waiting (its queueing lock) answers this message too when it runs.
+Synchronous (Flask's threads) on a psycopg pool. The messages of every request that arrives
+while a commit is in flight are written together by the process's writer thread, in ONE
+statement that PostgreSQL runs as one transaction in one round trip (group commit: one WAL
+flush for the lot): each message is inserted keyed by Twilio's MessageSid (a duplicate
+delivery inserts nothing) and, for each user with a new message and no job waiting, the
+user's `answer_user` job is queued with procrastinate's own defer function. Either all of a
+batch is committed or none of it is, and each request answers 200 only after its commit (a
+failed batch answers 5xx to each of its requests, and Twilio delivers them again). A job
+already waiting (its queueing lock) answers the new messages too when it runs. An idle
+process writes a lone message at once: nothing waits to fill a batch.
 
-The statement holds a shared advisory lock of the user until it commits; the worker reads a
-user's waiting messages under the exclusive one (app.infrastructure.postgres.reply_queue),
-so a job that started between this statement's check and its commit still sees the message.
+The statement holds the shared advisory lock of each of its users until it commits; the
+worker reads a user's waiting messages under the exclusive one (migration 0012), so a job
+that started between this statement's check and its commit still sees the message.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
+import queue
+import threading
+from dataclasses import dataclass, field
 
 import procrastinate
 import psycopg
 import psycopg_pool
 from procrastinate.exceptions import AlreadyEnqueued
 from psycopg.pq import TransactionStatus
+from psycopg.types.json import Jsonb
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.application.errors import StoreUnavailableError
 from app.domain.messages import InboundMessage
 from app.domain.outgoing import RECIPIENT_OPTED_OUT, status_rank
 from app.infrastructure.postgres.errors import DatabaseBusyError, DatabaseUnavailableError
@@ -36,25 +44,39 @@ from app.infrastructure.queue.tasks import ANSWER_USER, QUEUE
 logger = logging.getLogger(__name__)
 
 _RECORD_SQL = """
-WITH guard AS (
-    SELECT pg_advisory_xact_lock_shared(%(lock_class)s, hashtext(%(user)s))
+WITH batch AS (
+    SELECT * FROM jsonb_to_recordset(%(rows)s::jsonb) AS r (
+        n INTEGER, sid TEXT, user_id TEXT, body TEXT, media_count INTEGER, media_types TEXT[],
+        profile TEXT, received TIMESTAMPTZ
+    )
+),
+guard AS (
+    SELECT count(pg_advisory_xact_lock_shared(%(lock_class)s, hashtext(users.user_id))) AS locks
+    FROM (SELECT DISTINCT user_id FROM batch) AS users
 ),
 inserted AS (
     INSERT INTO conversation_messages
         (message_sid, user_id, body, media_count, media_types, profile_name, received_at)
-    SELECT %(sid)s, %(user)s, %(body)s, %(media_count)s, %(media_types)s, %(profile)s, %(received)s FROM guard
+    SELECT sid, user_id, body, media_count, media_types, profile, received FROM batch, guard ORDER BY n
     ON CONFLICT (message_sid) DO NOTHING
-    RETURNING user_id
+    RETURNING message_sid, user_id
+),
+due AS (
+    SELECT DISTINCT user_id FROM inserted
+    WHERE NOT EXISTS (SELECT 1 FROM procrastinate_jobs WHERE queueing_lock = inserted.user_id AND status = 'todo')
 ),
 deferred AS (
-    SELECT procrastinate_defer_jobs_v1(ARRAY[ROW(
-        %(queue)s, %(task)s, 0, %(user)s, %(user)s, %(args)s::jsonb, now() + make_interval(secs => %(delay)s)
-    )::procrastinate_job_to_defer_v1]) AS ids
-    FROM inserted
-    WHERE NOT EXISTS (SELECT 1 FROM procrastinate_jobs WHERE queueing_lock = %(user)s AND status = 'todo')
+    SELECT procrastinate_defer_jobs_v1(array_agg(ROW(
+        %(queue)s, %(task)s, 0, user_id, user_id, jsonb_build_object('user_id', user_id),
+        now() + make_interval(secs => %(delay)s)
+    )::procrastinate_job_to_defer_v1)) AS ids
+    FROM due
+    HAVING count(*) > 0
 )
-SELECT (SELECT count(*) FROM inserted) AS inserted, (SELECT count(*) FROM deferred) AS deferred
+SELECT (SELECT coalesce(array_agg(message_sid), '{}') FROM inserted), (SELECT count(*) FROM deferred)
 """
+# A batch is what arrived during one commit; this many at most go in one statement.
+MAX_BATCH = 200
 
 
 _STATUS_SQL = """
@@ -90,6 +112,16 @@ class IntakeOptions(BaseModel):
     statement_timeout_ms: int = Field(default=5_000, gt=0)
 
 
+@dataclass
+class _Waiting:
+    """One request's message, until the writer thread has committed it (or failed to)."""
+
+    row: dict[str, object]
+    done: threading.Event = field(default_factory=threading.Event)
+    inserted: bool = False
+    error: StoreUnavailableError | None = None
+
+
 class MessageIntake:
     def __init__(self, options: IntakeOptions) -> None:
         self._options = options
@@ -100,7 +132,7 @@ class MessageIntake:
             open=False,
             timeout=options.wait_seconds,
             # No check per request (one round trip less): a connection broken by a database
-            # restart fails its statement, is dropped, and record() tries once more.
+            # restart fails its statement, is dropped, and the batch is tried once more.
             kwargs={
                 "autocommit": True,
                 "connect_timeout": max(1, round(options.connect_timeout)),
@@ -108,6 +140,9 @@ class MessageIntake:
                 "options": f"-c statement_timeout={options.statement_timeout_ms}",
             },
         )
+        self._waiting: queue.SimpleQueue[_Waiting | None] = queue.SimpleQueue()
+        self._writer: threading.Thread | None = None
+        self._writer_lock = threading.Lock()
 
     def open(self) -> None:
         """Start the pool without waiting: a database that is down now answers 503s until it
@@ -115,27 +150,90 @@ class MessageIntake:
         self._pool.open(wait=False)
 
     def close(self) -> None:
+        if self._writer is not None:
+            self._waiting.put(None)
+            self._writer.join(timeout=self._options.wait_seconds + self._options.statement_timeout_ms / 1000)
         self._pool.close()
 
     def record(self, message: InboundMessage) -> bool:
         """Commit the message and its user's job; False for a delivery already recorded.
         Raises StoreUnavailableError when it could not commit (the caller answers 5xx)."""
+        waiting = _Waiting(_row(message))
+        self._start_writer()
+        self._waiting.put(waiting)
+        # The writer answers within its pool wait plus its statement timeout, twice (one retry).
+        limit = 2 * (self._options.wait_seconds + self._options.statement_timeout_ms / 1000) + 1
+        if not waiting.done.wait(limit):
+            raise DatabaseUnavailableError(f"the message was not committed within {limit:.0f}s")
+        if waiting.error is not None:
+            raise waiting.error
+        return waiting.inserted
+
+    def _start_writer(self) -> None:
+        """The writer thread of this process (started on first use: after gunicorn's fork)."""
+        if self._writer is not None and self._writer.is_alive():
+            return
+        with self._writer_lock:
+            if self._writer is None or not self._writer.is_alive():
+                self._writer = threading.Thread(target=self._write_forever, name="intake-writer", daemon=True)
+                self._writer.start()
+
+    def _write_forever(self) -> None:
+        while True:
+            first = self._waiting.get()
+            if first is None:
+                return
+            batch = [first]
+            while len(batch) < MAX_BATCH:
+                try:
+                    more = self._waiting.get_nowait()
+                except queue.Empty:
+                    break
+                if more is None:
+                    self._waiting.put(None)  # stop after this batch
+                    break
+                batch.append(more)
+            self._commit_batch(batch)
+
+    def _commit_batch(self, batch: list[_Waiting]) -> None:
+        """One statement for the batch; every request learns its own outcome."""
+        first_of_sid: dict[object, _Waiting] = {}
+        for waiting in batch:
+            first_of_sid.setdefault(waiting.row["sid"], waiting)
+        rows = [{**w.row, "n": n} for n, w in enumerate(first_of_sid.values())]
+        try:
+            inserted = self._insert(rows)
+        except StoreUnavailableError as error:
+            for waiting in batch:
+                waiting.error = error
+        except Exception as error:  # a bug must not leave requests waiting: they answer 503
+            logger.exception("recording %d message(s) failed", len(batch))
+            failure = DatabaseUnavailableError(f"could not record the message: {type(error).__name__}")
+            for waiting in batch:
+                waiting.error = failure
+        else:
+            for waiting in batch:
+                # A second delivery of a MessageSid in the same batch is a duplicate.
+                waiting.inserted = first_of_sid[waiting.row["sid"]] is waiting and waiting.row["sid"] in inserted
+        for waiting in batch:
+            waiting.done.set()
+
+    def _insert(self, rows: list[dict[str, object]]) -> set[str]:
+        """The MessageSids the statement inserted. Raises StoreUnavailableError."""
         params = {
-            "lock_class": WAITING_LOCK_CLASS, "sid": message.message_id, "user": message.user_id,
-            "body": message.text, "media_count": message.media_count, "media_types": list(message.media_types),
-            "profile": message.profile_name, "received": message.received_at, "queue": QUEUE, "task": ANSWER_USER,
-            "args": json.dumps({"user_id": message.user_id}), "delay": self._options.burst_window_seconds,
+            "rows": Jsonb(rows), "lock_class": WAITING_LOCK_CLASS, "queue": QUEUE, "task": ANSWER_USER,
+            "delay": self._options.burst_window_seconds,
         }  # fmt: skip
         for attempt in (1, 2):
             try:
                 with self._pool.connection() as connection:
                     row = connection.execute(_RECORD_SQL, params).fetchone()
-                return bool(row and row[0])
+                return set(row[0]) if row else set()
             except psycopg_pool.PoolTimeout as error:
                 raise DatabaseBusyError(f"no database connection within {self._options.wait_seconds:.0f}s") from error
             except psycopg.errors.UniqueViolation as error:
-                # Two messages of one user at the same instant both found no waiting job; the
-                # other one's job is there now, so the second try only records.
+                # Another process queued a job for one of these users at the same instant: the
+                # second try finds it waiting, and only records for that user.
                 if attempt == 2:
                     raise translate_psycopg(error, "could not record the message") from error
             except psycopg.OperationalError as error:
@@ -204,13 +302,14 @@ def enqueue_answer(queue: procrastinate.App, connection: psycopg.Connection, use
         deferrer.defer(user_id=user_id)
 
 
-def _row(message: InboundMessage) -> tuple[object, ...]:
-    return (
-        message.message_id,
-        message.user_id,
-        message.text,
-        message.media_count,
-        list(message.media_types),
-        message.profile_name,
-        message.received_at,
-    )
+def _row(message: InboundMessage) -> dict[str, object]:
+    """The message as a row of the batch (jsonb_to_recordset's record)."""
+    return {
+        "sid": message.message_id,
+        "user_id": message.user_id,
+        "body": message.text,
+        "media_count": message.media_count,
+        "media_types": list(message.media_types),
+        "profile": message.profile_name,
+        "received": message.received_at.isoformat(),
+    }

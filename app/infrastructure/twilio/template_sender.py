@@ -2,14 +2,13 @@
 
 Outside WhatsApp's 24-hour window a free-text Body fails with 63016; a template is sent as
 `ContentSid` plus `ContentVariables` (a JSON object of placeholder -> value) and no Body.
-Same client, threads, timeouts, retries and error translation as the reply sender: Twilio's
+Same client, connections, timeouts, retries and error translation as the reply sender: Twilio's
 5xx/429 are retried (it did not take the message), a timeout is not (it may have), other 4xx
 are permanent with Twilio's code (21610: the contact blocked the sender).
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import Mapping
 from datetime import datetime
@@ -22,13 +21,12 @@ class TwilioTemplateSender(TwilioReplySender):
     async def send_template(
         self, to: str, content_sid: str, variables: Mapping[str, str], status_callback: str | None
     ) -> str:
-        return await self._with_retries(self._create_template, to, content_sid, dict(variables), status_callback)
+        content_variables = json.dumps(dict(variables), ensure_ascii=False)
+        return await self._with_retries(
+            lambda: self._create_message(
+                to, status_callback, content_sid=content_sid, content_variables=content_variables
+            )
+        )
 
     async def recent_messages(self, to: str, since: datetime) -> list[ProviderMessage]:
-        return await asyncio.get_running_loop().run_in_executor(self._threads, self._recent, to, since)
-
-    def _create_template(
-        self, to: str, content_sid: str, variables: dict[str, str], status_callback: str | None
-    ) -> str:
-        content_variables = json.dumps(variables, ensure_ascii=False)
-        return self._create_message(to, status_callback, content_sid=content_sid, content_variables=content_variables)
+        return await self._recent(to, since)
