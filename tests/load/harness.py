@@ -51,7 +51,8 @@ Fault = Callable[[Run], None]
 
 def kill_worker(down_seconds: float = 3.0) -> Fault:
     def act(run: Run) -> None:
-        run.evidence["jobs_running_at_kill"] = jobs_running(run.deployment.environment.database_url)
+        # A job lasts tens of milliseconds: the kill waits for a moment when jobs are running.
+        run.evidence["jobs_running_at_kill"] = wait_for_running_jobs(run.deployment.environment.database_url)
         run.deployment.kill_worker(0)  # kill -9 mid-stream: its jobs are stalled until taken over
         time.sleep(down_seconds)
         run.deployment.start_worker()
@@ -189,11 +190,16 @@ def started_at(url: str) -> float:
     return float(row[0])
 
 
-def jobs_running(database_url: str) -> int:
-    """Queue jobs being worked on right now (by any worker)."""
-    with psycopg.connect(database_url, connect_timeout=5) as connection:
-        row = connection.execute("SELECT count(*) FROM procrastinate_jobs WHERE status = 'doing'").fetchone()
-    return int(row[0]) if row else 0
+def wait_for_running_jobs(database_url: str, within: float = 10.0) -> int:
+    """Queue jobs being worked on (by any worker) at the first moment there are some, or 0."""
+    deadline = time.monotonic() + within
+    with psycopg.connect(database_url, connect_timeout=5, autocommit=True) as connection:
+        while True:
+            row = connection.execute("SELECT count(*) FROM procrastinate_jobs WHERE status = 'doing'").fetchone()
+            running = int(row[0]) if row else 0
+            if running or time.monotonic() >= deadline:
+                return running
+            time.sleep(0.005)
 
 
 def _evidence(twilio: TwilioFake, fake_ai: FakeOpenAI | None, traffic: TrafficResult) -> dict[str, int]:

@@ -18,10 +18,8 @@ import logging
 import os
 import socket
 from collections.abc import Awaitable, Callable
-from typing import Any
 
 import procrastinate
-import psycopg_pool
 from procrastinate.exceptions import AlreadyEnqueued, UniqueViolation
 from procrastinate.jobs import Status
 from pydantic import BaseModel, ConfigDict, Field
@@ -80,14 +78,6 @@ def pool_size_for(concurrency: int) -> int:
     return min(concurrency, MAX_POOL_FOR_JOBS)
 
 
-def _pool_without_check(**options: Any) -> psycopg_pool.AsyncConnectionPool:
-    """procrastinate's pool without its check of every connection taken (one more round trip
-    per statement, two a job): a connection broken by a database restart fails its statement
-    and is dropped, and a worker that fails is started again by run()."""
-    options.pop("check", None)
-    return psycopg_pool.AsyncConnectionPool(**options)
-
-
 class QueueWorker:
     def __init__(
         self,
@@ -111,7 +101,6 @@ class QueueWorker:
                 min_size=1,
                 max_size=pool_size_for(options.concurrency) + 3,
                 kwargs={"application_name": "course-advisor-worker"},
-                pool_factory=_pool_without_check,
             )
         )
         # Lead events: no LEAD_WEBHOOK_URL, no delivery (the events are only kept).
