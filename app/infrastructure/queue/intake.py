@@ -51,8 +51,9 @@ WITH batch AS (
     )
 ),
 guard AS (
-    SELECT count(pg_advisory_xact_lock_shared(%(lock_class)s, hashtext(users.user_id))) AS locks
-    FROM (SELECT DISTINCT user_id FROM batch) AS users
+    -- In the order of their keys: two batches never wait for each other's locks in a cycle.
+    SELECT count(pg_advisory_xact_lock_shared(%(lock_class)s, users.lock_key)) AS locks
+    FROM (SELECT DISTINCT hashtext(user_id) AS lock_key FROM batch ORDER BY 1) AS users
 ),
 inserted AS (
     INSERT INTO conversation_messages
