@@ -109,10 +109,11 @@ class AnswerWaitingMessages:
     async def run(self, user_id: str) -> RunSummary:
         sent, failed = await self._send_unsent(user_id)
         turns = messages = conflicts = 0
+        more = False
         while turns < self._policy.max_turns_per_run:
             waiting = await self._queue.waiting_messages(user_id, self._policy.burst_max_messages)
             if not waiting:
-                return RunSummary(turns=turns, messages=messages, parts_sent=sent, parts_failed=failed)
+                break
             if not await self._answer(user_id, tuple(waiting)):
                 conflicts += 1
                 if conflicts >= self._policy.max_commit_conflicts:
@@ -125,8 +126,9 @@ class AnswerWaitingMessages:
                 # All that waited is answered. A message that arrived since found this job
                 # running, not waiting, so the user's next job was queued for it (the queue
                 # runs it after this one): reading again here would cost a read per turn.
-                return RunSummary(turns=turns, messages=messages, parts_sent=sent, parts_failed=failed)
-        more = bool(await self._queue.waiting_messages(user_id, 1))
+                break
+        else:  # stopped at max_turns_per_run with full bursts: the caller queues another run
+            more = bool(await self._queue.waiting_messages(user_id, 1))
         return RunSummary(turns=turns, messages=messages, parts_sent=sent, parts_failed=failed, more_waiting=more)
 
     async def give_up(self, user_id: str, reason: str) -> int:
