@@ -166,6 +166,8 @@ class Container:
         RuleProfileExtractor().extract(sample)
         detect_facets(sample)
         await self.query_courses.recommend_for_turn(sample, UserMemory(user_id="warm-up", created_at=utc_now()))
+        if self.ai is not None:
+            await self.ai.warm_up()
 
     def handle_message(self, message: InboundMessage, timeout: float | None = None) -> Reply:
         return self.run(self.process_message.execute(message), timeout)

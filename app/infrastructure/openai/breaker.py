@@ -51,6 +51,12 @@ class CircuitBreaker:
     def inner(self) -> ConversationAI:
         return self._inner
 
+    async def warm_up(self) -> None:
+        """Let the inner adapter load what its first call would, if it has anything to load."""
+        warm_up = getattr(self._inner, "warm_up", None)
+        if warm_up is not None:
+            await warm_up()
+
     async def aclose(self) -> None:
         """Release the inner adapter's connections, if it holds any."""
         close = getattr(self._inner, "aclose", None)
