@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 from rapidfuzz import fuzz
@@ -272,18 +273,19 @@ class CatalogueFacts:
         """`knowledge`: the school's own answers given with the courses (payment, refunds...);
         what they say (a number of instalments, a refund period, a fee) may be stated too."""
         courses = list(courses)
+        per_course = [_course_facts(c) for c in courses]
+        school = _school_facts(tuple(knowledge))
         prices = {(c.price_amount, (c.currency or "").upper() or None) for c in courses if c.price_amount is not None}
-        school_text = _fold(" | ".join(knowledge))
-        prices |= _stated_prices(school_text)
+        prices |= school.prices
         sessions = {n for c in courses for n in (c.session_count, len(c.sessions) or None) if n}
         dates = {d for c in courses for d in (c.start_date, *(s.starts_on for s in c.sessions)) if d}
-        text = _fold(" | ".join(_course_text(c) for c in courses))
-        text = f"{text} | {school_text}" if school_text else text
-        dates |= _stated_dates(school_text)
+        text = " | ".join(f.text for f in per_course)
+        text = f"{text} | {school.text}" if school.text else text
+        dates |= school.dates
         durations = {(Decimal(c.duration_hours), "hora") for c in courses if c.duration_hours}
         for minutes in {s.duration_minutes for c in courses for s in c.sessions if s.duration_minutes}:
             durations |= {(Decimal(minutes), "minuto"), (Decimal(minutes) / 60, "hora")}
-        durations |= {(value, unit) for value, unit, _ in _durations_in(text)}
+        durations |= school.durations.union(*(f.durations for f in per_course))
         return cls(
             prices=frozenset(prices),  # type: ignore[arg-type]
             currencies=frozenset(code for _, code in prices if code),
@@ -293,8 +295,8 @@ class CatalogueFacts:
             durations=frozenset(durations),
             modalities=frozenset(_modality(c.modality) for c in courses if c.modality),
             text=text,
-            names=tuple(_name(c) for c in courses),
-            school_text=school_text,
+            names=tuple(f.name for f in per_course),
+            school_text=school.text,
         )
 
 
@@ -332,6 +334,55 @@ def mentioned_courses(text: str, courses: Sequence[Course]) -> tuple[str, ...]:
 def _fold(text: str) -> str:
     """Lower-case and accent-free, keeping digits, symbols and punctuation in place."""
     return strip_accents(text).lower()
+
+
+@dataclass(frozen=True)
+class _CourseFacts:
+    course: Course  # the object read: a reloaded catalogue has new ones
+    text: str  # folded
+    durations: frozenset[tuple[Decimal, str]]
+    name: _Name
+
+
+@dataclass(frozen=True)
+class _SchoolFacts:
+    text: str  # folded
+    durations: frozenset[tuple[Decimal, str]]
+    prices: frozenset[tuple[Decimal, str | None]]
+    dates: frozenset[date]
+
+
+# Course id -> its facts. Replies are checked against the same few catalogue courses turn
+# after turn, and folding and scanning their texts was most of a check's time.
+_COURSE_FACTS: dict[str, _CourseFacts] = {}
+_MAX_CACHED_COURSES = 4_096
+
+
+def _course_facts(course: Course) -> _CourseFacts:
+    cached = _COURSE_FACTS.get(course.id)
+    if cached is not None and cached.course is course:
+        return cached
+    text = _fold(_course_text(course))
+    facts = _CourseFacts(course=course, text=text, durations=_durations_of(text), name=_name(course))
+    if len(_COURSE_FACTS) >= _MAX_CACHED_COURSES:
+        _COURSE_FACTS.clear()
+    _COURSE_FACTS[course.id] = facts
+    return facts
+
+
+@lru_cache(maxsize=64)
+def _school_facts(knowledge: tuple[str, ...]) -> _SchoolFacts:
+    text = _fold(" | ".join(knowledge))
+    return _SchoolFacts(
+        text=text,
+        durations=_durations_of(text),
+        prices=frozenset(_stated_prices(text)),
+        dates=frozenset(_stated_dates(text)),
+    )
+
+
+def _durations_of(text: str) -> frozenset[tuple[Decimal, str]]:
+    return frozenset((value, unit) for value, unit, _ in _durations_in(text))
 
 
 def _course_text(course: Course) -> str:
