@@ -29,6 +29,7 @@ from app.application.deliver_lead_events import DeliverLeadEvent, LeadEventRecei
 from app.infrastructure.lead_webhook.outbox import PostgresLeadEventOutbox
 from app.infrastructure.lead_webhook.queueing import queue_lead_events, queue_unqueued_lead_events
 from app.infrastructure.queue.health import WorkerReport
+from app.infrastructure.queue.pool_check import pool_with_quiet_check
 from app.infrastructure.queue.tasks import ANSWER_USER, QUEUE, JobHandlers, register_tasks
 
 logger = logging.getLogger(__name__)
@@ -101,6 +102,7 @@ class QueueWorker:
                 min_size=1,
                 max_size=pool_size_for(options.concurrency) + 3,
                 kwargs={"application_name": "course-advisor-worker"},
+                pool_factory=pool_with_quiet_check,
             )
         )
         # Lead events: no LEAD_WEBHOOK_URL, no delivery (the events are only kept).
