@@ -142,13 +142,16 @@ class AnswerWaitingMessages:
         return len(parts)
 
     async def _answer(self, user_id: str, burst: tuple[InboundMessage, ...]) -> bool:
-        loaded = await self._queue.load_memory(user_id)
+        minute_ago = self._clock() - timedelta(minutes=1)
+        context = await self._queue.turn_context(user_id, since=minute_ago)
+        loaded = context.memory
         memory = loaded.memory or UserMemory(user_id=user_id, created_at=self._clock())
-        handoff = await self._current_handoff(user_id)
+        handoff = await self._current_handoff(context.handoff)
         if handoff is not None:
             turn = self._listen_for_advisor(burst, memory, loaded.version, handoff)
-        elif await self._flooding(user_id):
-            turn = self._turn(burst, memory, loaded.version, await self._flood_reply(user_id, burst, memory))
+        elif context.messages_since > self._policy.max_messages_per_minute:
+            notice = await self._flood_reply(user_id, burst, memory, minute_ago)
+            turn = self._turn(burst, memory, loaded.version, notice)
         else:
             turn = await self._conversation_turn(burst, memory, loaded)
         committed = await self._queue.commit_turn(turn)
@@ -186,11 +189,12 @@ class AnswerWaitingMessages:
             update={"handoff_activity": handoff.id, "handoff_notice": not handoff.notice_sent}
         )
 
-    async def _current_handoff(self, user_id: str) -> OpenHandoff | None:
-        handoff = await self._queue.open_handoff(user_id)
+    async def _current_handoff(self, handoff: OpenHandoff | None) -> OpenHandoff | None:
         if handoff is not None and handoff.quiet_since(self._clock(), self._policy.handoff_quiet):
             await self._queue.close_handoff(handoff.id, "sin actividad")
-            logger.info("hand-off %d of %s closed after a quiet time; the bot answers again", handoff.id, user_id)
+            logger.info(
+                "hand-off %d of %s closed after a quiet time; the bot answers again", handoff.id, handoff.user_id
+            )
             return None
         return handoff
 
@@ -212,13 +216,10 @@ class AnswerWaitingMessages:
             reply=reply,
         )
 
-    async def _flooding(self, user_id: str) -> bool:
-        minute_ago = self._clock() - timedelta(minutes=1)
-        return await self._queue.messages_since(user_id, minute_ago) > self._policy.max_messages_per_minute
-
-    async def _flood_reply(self, user_id: str, burst: tuple[InboundMessage, ...], memory: UserMemory) -> Reply:
+    async def _flood_reply(
+        self, user_id: str, burst: tuple[InboundMessage, ...], memory: UserMemory, minute_ago: datetime
+    ) -> Reply:
         """The notice once a minute, else nothing to send; the messages still count as sent."""
-        minute_ago = self._clock() - timedelta(minutes=1)
         noticed = await self._queue.rate_notice_since(user_id, minute_ago)
         logger.warning("%s sends too many messages; %s", user_id, "silence" if noticed else "told to slow down")
         notice = None if noticed else RATE_LIMIT_NOTICE

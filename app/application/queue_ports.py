@@ -24,6 +24,16 @@ class VersionedMemory(BaseModel):
     version: int  # 0: the user had no row
 
 
+class TurnContext(BaseModel):
+    """What a turn starts from, read together: the memory, the open hand-off, the recent pace."""
+
+    model_config = ConfigDict(frozen=True)
+
+    memory: VersionedMemory
+    handoff: OpenHandoff | None
+    messages_since: int  # the user's messages (answered or not) since the time asked for
+
+
 class TurnToCommit(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -55,10 +65,8 @@ class ConversationQueue(Protocol):
         """The user's unanswered messages, oldest first."""
         ...
 
-    async def load_memory(self, user_id: str) -> VersionedMemory: ...
-
-    async def messages_since(self, user_id: str, since: datetime) -> int:
-        """How many messages the user sent since `since` (answered or not)."""
+    async def turn_context(self, user_id: str, since: datetime) -> TurnContext:
+        """The user's memory and open hand-off, and how many messages they sent since `since`."""
         ...
 
     async def rate_notice_since(self, user_id: str, since: datetime) -> bool:
@@ -71,8 +79,6 @@ class ConversationQueue(Protocol):
         was already answered or the memory changed since it was loaded: the caller runs the
         turn again."""
         ...
-
-    async def open_handoff(self, user_id: str) -> OpenHandoff | None: ...
 
     async def close_handoff(self, handoff_id: int, closed_by: str) -> bool: ...
 

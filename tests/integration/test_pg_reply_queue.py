@@ -110,7 +110,7 @@ def test_a_turn_is_committed_once_even_if_two_runs_race(engine, queue_database: 
     try:
         queue = PostgresConversationQueue(client)
         waiting = engine.run(queue.waiting_messages(USERS[0], 10))
-        loaded = engine.run(queue.load_memory(USERS[0]))
+        loaded = engine.run(queue.turn_context(USERS[0], since=datetime.now(UTC))).memory
         reply = Reply(text="¡Hola!", parts=("¡Hola!",), intent=Intent.GREETING, confidence=1.0, mode="database")
         turn = TurnToCommit(
             user_id=USERS[0],

@@ -16,7 +16,7 @@ from app.application.answer_messages import (
 )
 from app.application.errors import PermanentDeliveryError, StoreUnavailableError, TransientDeliveryError
 from app.application.query_courses import QueryCourseInformation
-from app.application.queue_ports import CommittedTurn, TurnToCommit, VersionedMemory
+from app.application.queue_ports import CommittedTurn, TurnContext, TurnToCommit, VersionedMemory
 from app.domain.handoff import HANDOFF_NOTICE, OpenHandoff
 from app.domain.lead_events import LeadEvent, LeadEventType, LeadSummary
 from app.domain.memory import UserMemory
@@ -49,22 +49,17 @@ class FakeQueue:
     async def waiting_messages(self, user_id: str, limit: int) -> list[InboundMessage]:
         return [m for m in self.messages if m.message_id not in self.answered][:limit]
 
-    async def load_memory(self, user_id: str) -> VersionedMemory:
+    async def turn_context(self, user_id: str, since: datetime) -> TurnContext:
         stored = self.memory.model_copy(deep=True) if self.memory else None
         loaded = VersionedMemory(memory=stored, version=self.version)
         if self.bump_version_on_load:
             self.bump_version_on_load -= 1
             self.version += 1
-        return loaded
-
-    async def messages_since(self, user_id: str, since: datetime) -> int:
-        return sum(1 for m in self.messages if m.received_at >= since)
+        recent = sum(1 for m in self.messages if m.received_at >= since)
+        return TurnContext(memory=loaded, handoff=self.handoff, messages_since=recent)
 
     async def rate_notice_since(self, user_id: str, since: datetime) -> bool:
         return any(reply.mode == RATE_LIMITED_MODE for reply in self.replies)
-
-    async def open_handoff(self, user_id: str) -> OpenHandoff | None:
-        return self.handoff
 
     async def close_handoff(self, handoff_id: int, closed_by: str) -> bool:
         self.handoff = None

@@ -16,7 +16,7 @@ import asyncio
 import contextvars
 import logging
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any, NamedTuple
@@ -313,7 +313,7 @@ def _readable(rows: list[asyncpg.Record]) -> list[UserMemory]:
     return memories
 
 
-def read_memory_row(row: asyncpg.Record) -> UserMemory:
+def read_memory_row(row: asyncpg.Record | Mapping[str, Any]) -> UserMemory:
     try:
         return memory_from_row(dict(row))
     except ValidationError as error:

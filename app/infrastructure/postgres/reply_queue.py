@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 import asyncpg
 
 from app.application.answer_messages import RATE_LIMITED_MODE
-from app.application.queue_ports import CommittedTurn, TurnToCommit, VersionedMemory
+from app.application.queue_ports import CommittedTurn, TurnContext, TurnToCommit, VersionedMemory
 from app.domain.handoff import OpenHandoff
 from app.domain.lead_events import LeadEvent, handoff_opened_event
 from app.domain.messages import InboundMessage
@@ -29,7 +29,16 @@ WAITING_LOCK_CLASS = 72_303
 
 # Takes the user's exclusive waiting lock, then reads (migration 0012), in one round trip.
 _WAITING_SQL = "SELECT * FROM waiting_messages_after_intake($1, $2)"
-_MEMORY_SQL = f"SELECT {', '.join(COLUMNS)}, version FROM user_memory WHERE user_id = $1"
+# The memory, the open hand-off and the last minute's count in one round trip.
+_CONTEXT_SQL = f"""
+SELECT {', '.join(f'memory.{column}' for column in COLUMNS)}, memory.version,
+       handoff.id AS handoff_id, handoff.reason AS handoff_reason, handoff.opened_at AS handoff_opened_at,
+       handoff.last_activity_at AS handoff_last_activity_at, handoff.notice_sent AS handoff_notice_sent,
+       (SELECT count(*) FROM conversation_messages WHERE user_id = $1 AND received_at >= $2) AS messages_since
+FROM (SELECT $1::text AS user_id) AS asked
+LEFT JOIN user_memory AS memory ON memory.user_id = asked.user_id
+LEFT JOIN handoffs AS handoff ON handoff.user_id = asked.user_id AND handoff.closed_at IS NULL
+"""
 _NEW_TURN_SQL = "INSERT INTO reply_turns (user_id, reply) VALUES ($1, $2) RETURNING id"
 _ANSWER_SQL = """
 UPDATE conversation_messages SET turn_id = $1, answered_at = now()
@@ -67,10 +76,6 @@ RETURNING id
 _HANDOFF_ACTIVITY_SQL = """
 UPDATE handoffs SET last_activity_at = now(), notice_sent = notice_sent OR $2 WHERE id = $1 AND closed_at IS NULL
 """
-_OPEN_HANDOFF_SQL = """
-SELECT id, user_id, reason, opened_at, last_activity_at, notice_sent FROM handoffs
-WHERE user_id = $1 AND closed_at IS NULL
-"""
 _CLOSE_HANDOFF_SQL = """
 UPDATE handoffs SET closed_at = now(), closed_by = $2 WHERE id = $1 AND closed_at IS NULL RETURNING id
 """
@@ -104,16 +109,11 @@ class PostgresConversationQueue:
         rows = await self._client.fetch(_WAITING_SQL, user_id, limit)
         return [_message(row) for row in rows]
 
-    async def load_memory(self, user_id: str) -> VersionedMemory:
-        row = await self._client.fetchrow(_MEMORY_SQL, user_id)
-        if row is None:
-            return VersionedMemory(memory=None, version=0)
-        return VersionedMemory(memory=read_memory_row(row), version=row["version"])
-
-    async def messages_since(self, user_id: str, since: datetime) -> int:
-        return await self._client.fetchval(
-            "SELECT count(*) FROM conversation_messages WHERE user_id = $1 AND received_at >= $2", user_id, since
-        )
+    async def turn_context(self, user_id: str, since: datetime) -> TurnContext:
+        row = await self._client.fetchrow(_CONTEXT_SQL, user_id, since)
+        assert row is not None  # the query always returns its one row
+        return TurnContext(memory=_versioned_memory(row), handoff=_handoff(user_id, row),
+                           messages_since=row["messages_since"])  # fmt: skip
 
     async def rate_notice_since(self, user_id: str, since: datetime) -> bool:
         found = await self._client.fetchval(
@@ -152,10 +152,6 @@ class PostgresConversationQueue:
             return None
         return CommittedTurn(event_ids=tuple(stored))
 
-    async def open_handoff(self, user_id: str) -> OpenHandoff | None:
-        row = await self._client.fetchrow(_OPEN_HANDOFF_SQL, user_id)
-        return OpenHandoff(**dict(row)) if row is not None else None
-
     async def close_handoff(self, handoff_id: int, closed_by: str) -> bool:
         closed = await self._client.fetchval(_CLOSE_HANDOFF_SQL, handoff_id, closed_by)
         return closed is not None
@@ -191,6 +187,25 @@ def _row_count(status: str) -> int:
         return int(status.rsplit(" ", 1)[-1])
     except ValueError:
         return 0
+
+
+def _versioned_memory(row: asyncpg.Record) -> VersionedMemory:
+    if row["version"] is None:
+        return VersionedMemory(memory=None, version=0)
+    return VersionedMemory(memory=read_memory_row({column: row[column] for column in COLUMNS}), version=row["version"])
+
+
+def _handoff(user_id: str, row: asyncpg.Record) -> OpenHandoff | None:
+    if row["handoff_id"] is None:
+        return None
+    return OpenHandoff(
+        id=row["handoff_id"],
+        user_id=user_id,
+        reason=row["handoff_reason"],
+        opened_at=row["handoff_opened_at"],
+        last_activity_at=row["handoff_last_activity_at"],
+        notice_sent=row["handoff_notice_sent"],
+    )
 
 
 def _message(row: asyncpg.Record) -> InboundMessage:
