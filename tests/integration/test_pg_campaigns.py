@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -277,13 +278,16 @@ def test_sends_are_paced_at_the_rate_asked(
     )
     rate = 10.0
 
+    started = time.monotonic()
     code, output = run_campaign(settings, "--interest", "python", "--rate", f"{rate:g}", "--concurrency", "4")
 
     assert code == 0, output
     arrivals = sorted(m.arrived for m in twilio_fake.sent())
     assert len(arrivals) == len(users)
-    # A lower bound only: a token bucket without bursts cannot let n requests in faster.
-    assert arrivals[-1] - arrivals[0] >= (len(users) - 1) / rate
+    # A lower bound only: a token bucket without bursts cannot let n requests in faster. It
+    # counts from the start, not from the first arrival: the first request, on a new
+    # connection, may arrive late and close the gap to the second.
+    assert arrivals[-1] - started >= (len(users) - 1) / rate
 
 
 def test_the_command_names_what_is_missing(make_settings: Callable[..., Settings], leads_database: str, capsys):
