@@ -27,7 +27,7 @@ the next attempt with backoff, and it resumes exactly where this one stopped. A 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime, timedelta
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -35,7 +35,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from app.application.errors import PermanentDeliveryError
 from app.application.process_message import ProcessIncomingMessage
 from app.application.query_courses import QueryCourseInformation
-from app.application.queue_ports import ConversationQueue, MessageProvider, TurnToCommit, VersionedMemory
+from app.application.queue_ports import (
+    CommittedTurn,
+    ConversationQueue,
+    MessageProvider,
+    TurnToCommit,
+    VersionedMemory,
+)
 from app.domain.courses import Course
 from app.domain.handoff import HANDOFF_MODE, HANDOFF_NOTICE, HandoffRequest, OpenHandoff, handoff_reason
 from app.domain.intents import Intent, IntentResult
@@ -114,13 +120,16 @@ class AnswerWaitingMessages:
             waiting = await self._queue.waiting_messages(user_id, self._policy.burst_max_messages)
             if not waiting:
                 break
-            if not await self._answer(user_id, tuple(waiting)):
+            committed = await self._answer(user_id, tuple(waiting))
+            if committed is None:
                 conflicts += 1
                 if conflicts >= self._policy.max_commit_conflicts:
                     raise CommitConflictError(f"memory of {user_id} changed during {conflicts} turns in a row")
                 continue
             turns, messages = turns + 1, messages + len(waiting)
-            more_sent, more_failed = await self._send_unsent(user_id)
+            # Every older part went out at the start of the run (or the run stopped there), so
+            # the turn's own parts are all that is unsent.
+            more_sent, more_failed = await self._send_parts(committed.parts)
             sent, failed = sent + more_sent, failed + more_failed
             if len(waiting) < self._policy.burst_max_messages:
                 # All that waited is answered. A message that arrived since found this job
@@ -141,7 +150,8 @@ class AnswerWaitingMessages:
             logger.error("gave up %d reply part(s) of %s: %s", len(parts), user_id, reason)
         return len(parts)
 
-    async def _answer(self, user_id: str, burst: tuple[InboundMessage, ...]) -> bool:
+    async def _answer(self, user_id: str, burst: tuple[InboundMessage, ...]) -> CommittedTurn | None:
+        """The burst answered and committed; None when another writer got there first."""
         minute_ago = self._clock() - timedelta(minutes=1)
         context = await self._queue.turn_context(user_id, since=minute_ago)
         loaded = context.memory
@@ -155,11 +165,9 @@ class AnswerWaitingMessages:
         else:
             turn = await self._conversation_turn(burst, memory, loaded)
         committed = await self._queue.commit_turn(turn)
-        if committed is None:
-            return False
-        if committed.event_ids and self._publish_events is not None:
+        if committed is not None and committed.event_ids and self._publish_events is not None:
             await self._publish_events(list(committed.event_ids))
-        return True
+        return committed
 
     async def _conversation_turn(
         self, burst: tuple[InboundMessage, ...], memory: UserMemory, loaded: VersionedMemory
@@ -239,8 +247,11 @@ class AnswerWaitingMessages:
         return Reply(text=text, parts=parts, intent=intent.intent, confidence=intent.confidence, mode=mode)
 
     async def _send_unsent(self, user_id: str) -> tuple[int, int]:
+        return await self._send_parts(await self._queue.unsent_parts(user_id))
+
+    async def _send_parts(self, parts: Iterable[OutgoingPart]) -> tuple[int, int]:
         sent = failed = 0
-        for part in await self._queue.unsent_parts(user_id):
+        for part in parts:
             if await self._send(part):
                 sent += 1
             else:

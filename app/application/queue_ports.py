@@ -52,6 +52,7 @@ class CommittedTurn(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     event_ids: tuple[str, ...] = ()  # lead events stored by this commit, to be delivered
+    parts: tuple[OutgoingPart, ...] = ()  # the reply's parts as stored, pending, in sending order
 
 
 class ConversationQueue(Protocol):

@@ -80,9 +80,12 @@ class FakeQueue:
         for sid in turn.message_ids:
             self.answered[sid] = self.turns
         self.memory, self.version = turn.memory.model_copy(deep=True), self.version + 1
-        for index, body in enumerate(turn.reply.parts):
-            self.parts[(self.turns, index)] = OutgoingPart(turn_id=self.turns, index=index, user_id=USER, body=body)
-        return CommittedTurn(event_ids=tuple(event.id for event in turn.events))
+        stored = tuple(
+            OutgoingPart(turn_id=self.turns, index=index, user_id=USER, body=body)
+            for index, body in enumerate(turn.reply.parts)
+        )
+        self.parts.update({(part.turn_id, part.index): part for part in stored})
+        return CommittedTurn(event_ids=tuple(event.id for event in turn.events), parts=stored)
 
     async def unsent_parts(self, user_id: str) -> list[OutgoingPart]:
         unsent = (p for p in self.parts.values() if p.state in {PartState.PENDING, PartState.SENDING})

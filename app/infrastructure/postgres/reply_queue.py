@@ -39,14 +39,24 @@ FROM (SELECT $1::text AS user_id) AS asked
 LEFT JOIN user_memory AS memory ON memory.user_id = asked.user_id
 LEFT JOIN handoffs AS handoff ON handoff.user_id = asked.user_id AND handoff.closed_at IS NULL
 """
-_NEW_TURN_SQL = "INSERT INTO reply_turns (user_id, reply) VALUES ($1, $2) RETURNING id"
-_ANSWER_SQL = """
-UPDATE conversation_messages SET turn_id = $1, answered_at = now()
-WHERE message_sid = ANY($2::text[]) AND user_id = $3 AND answered_at IS NULL
-"""
-_PARTS_SQL = """
-INSERT INTO reply_parts (turn_id, idx, user_id, body)
-SELECT $1, part.idx - 1, $2, part.body FROM unnest($3::text[]) WITH ORDINALITY AS part (body, idx)
+# The turn, its messages marked answered and its parts, in one statement: one row per part
+# (one row with no part for a turn that sends nothing) and how many messages it answered.
+_STORE_TURN_SQL = """
+WITH turn AS (
+    INSERT INTO reply_turns (user_id, reply) VALUES ($1, $2) RETURNING id
+), answered AS (
+    UPDATE conversation_messages SET turn_id = (SELECT id FROM turn), answered_at = now()
+    WHERE message_sid = ANY($3::text[]) AND user_id = $1 AND answered_at IS NULL
+    RETURNING 1
+), parts AS (
+    INSERT INTO reply_parts (turn_id, idx, user_id, body)
+    SELECT (SELECT id FROM turn), part.idx - 1, $1, part.body
+    FROM unnest($4::text[]) WITH ORDINALITY AS part (body, idx)
+    RETURNING turn_id, idx, user_id, body, state, attempts, sending_at, provider_sid
+)
+SELECT (SELECT count(*) FROM answered) AS answered, parts.*
+FROM turn LEFT JOIN parts ON true
+ORDER BY parts.idx
 """
 _UNSENT_SQL = """
 SELECT turn_id, idx, user_id, body, state, attempts, sending_at, provider_sid
@@ -128,20 +138,17 @@ class PostgresConversationQueue:
         timeout = self._client.options.query_timeout
         try:
             async with self._client.transaction() as connection:
-                turn_id = await connection.fetchval(
-                    _NEW_TURN_SQL, turn.user_id, turn.reply.model_dump(mode="json"), timeout=timeout
-                )
-                answered = await connection.execute(
-                    _ANSWER_SQL, turn_id, list(turn.message_ids), turn.user_id, timeout=timeout
-                )
-                if _row_count(answered) != len(turn.message_ids):
+                rows = await connection.fetch(
+                    _STORE_TURN_SQL, turn.user_id, turn.reply.model_dump(mode="json"), list(turn.message_ids),
+                    list(turn.reply.parts), timeout=timeout,
+                )  # fmt: skip
+                if rows[0]["answered"] != len(turn.message_ids):
                     raise _ConflictError
                 version = await connection.fetchval(
                     COMPARE_AND_SWAP_SQL, *memory_values(turn.memory), turn.base_version, timeout=timeout
                 )
                 if version is None:
                     raise _ConflictError
-                await connection.execute(_PARTS_SQL, turn_id, turn.user_id, list(turn.reply.parts), timeout=timeout)
                 events = [*turn.events, *await _open_handoff(connection, turn, timeout)]
                 if turn.handoff_activity is not None:
                     await connection.execute(
@@ -150,7 +157,7 @@ class PostgresConversationQueue:
                 stored = await insert_lead_events(connection, events, timeout)
         except _ConflictError:
             return None
-        return CommittedTurn(event_ids=tuple(stored))
+        return CommittedTurn(event_ids=tuple(stored), parts=tuple(_part(row) for row in rows if row["idx"] is not None))
 
     async def close_handoff(self, handoff_id: int, closed_by: str) -> bool:
         closed = await self._client.fetchval(_CLOSE_HANDOFF_SQL, handoff_id, closed_by)
@@ -179,14 +186,6 @@ class PostgresConversationQueue:
     async def mark_failed(self, part: OutgoingPart, error: str, code: int | None, now: datetime) -> None:
         await self._client.execute(_FAILED_SQL, part.turn_id, part.index, error, code, now)
 
-
-
-def _row_count(status: str) -> int:
-    """asyncpg's command tag ("UPDATE 3") as a number."""
-    try:
-        return int(status.rsplit(" ", 1)[-1])
-    except ValueError:
-        return 0
 
 
 def _versioned_memory(row: asyncpg.Record) -> VersionedMemory:
