@@ -43,7 +43,16 @@ from app.application.queue_ports import (
     VersionedMemory,
 )
 from app.domain.courses import Course
-from app.domain.handoff import HANDOFF_MODE, HANDOFF_NOTICE, HandoffRequest, OpenHandoff, handoff_reason
+from app.domain.handoff import (
+    BOT_FAILURE_MODE,
+    BOT_FAILURE_NOTICE,
+    HANDOFF_MODE,
+    HANDOFF_NOTICE,
+    HandoffReason,
+    HandoffRequest,
+    OpenHandoff,
+    handoff_reason,
+)
 from app.domain.intents import Intent, IntentResult
 from app.domain.lead_events import courses_asked_about, summarize_lead, turn_events
 from app.domain.memory import HistoryEntry, UserMemory
@@ -142,13 +151,42 @@ class AnswerWaitingMessages:
 
     async def give_up(self, user_id: str, reason: str) -> int:
         """The queue stops retrying: every unsent part is marked failed (visible in /health
-        and the report), never left silently pending. How many parts."""
+        and the report), and messages still waiting go to a person: nothing is left silently
+        pending, nor queued again forever. How many parts were marked failed."""
         parts = await self._queue.unsent_parts(user_id)
         for part in parts:
             await self._queue.mark_failed(part, reason[:MAX_ERROR_CHARS], None, self._clock())
         if parts:
             logger.error("gave up %d reply part(s) of %s: %s", len(parts), user_id, reason)
+        await self._hand_over_waiting(user_id, reason)
         return len(parts)
+
+    async def _hand_over_waiting(self, user_id: str, reason: str) -> None:
+        """Messages the bot could not answer: remembered, marked answered by a hand-off to a
+        person (its alert reaches the advisors), and one notice to the student."""
+        burst = tuple(await self._queue.waiting_messages(user_id, self._policy.burst_max_messages))
+        if not burst:
+            return
+        context = await self._queue.turn_context(user_id, since=self._clock())
+        memory = context.memory.memory or UserMemory(user_id=user_id, created_at=self._clock())
+        self._remember_burst(burst, memory)
+        notice = None if context.handoff is not None else BOT_FAILURE_NOTICE
+        intent = IntentResult(intent=Intent.OFF_TOPIC, confidence=0.0)
+        reply = self._recorded_only(burst, memory, notice, intent, BOT_FAILURE_MODE)
+        summary = summarize_lead(memory, await self._courses_asked(memory))
+        turn = self._turn(burst, memory, context.memory.version, reply).model_copy(
+            update={"open_handoff": HandoffRequest(reason=HandoffReason.BOT_FAILURE, summary=summary)}
+        )
+        committed = await self._queue.commit_turn(turn)
+        if committed is None:
+            return  # answered meanwhile
+        logger.error("%d message(s) of %s handed to a person after the bot failed: %s", len(burst), user_id, reason)
+        if committed.event_ids and self._publish_events is not None:
+            await self._publish_events(list(committed.event_ids))
+        try:
+            await self._send_parts(committed.parts)
+        except Exception:  # the turn is committed: the notice waits for the user's next run
+            logger.warning("the notice to %s stays unsent for now", user_id, exc_info=True)
 
     async def _answer(self, user_id: str, burst: tuple[InboundMessage, ...]) -> CommittedTurn | None:
         """The burst answered and committed; None when another writer got there first."""
@@ -187,15 +225,18 @@ class AnswerWaitingMessages:
         self, burst: tuple[InboundMessage, ...], memory: UserMemory, version: int, handoff: OpenHandoff
     ) -> TurnToCommit:
         """A person has the conversation: remember the messages, say so once, answer nothing."""
-        for message in burst:
-            entry = HistoryEntry(role="user", text=message.text[:MAX_PROCESSED_CHARS], at=self._clock())
-            memory.remember_message(entry)
+        self._remember_burst(burst, memory)
         notice = None if handoff.notice_sent else HANDOFF_NOTICE
         intent = IntentResult(intent=Intent.CONTACT_REQUEST, confidence=1.0)
         reply = self._recorded_only(burst, memory, notice, intent, HANDOFF_MODE)
         return self._turn(burst, memory, version, reply).model_copy(
             update={"handoff_activity": handoff.id, "handoff_notice": not handoff.notice_sent}
         )
+
+    def _remember_burst(self, burst: tuple[InboundMessage, ...], memory: UserMemory) -> None:
+        for message in burst:
+            entry = HistoryEntry(role="user", text=message.text[:MAX_PROCESSED_CHARS], at=self._clock())
+            memory.remember_message(entry)
 
     async def _current_handoff(self, handoff: OpenHandoff | None) -> OpenHandoff | None:
         if handoff is not None and handoff.quiet_since(self._clock(), self._policy.handoff_quiet):

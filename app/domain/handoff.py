@@ -20,10 +20,31 @@ from app.domain.lead_events import LeadSummary
 HANDOFF_NOTICE = "Un asesor ya tiene tu conversación 🙌 y te responde por aquí en cuanto pueda."
 ADVISOR_MODE = "advisor"  # Reply.mode of a message an advisor wrote
 HANDOFF_MODE = "handoff"  # Reply.mode of what the bot records while a person has the conversation
+# Messages the bot kept failing to answer go to a person, and the student is told so.
+BOT_FAILURE_NOTICE = (
+    "Perdón, tuve un problema técnico y no pude responder tu mensaje 🙏 "
+    "Un asesor ya tiene tu conversación y te escribe por aquí en cuanto pueda."
+)
+BOT_FAILURE_MODE = "bot_failure"  # Reply.mode of the turn that hands those messages over
 
 
 class HandoffReason(StrEnum):
     CONTACT_REQUEST = "contact_request"
+    BOT_FAILURE = "bot_failure"  # the bot could not answer the student's messages
+
+
+_REASON_LABELS = {
+    HandoffReason.CONTACT_REQUEST: "pidió hablar con un asesor",
+    HandoffReason.BOT_FAILURE: "el bot no pudo responderle",
+}
+
+
+def reason_label(reason: str) -> str:
+    """The reason in the advisors' words (Spanish); an unknown one as it was stored."""
+    try:
+        return _REASON_LABELS[HandoffReason(reason)]
+    except ValueError:
+        return reason.replace("_", " ")
 
 
 class OpenHandoff(BaseModel):

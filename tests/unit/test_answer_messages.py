@@ -17,7 +17,8 @@ from app.application.answer_messages import (
 from app.application.errors import PermanentDeliveryError, StoreUnavailableError, TransientDeliveryError
 from app.application.query_courses import QueryCourseInformation
 from app.application.queue_ports import CommittedTurn, TurnContext, TurnToCommit, VersionedMemory
-from app.domain.handoff import HANDOFF_NOTICE, OpenHandoff
+from app.domain.handoff import BOT_FAILURE_NOTICE, HANDOFF_NOTICE, HandoffReason, OpenHandoff
+from app.domain.intents import IntentResult
 from app.domain.lead_events import LeadEvent, LeadEventType, LeadSummary
 from app.domain.memory import UserMemory
 from app.domain.messages import InboundMessage, Reply
@@ -236,6 +237,29 @@ def test_giving_up_marks_every_unsent_part_failed(harness):
 
     assert asyncio.run(answer.give_up(USER, "too many attempts")) == len(queue.parts)
     assert all(p.state == PartState.FAILED for p in queue.parts.values())
+
+
+def test_messages_the_bot_keeps_failing_on_go_to_a_person_once_it_gives_up(harness, monkeypatch):
+    answer, queue, provider, classifier = harness
+    queue.receive("SM-a", "hola")
+    queue.receive("SM-b", "quiero info de cursos")
+
+    def broken(text: str) -> IntentResult:
+        raise RuntimeError("a bug the message triggers")
+
+    monkeypatch.setattr(classifier, "classify", broken)
+    with pytest.raises(RuntimeError):
+        run(answer)
+    assert queue.answered == {} and provider.accepted == []
+
+    asyncio.run(answer.give_up(USER, "sin respuesta tras 20 intentos"))
+
+    assert set(queue.answered) == {"SM-a", "SM-b"}, "answered by the hand-off: not queued again"
+    assert queue.handoff is not None and queue.handoff.reason == HandoffReason.BOT_FAILURE
+    assert [body for _, _, body in provider.accepted] == [BOT_FAILURE_NOTICE]
+    assert queue.memory is not None and queue.memory.interaction_count == 2
+    assert [e.text for e in queue.memory.message_history] == ["hola", "quiero info de cursos"]
+    assert run(answer).turns == 0, "nothing left waiting"
 
 
 def test_a_flood_gets_one_notice_then_silence_and_no_turn(harness):

@@ -11,7 +11,9 @@ import pytest
 from app.application.deliver_lead_events import DeliverLeadEvent, DeliveryOutcome, StoredLeadEvent
 from app.application.errors import PermanentDeliveryError, TransientDeliveryError
 from app.config import SettingsError, load_settings
-from app.domain.lead_events import LeadEvent, LeadSummary, handoff_opened_event
+from app.domain.handoff import HandoffReason
+from app.domain.lead_events import CourseOfInterest, LeadEvent, LeadSummary, handoff_opened_event
+from app.infrastructure.lead_webhook.advisor_alert import alert_variables
 
 EVENT = handoff_opened_event(
     3, "contact_request", LeadSummary(user_id="whatsapp:+573000000001"), datetime(2026, 11, 23, tzinfo=UTC)
@@ -128,3 +130,18 @@ def test_a_complete_webhook_configuration_is_accepted():
     )
     assert settings.lead_webhook_secret is not None
     assert settings.lead_webhook_secret.get_secret_value() == "x" * 32
+
+
+def test_the_advisor_alert_names_why_in_spanish_and_puts_a_bot_failure_first():
+    python = CourseOfInterest(id="py", name="Python")
+    asked = LeadSummary(user_id="whatsapp:+573000000001", name="Ana", courses=(python,))
+    opened_at = datetime(2026, 11, 23, tzinfo=UTC)
+
+    by_request = alert_variables(handoff_opened_event(4, HandoffReason.CONTACT_REQUEST, asked, opened_at))
+    nothing_asked = LeadSummary(user_id="whatsapp:+573000000001")
+    failed = alert_variables(handoff_opened_event(5, HandoffReason.BOT_FAILURE, asked, opened_at))
+    failed_unnamed = alert_variables(handoff_opened_event(6, HandoffReason.BOT_FAILURE, nothing_asked, opened_at))
+
+    assert by_request == {"1": "Ana", "2": "+573000000001", "3": "Python"}
+    assert failed["3"] == failed_unnamed["3"] == "el bot no pudo responderle"
+    assert failed_unnamed["1"] == "Sin nombre"

@@ -9,6 +9,7 @@ from typing import TextIO
 
 from app.bootstrap import open_handoff_desk
 from app.config import Settings
+from app.domain.handoff import reason_label
 from app.infrastructure.postgres.handoff_desk import HandoffDesk, HandoffView
 
 
@@ -63,7 +64,8 @@ def _show(desk: HandoffDesk, handoff: HandoffView, out: TextIO) -> int:
     lead = handoff.summary
     state = "abierto" if handoff.closed_at is None else f"cerrado ({handoff.closed_by})"
     lines = [
-        f"Traspaso #{handoff.id} · {state} · motivo: {handoff.reason} · abierto {handoff.opened_at:%Y-%m-%d %H:%M} UTC",
+        f"Traspaso #{handoff.id} · {state} · motivo: {reason_label(handoff.reason)} · "
+        f"abierto {handoff.opened_at:%Y-%m-%d %H:%M} UTC",
         f"  contacto:  {lead.user_id}  {lead.name or '(sin nombre)'}  {lead.role or ''}".rstrip(),
         f"  puntaje:   {lead.score} ({lead.stage.value}) · {lead.messages} mensajes",
         f"  intereses: {', '.join(lead.interests) or '-'}",

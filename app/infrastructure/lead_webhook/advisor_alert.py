@@ -14,6 +14,7 @@ from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict
 
+from app.domain.handoff import HandoffReason, reason_label
 from app.domain.lead_events import LeadEvent, LeadEventType
 
 WHATSAPP_PREFIX = "whatsapp:"
@@ -62,11 +63,13 @@ class WhatsAppAdvisorAlert:
 def alert_variables(event: LeadEvent) -> dict[str, str]:
     lead = event.lead
     courses = ", ".join(course.name for course in lead.courses[:2])
-    reason = str(event.data.get("reason", "pidió hablar con un asesor")).replace("_", " ")
+    reason = str(event.data.get("reason", HandoffReason.CONTACT_REQUEST))
+    # A student the bot failed matters more than what they asked about.
+    asked = courses if courses and reason != HandoffReason.BOT_FAILURE else reason_label(reason)
     return {
         "1": lead.name or "Sin nombre",
         "2": lead.user_id.removeprefix(WHATSAPP_PREFIX),
-        "3": courses or reason,
+        "3": asked,
     }
 
 
