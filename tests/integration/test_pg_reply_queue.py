@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
@@ -20,6 +21,7 @@ from app.application.queue_ports import TurnToCommit
 from app.bootstrap import WorkerRuntime, build_intake
 from app.config import Settings
 from app.domain.intents import Intent
+from app.domain.lead_events import LeadEvent, LeadEventType, LeadSummary
 from app.domain.memory import UserMemory
 from app.domain.messages import InboundMessage, Reply
 from app.infrastructure.postgres.client import PostgresClient
@@ -103,29 +105,66 @@ def test_a_database_that_is_gone_makes_the_intake_raise_not_pretend(make_setting
         intake.close()
 
 
-def test_a_turn_is_committed_once_even_if_two_runs_race(engine, queue_database: str, intake: MessageIntake):
-    intake.record(message("SM1", USERS[0], "hola"))
+@pytest.fixture
+def conversation_queue(engine, queue_database: str) -> Iterator[PostgresConversationQueue]:
     client = PostgresClient(queue_database)
     engine.run(client.connect())
-    try:
-        queue = PostgresConversationQueue(client)
-        waiting = engine.run(queue.waiting_messages(USERS[0], 10))
-        loaded = engine.run(queue.turn_context(USERS[0], since=datetime.now(UTC))).memory
-        reply = Reply(text="¡Hola!", parts=("¡Hola!",), intent=Intent.GREETING, confidence=1.0, mode="database")
-        turn = TurnToCommit(
-            user_id=USERS[0],
-            message_ids=tuple(m.message_id for m in waiting),
-            memory=UserMemory(user_id=USERS[0], interaction_count=1),
-            base_version=loaded.version,
-            reply=reply,
-        )
-        assert engine.run(queue.commit_turn(turn)) is not None
-        assert engine.run(queue.commit_turn(turn)) is None  # already answered: nothing written
-    finally:
-        engine.run(client.close())
+    yield PostgresConversationQueue(client)
+    engine.run(client.close())
+
+
+def test_a_turn_is_committed_once_even_if_two_runs_race(
+    engine, conversation_queue: PostgresConversationQueue, queue_database: str, intake: MessageIntake
+):
+    intake.record(message("SM1", USERS[0], "hola"))
+    queue = conversation_queue
+    waiting = engine.run(queue.waiting_messages(USERS[0], 10))
+    loaded = engine.run(queue.turn_context(USERS[0], since=datetime.now(UTC))).memory
+    reply = Reply(text="¡Hola!", parts=("¡Hola!",), intent=Intent.GREETING, confidence=1.0, mode="database")
+    turn = TurnToCommit(
+        user_id=USERS[0],
+        message_ids=tuple(m.message_id for m in waiting),
+        memory=UserMemory(user_id=USERS[0], interaction_count=1),
+        base_version=loaded.version,
+        reply=reply,
+    )
+    assert engine.run(queue.commit_turn(turn)) is not None
+    assert engine.run(queue.commit_turn(turn)) is None  # already answered: nothing written
     assert rows(queue_database, "SELECT count(*) FROM reply_turns")[0][0] == 1
     assert rows(queue_database, "SELECT count(*) FROM reply_parts")[0][0] == 1
     assert rows(queue_database, "SELECT interaction_count FROM user_memory")[0][0] == 1
+
+
+def test_a_turn_on_a_memory_that_moved_on_writes_nothing(
+    engine, conversation_queue: PostgresConversationQueue, queue_database: str, intake: MessageIntake
+):
+    intake.record(message("SM1", USERS[1], "hola"))
+    queue = conversation_queue
+    waiting = engine.run(queue.waiting_messages(USERS[1], 10))
+    reply = Reply(text="¡Hola!", parts=("¡Hola!", "¿Qué te interesa?"), intent=Intent.GREETING, confidence=1.0,
+                  mode="database")  # fmt: skip
+    stage_changed = LeadEvent(id="evt-1", type=LeadEventType.STAGE_CHANGED, lead=LeadSummary(user_id=USERS[1]),
+                              occurred_at=datetime.now(UTC))  # fmt: skip
+    stale = TurnToCommit(
+        user_id=USERS[1],
+        message_ids=tuple(m.message_id for m in waiting),
+        memory=UserMemory(user_id=USERS[1], interaction_count=1),
+        base_version=7,  # saved meanwhile by someone else: the row is not at this version
+        reply=reply,
+        events=(stage_changed,),
+    )
+    with psycopg.connect(queue_database, autocommit=True) as connection:
+        connection.execute("INSERT INTO user_memory (user_id, interaction_count) VALUES (%s, 5)", (USERS[1],))
+
+    assert engine.run(queue.commit_turn(stale)) is None
+    committed = engine.run(queue.commit_turn(stale.model_copy(update={"base_version": 1})))
+
+    assert committed is not None and committed.event_ids == ("evt-1",)
+    assert [(p.index, p.body) for p in committed.parts] == [(0, "¡Hola!"), (1, "¿Qué te interesa?")]
+    assert rows(queue_database, "SELECT count(*) FROM reply_turns")[0][0] == 1, "the stale turn left nothing"
+    assert rows(queue_database, "SELECT count(*) FROM reply_parts")[0][0] == 2
+    assert rows(queue_database, "SELECT count(*) FROM lead_events")[0][0] == 1
+    assert rows(queue_database, "SELECT interaction_count, version FROM user_memory")[0] == (1, 2)
 
 
 def test_the_worker_answers_every_message_once_and_in_order(

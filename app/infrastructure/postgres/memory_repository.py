@@ -40,15 +40,26 @@ LOCK_WAIT_SECONDS = 10.0
 HIGH_SCORE = 60
 
 _SELECT = f"SELECT {', '.join(COLUMNS)}, version FROM user_memory"
-_VALUES = ", ".join(f"${i}" for i in range(1, len(COLUMNS) + 1))
 _UPDATES = ", ".join(f"{c} = EXCLUDED.{c}" for c in COLUMNS if c != "user_id")
-_UPSERT = (
-    f"INSERT INTO user_memory ({', '.join(COLUMNS)}, version) VALUES ({_VALUES}, 1)\n"
-    f"ON CONFLICT (user_id) DO UPDATE SET {_UPDATES}, version = user_memory.version + 1"
-)
-# The version the memory was loaded at goes last; 0 means "there was no row", which never matches.
-COMPARE_AND_SWAP_SQL = f"{_UPSERT}\nWHERE user_memory.version = ${len(COLUMNS) + 1}\nRETURNING version"
-OVERWRITE_SQL = f"{_UPSERT}\nRETURNING version"
+
+
+def upsert_sql(first_parameter: int = 1) -> str:
+    """Write the memory, memory_values() as parameters from `first_parameter` on."""
+    values = ", ".join(f"${i}" for i in range(first_parameter, first_parameter + len(COLUMNS)))
+    return (
+        f"INSERT INTO user_memory ({', '.join(COLUMNS)}, version) VALUES ({values}, 1)\n"
+        f"ON CONFLICT (user_id) DO UPDATE SET {_UPDATES}, version = user_memory.version + 1"
+    )
+
+
+def compare_and_swap_sql(first_parameter: int, version_parameter: int) -> str:
+    """Write the memory only if its row is still at the version in `version_parameter` (0:
+    "there was no row", which never matches a row written meanwhile); the new version, or no row."""
+    return f"{upsert_sql(first_parameter)}\nWHERE user_memory.version = ${version_parameter}\nRETURNING version"
+
+
+COMPARE_AND_SWAP_SQL = compare_and_swap_sql(1, len(COLUMNS) + 1)
+OVERWRITE_SQL = f"{upsert_sql()}\nRETURNING version"
 
 
 class LoadedVersion(NamedTuple):

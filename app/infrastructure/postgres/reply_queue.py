@@ -18,8 +18,8 @@ from app.domain.lead_events import LeadEvent, handoff_opened_event
 from app.domain.messages import InboundMessage
 from app.domain.outgoing import OutgoingPart, PartState
 from app.infrastructure.postgres.client import PostgresClient
-from app.infrastructure.postgres.lead_event_rows import insert_lead_events
-from app.infrastructure.postgres.memory_repository import COMPARE_AND_SWAP_SQL, memory_values, read_memory_row
+from app.infrastructure.postgres.lead_event_rows import event_columns, insert_events_sql, insert_lead_events
+from app.infrastructure.postgres.memory_repository import compare_and_swap_sql, memory_values, read_memory_row
 from app.infrastructure.postgres.memory_rows import COLUMNS
 
 # Advisory lock class of "a user's waiting messages" (the migrations use 72_301, memory
@@ -39,9 +39,13 @@ FROM (SELECT $1::text AS user_id) AS asked
 LEFT JOIN user_memory AS memory ON memory.user_id = asked.user_id
 LEFT JOIN handoffs AS handoff ON handoff.user_id = asked.user_id AND handoff.closed_at IS NULL
 """
-# The turn, its messages marked answered and its parts, in one statement: one row per part
-# (one row with no part for a turn that sends nothing) and how many messages it answered.
-_STORE_TURN_SQL = """
+# A turn's whole commit in one statement: the turn, its messages marked answered, its parts,
+# the memory (compare-and-swap), the open hand-off's activity and the lead events. A message
+# answered already or a memory that moved on raises RT409 (migration 0013), which takes the
+# whole statement back. One row per part (one row with no part for a turn that sends nothing).
+TURN_CONFLICT_SQLSTATE = "RT409"
+_MEMORY_PARAMETER = 12
+_COMMIT_TURN_SQL = f"""
 WITH turn AS (
     INSERT INTO reply_turns (user_id, reply) VALUES ($1, $2) RETURNING id
 ), answered AS (
@@ -53,8 +57,17 @@ WITH turn AS (
     SELECT (SELECT id FROM turn), part.idx - 1, $1, part.body
     FROM unnest($4::text[]) WITH ORDINALITY AS part (body, idx)
     RETURNING turn_id, idx, user_id, body, state, attempts, sending_at, provider_sid
+), memory AS (
+    {compare_and_swap_sql(_MEMORY_PARAMETER, 5)}
+), activity AS (
+    UPDATE handoffs SET last_activity_at = now(), notice_sent = notice_sent OR $7
+    WHERE id = $6::bigint AND closed_at IS NULL
+), events AS (
+    {insert_events_sql(8)}
 )
-SELECT (SELECT count(*) FROM answered) AS answered, parts.*
+SELECT CASE WHEN (SELECT count(*) FROM answered) <> cardinality($3::text[]) OR NOT EXISTS (SELECT 1 FROM memory)
+            THEN reply_turn_conflict() END AS conflict,
+       ARRAY(SELECT id FROM events) AS event_ids, parts.*
 FROM turn LEFT JOIN parts ON true
 ORDER BY parts.idx
 """
@@ -83,9 +96,6 @@ INSERT INTO handoffs (user_id, reason, summary) VALUES ($1, $2, $3)
 ON CONFLICT (user_id) WHERE closed_at IS NULL DO NOTHING
 RETURNING id
 """
-_HANDOFF_ACTIVITY_SQL = """
-UPDATE handoffs SET last_activity_at = now(), notice_sent = notice_sent OR $2 WHERE id = $1 AND closed_at IS NULL
-"""
 _CLOSE_HANDOFF_SQL = """
 UPDATE handoffs SET closed_at = now(), closed_by = $2 WHERE id = $1 AND closed_at IS NULL RETURNING id
 """
@@ -106,7 +116,28 @@ async def _open_handoff(connection: asyncpg.Connection, turn: TurnToCommit, time
 
 
 class _ConflictError(Exception):
-    """Rolls the turn's transaction back: a message was answered, or the memory moved on."""
+    """The turn's statement was taken back: a message was answered, or the memory moved on."""
+
+
+async def _commit_turn(connection: asyncpg.Connection, turn: TurnToCommit, time_limit: float) -> list[asyncpg.Record]:
+    try:
+        return await connection.fetch(
+            _COMMIT_TURN_SQL,
+            turn.user_id,
+            turn.reply.model_dump(mode="json"),
+            list(turn.message_ids),
+            list(turn.reply.parts),
+            turn.base_version,
+            turn.handoff_activity,
+            turn.handoff_notice,
+            *event_columns(turn.events),
+            *memory_values(turn.memory),
+            timeout=time_limit,
+        )
+    except asyncpg.PostgresError as error:
+        if error.sqlstate == TURN_CONFLICT_SQLSTATE:
+            raise _ConflictError from error
+        raise
 
 
 class PostgresConversationQueue:
@@ -137,27 +168,19 @@ class PostgresConversationQueue:
     async def commit_turn(self, turn: TurnToCommit) -> CommittedTurn | None:
         timeout = self._client.options.query_timeout
         try:
-            async with self._client.transaction() as connection:
-                rows = await connection.fetch(
-                    _STORE_TURN_SQL, turn.user_id, turn.reply.model_dump(mode="json"), list(turn.message_ids),
-                    list(turn.reply.parts), timeout=timeout,
-                )  # fmt: skip
-                if rows[0]["answered"] != len(turn.message_ids):
-                    raise _ConflictError
-                version = await connection.fetchval(
-                    COMPARE_AND_SWAP_SQL, *memory_values(turn.memory), turn.base_version, timeout=timeout
-                )
-                if version is None:
-                    raise _ConflictError
-                events = [*turn.events, *await _open_handoff(connection, turn, timeout)]
-                if turn.handoff_activity is not None:
-                    await connection.execute(
-                        _HANDOFF_ACTIVITY_SQL, turn.handoff_activity, turn.handoff_notice, timeout=timeout
-                    )
-                stored = await insert_lead_events(connection, events, timeout)
+            if turn.open_handoff is None:
+                async with self._client.connection() as connection:
+                    rows = await _commit_turn(connection, turn, timeout)
+                event_ids = list(rows[0]["event_ids"])
+            else:  # the hand-off's id goes into its event: a transaction of three statements
+                async with self._client.transaction() as connection:
+                    rows = await _commit_turn(connection, turn, timeout)
+                    opened = await _open_handoff(connection, turn, timeout)
+                    event_ids = [*rows[0]["event_ids"], *await insert_lead_events(connection, opened, timeout)]
         except _ConflictError:
             return None
-        return CommittedTurn(event_ids=tuple(stored), parts=tuple(_part(row) for row in rows if row["idx"] is not None))
+        parts = tuple(_part(row) for row in rows if row["idx"] is not None)
+        return CommittedTurn(event_ids=tuple(event_ids), parts=parts)
 
     async def close_handoff(self, handoff_id: int, closed_by: str) -> bool:
         closed = await self._client.fetchval(_CLOSE_HANDOFF_SQL, handoff_id, closed_by)
