@@ -184,6 +184,10 @@ def bot(admin_url: str, directory: Path, twilio_url: str, window: float, openai_
             deployment.start_web()
             for _ in range(workers):
                 deployment.start_worker(concurrency)
+            if workers:
+                # Students write to a running deployment: its workers are up before they do,
+                # as the bare app answers /health before its traffic starts.
+                deployment.wait_workers_ready(workers)
             yield deployment
         finally:
             deployment.close()

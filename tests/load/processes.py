@@ -165,6 +165,19 @@ class Deployment:
             time.sleep(0.2)
         raise RuntimeError("the web server did not answer /health in time\n" + self.logs())
 
+    def wait_workers_ready(self, count: int, timeout: float = 60.0) -> None:
+        """Until `count` workers have registered with the queue: started, warmed up, fetching."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.dead_workers():
+                raise RuntimeError("a worker exited at start-up\n" + self.logs())
+            health = self.health() or {}
+            twilio = health.get("components", {}).get("twilio", {})  # type: ignore[union-attr]
+            if int((twilio.get("deliveries") or {}).get("workers_alive", 0)) >= count:
+                return
+            time.sleep(0.2)
+        raise RuntimeError(f"{count} worker(s) did not register in time\n" + self.logs())
+
     def dead_workers(self) -> list[str]:
         """Workers that exited on their own (a crash the run did not cause)."""
         return [w.name for w in self.workers if not w.alive]
