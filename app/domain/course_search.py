@@ -376,8 +376,10 @@ def _rebind(doc: _Document, course: Course) -> _Document:
 
 
 def _document(course: Course) -> _Document:
-    source = _searchable_text(course)
     cached = _DOCUMENTS.get(course.id)
+    if cached is not None and cached.course is course:
+        return cached  # the very object it was built from (models are frozen): no text to compare
+    source = _searchable_text(course)
     if cached is not None and cached.source == source:
         return cached
     if len(_DOCUMENTS) >= _MAX_DOCUMENTS:
