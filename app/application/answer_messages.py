@@ -39,6 +39,7 @@ from app.application.queue_ports import (
     CommittedTurn,
     ConversationQueue,
     MessageProvider,
+    NextTurn,
     TurnToCommit,
     VersionedMemory,
 )
@@ -122,52 +123,53 @@ class AnswerWaitingMessages:
         self._policy = policy or AnswerPolicy()
 
     async def run(self, user_id: str) -> RunSummary:
-        sent, failed = await self._send_unsent(user_id)
-        turns = messages = conflicts = 0
+        turns = messages = conflicts = sent = failed = 0
         more = False
-        while turns < self._policy.max_turns_per_run:
-            waiting = await self._queue.waiting_messages(user_id, self._policy.burst_max_messages)
-            if not waiting:
+        while True:
+            minute_ago = self._clock() - timedelta(minutes=1)
+            upcoming = await self._queue.next_turn(user_id, self._policy.burst_max_messages, since=minute_ago)
+            # What an earlier run left unsent goes first (raising on a transient failure), so
+            # replies never overtake each other.
+            more_sent, more_failed = await self._send_parts(upcoming.unsent)
+            sent, failed = sent + more_sent, failed + more_failed
+            if not upcoming.messages:
                 break
-            committed = await self._answer(user_id, tuple(waiting))
+            if turns >= self._policy.max_turns_per_run:  # full bursts: the caller queues another run
+                more = True
+                break
+            committed = await self._answer(user_id, upcoming, minute_ago)
             if committed is None:
                 conflicts += 1
                 if conflicts >= self._policy.max_commit_conflicts:
                     raise CommitConflictError(f"memory of {user_id} changed during {conflicts} turns in a row")
                 continue
-            turns, messages = turns + 1, messages + len(waiting)
-            # Every older part went out at the start of the run (or the run stopped there), so
-            # the turn's own parts are all that is unsent.
+            turns, messages = turns + 1, messages + len(upcoming.messages)
             more_sent, more_failed = await self._send_parts(committed.parts)
             sent, failed = sent + more_sent, failed + more_failed
-            if len(waiting) < self._policy.burst_max_messages:
+            if len(upcoming.messages) < self._policy.burst_max_messages:
                 # All that waited is answered. A message that arrived since found this job
                 # running, not waiting, so the user's next job was queued for it (the queue
                 # runs it after this one): reading again here would cost a read per turn.
                 break
-        else:  # stopped at max_turns_per_run with full bursts: the caller queues another run
-            more = bool(await self._queue.waiting_messages(user_id, 1))
         return RunSummary(turns=turns, messages=messages, parts_sent=sent, parts_failed=failed, more_waiting=more)
 
     async def give_up(self, user_id: str, reason: str) -> int:
         """The queue stops retrying: every unsent part is marked failed (visible in /health
         and the report), and messages still waiting go to a person: nothing is left silently
         pending, nor queued again forever. How many parts were marked failed."""
-        parts = await self._queue.unsent_parts(user_id)
-        for part in parts:
+        left = await self._queue.next_turn(user_id, self._policy.burst_max_messages, since=self._clock())
+        for part in left.unsent:
             await self._queue.mark_failed(part, reason[:MAX_ERROR_CHARS], None, self._clock())
-        if parts:
-            logger.error("gave up %d reply part(s) of %s: %s", len(parts), user_id, reason)
-        await self._hand_over_waiting(user_id, reason)
-        return len(parts)
+        if left.unsent:
+            logger.error("gave up %d reply part(s) of %s: %s", len(left.unsent), user_id, reason)
+        if left.messages:
+            await self._hand_over(user_id, left, reason)
+        return len(left.unsent)
 
-    async def _hand_over_waiting(self, user_id: str, reason: str) -> None:
+    async def _hand_over(self, user_id: str, left: NextTurn, reason: str) -> None:
         """Messages the bot could not answer: remembered, marked answered by a hand-off to a
         person (its alert reaches the advisors), and one notice to the student."""
-        burst = tuple(await self._queue.waiting_messages(user_id, self._policy.burst_max_messages))
-        if not burst:
-            return
-        context = await self._queue.turn_context(user_id, since=self._clock())
+        burst, context = left.messages, left.context
         memory = context.memory.memory or UserMemory(user_id=user_id, created_at=self._clock())
         self._remember_burst(burst, memory)
         notice = None if context.handoff is not None else BOT_FAILURE_NOTICE
@@ -188,16 +190,14 @@ class AnswerWaitingMessages:
         except Exception:  # the turn is committed: the notice waits for the user's next run
             logger.warning("the notice to %s stays unsent for now", user_id, exc_info=True)
 
-    async def _answer(self, user_id: str, burst: tuple[InboundMessage, ...]) -> CommittedTurn | None:
+    async def _answer(self, user_id: str, upcoming: NextTurn, minute_ago: datetime) -> CommittedTurn | None:
         """The burst answered and committed; None when another writer got there first."""
-        minute_ago = self._clock() - timedelta(minutes=1)
-        context = await self._queue.turn_context(user_id, since=minute_ago)
-        loaded = context.memory
+        burst, loaded = upcoming.messages, upcoming.context.memory
         memory = loaded.memory or UserMemory(user_id=user_id, created_at=self._clock())
-        handoff = await self._current_handoff(context.handoff)
+        handoff = await self._current_handoff(upcoming.context.handoff)
         if handoff is not None:
             turn = self._listen_for_advisor(burst, memory, loaded.version, handoff)
-        elif context.messages_since > self._policy.max_messages_per_minute:
+        elif upcoming.context.messages_since > self._policy.max_messages_per_minute:
             notice = await self._flood_reply(user_id, burst, memory, minute_ago)
             turn = self._turn(burst, memory, loaded.version, notice)
         else:
@@ -286,9 +286,6 @@ class AnswerWaitingMessages:
         text = notice or ""
         parts = (text,) if text else ()
         return Reply(text=text, parts=parts, intent=intent.intent, confidence=intent.confidence, mode=mode)
-
-    async def _send_unsent(self, user_id: str) -> tuple[int, int]:
-        return await self._send_parts(await self._queue.unsent_parts(user_id))
 
     async def _send_parts(self, parts: Iterable[OutgoingPart]) -> tuple[int, int]:
         sent = failed = 0

@@ -34,6 +34,16 @@ class TurnContext(BaseModel):
     messages_since: int  # the user's messages (answered or not) since the time asked for
 
 
+class NextTurn(BaseModel):
+    """What a run reads before each turn, together."""
+
+    model_config = ConfigDict(frozen=True)
+
+    unsent: tuple[OutgoingPart, ...]  # parts an earlier run left pending or sending, in order
+    messages: tuple[InboundMessage, ...]  # unanswered, oldest first
+    context: TurnContext
+
+
 class TurnToCommit(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -62,12 +72,10 @@ class ConversationQueue(Protocol):
     call.
     """
 
-    async def waiting_messages(self, user_id: str, limit: int) -> list[InboundMessage]:
-        """The user's unanswered messages, oldest first."""
-        ...
-
-    async def turn_context(self, user_id: str, since: datetime) -> TurnContext:
-        """The user's memory and open hand-off, and how many messages they sent since `since`."""
+    async def next_turn(self, user_id: str, limit: int, since: datetime) -> NextTurn:
+        """The user's unsent parts, up to `limit` of their unanswered messages (read after
+        every webhook commit of theirs still in flight), and the context of a turn for them
+        (the messages counted since `since`)."""
         ...
 
     async def rate_notice_since(self, user_id: str, since: datetime) -> bool:
@@ -82,10 +90,6 @@ class ConversationQueue(Protocol):
         ...
 
     async def close_handoff(self, handoff_id: int, closed_by: str) -> bool: ...
-
-    async def unsent_parts(self, user_id: str) -> list[OutgoingPart]:
-        """Parts still pending or sending, in the order they must go out."""
-        ...
 
     async def provider_ids_since(self, user_id: str, since: datetime) -> set[str]:
         """The provider ids already recorded for the user's parts finished since `since`."""

@@ -11,7 +11,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import psycopg
 import pytest
@@ -24,6 +24,7 @@ from app.domain.intents import Intent
 from app.domain.lead_events import LeadEvent, LeadEventType, LeadSummary
 from app.domain.memory import UserMemory
 from app.domain.messages import InboundMessage, Reply
+from app.domain.outgoing import PartState
 from app.infrastructure.postgres.client import PostgresClient
 from app.infrastructure.postgres.reply_queue import PostgresConversationQueue
 from app.infrastructure.queue.intake import MessageIntake
@@ -118,8 +119,8 @@ def test_a_turn_is_committed_once_even_if_two_runs_race(
 ):
     intake.record(message("SM1", USERS[0], "hola"))
     queue = conversation_queue
-    waiting = engine.run(queue.waiting_messages(USERS[0], 10))
-    loaded = engine.run(queue.turn_context(USERS[0], since=datetime.now(UTC))).memory
+    upcoming = engine.run(queue.next_turn(USERS[0], 10, since=datetime.now(UTC)))
+    waiting, loaded = upcoming.messages, upcoming.context.memory
     reply = Reply(text="¡Hola!", parts=("¡Hola!",), intent=Intent.GREETING, confidence=1.0, mode="database")
     turn = TurnToCommit(
         user_id=USERS[0],
@@ -140,7 +141,7 @@ def test_a_turn_on_a_memory_that_moved_on_writes_nothing(
 ):
     intake.record(message("SM1", USERS[1], "hola"))
     queue = conversation_queue
-    waiting = engine.run(queue.waiting_messages(USERS[1], 10))
+    waiting = engine.run(queue.next_turn(USERS[1], 10, since=datetime.now(UTC))).messages
     reply = Reply(text="¡Hola!", parts=("¡Hola!", "¿Qué te interesa?"), intent=Intent.GREETING, confidence=1.0,
                   mode="database")  # fmt: skip
     stage_changed = LeadEvent(id="evt-1", type=LeadEventType.STAGE_CHANGED, lead=LeadSummary(user_id=USERS[1]),
@@ -165,6 +166,39 @@ def test_a_turn_on_a_memory_that_moved_on_writes_nothing(
     assert rows(queue_database, "SELECT count(*) FROM reply_parts")[0][0] == 2
     assert rows(queue_database, "SELECT count(*) FROM lead_events")[0][0] == 1
     assert rows(queue_database, "SELECT interaction_count, version FROM user_memory")[0] == (1, 2)
+
+
+def test_the_next_turn_reads_messages_and_unsent_parts_in_order_with_their_times(
+    engine, conversation_queue: PostgresConversationQueue, intake: MessageIntake
+):
+    user = USERS[2]
+    first = message("SM-a", user, "hola")
+    photo = message("SM-b", user, "").model_copy(update={"media_count": 1, "media_types": ("image/jpeg",)})
+    for inbound in (first, photo, message("SM-c", user, "¿cuánto cuesta? 😀")):
+        intake.record(inbound)
+    queue = conversation_queue
+    since = datetime.now(UTC)
+    upcoming = engine.run(queue.next_turn(user, 2, since=since))
+    assert [m.message_id for m in upcoming.messages] == ["SM-a", "SM-b"], "oldest first, up to the limit"
+    assert upcoming.messages[1].media_types == ("image/jpeg",) and upcoming.messages[1].media_count == 1
+    assert upcoming.messages[0].received_at.tzinfo is not None and upcoming.unsent == ()
+    assert upcoming.context.memory.version == 0 and upcoming.context.messages_since == 0
+
+    reply = Reply(text="a b", parts=("uno", "dos"), intent=Intent.GREETING, confidence=1.0, mode="database")
+    turn = TurnToCommit(user_id=user, message_ids=("SM-a", "SM-b"), memory=UserMemory(user_id=user),
+                        base_version=0, reply=reply)  # fmt: skip
+    committed = engine.run(queue.commit_turn(turn))
+    assert committed is not None
+    sending = engine.run(queue.mark_sending(committed.parts[0], since))
+    upcoming = engine.run(queue.next_turn(user, 10, since=since - timedelta(minutes=1)))
+
+    assert [(p.index, p.body, p.state) for p in upcoming.unsent] == [
+        (0, "uno", PartState.SENDING),
+        (1, "dos", PartState.PENDING),
+    ]
+    assert upcoming.unsent[0].sending_at == sending.sending_at == since
+    assert [m.text for m in upcoming.messages] == ["¿cuánto cuesta? 😀"]
+    assert upcoming.context.memory.version == 1 and upcoming.context.messages_since == 3
 
 
 def test_the_worker_answers_every_message_once_and_in_order(

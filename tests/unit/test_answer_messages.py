@@ -16,7 +16,7 @@ from app.application.answer_messages import (
 )
 from app.application.errors import PermanentDeliveryError, StoreUnavailableError, TransientDeliveryError
 from app.application.query_courses import QueryCourseInformation
-from app.application.queue_ports import CommittedTurn, TurnContext, TurnToCommit, VersionedMemory
+from app.application.queue_ports import CommittedTurn, NextTurn, TurnContext, TurnToCommit, VersionedMemory
 from app.domain.handoff import BOT_FAILURE_NOTICE, HANDOFF_NOTICE, HandoffReason, OpenHandoff
 from app.domain.intents import IntentResult
 from app.domain.lead_events import LeadEvent, LeadEventType, LeadSummary
@@ -47,10 +47,15 @@ class FakeQueue:
     def receive(self, sid: str, text: str, at: datetime = NOW) -> None:
         self.messages.append(InboundMessage(message_id=sid, user_id=USER, text=text, received_at=at))
 
-    async def waiting_messages(self, user_id: str, limit: int) -> list[InboundMessage]:
-        return [m for m in self.messages if m.message_id not in self.answered][:limit]
+    async def next_turn(self, user_id: str, limit: int, since: datetime) -> NextTurn:
+        unsent = sorted(
+            (p for p in self.parts.values() if p.state in {PartState.PENDING, PartState.SENDING}),
+            key=lambda p: (p.turn_id, p.index),
+        )
+        waiting = [m for m in self.messages if m.message_id not in self.answered][:limit]
+        return NextTurn(unsent=tuple(unsent), messages=tuple(waiting), context=self._context(since))
 
-    async def turn_context(self, user_id: str, since: datetime) -> TurnContext:
+    def _context(self, since: datetime) -> TurnContext:
         stored = self.memory.model_copy(deep=True) if self.memory else None
         loaded = VersionedMemory(memory=stored, version=self.version)
         if self.bump_version_on_load:
@@ -87,10 +92,6 @@ class FakeQueue:
         )
         self.parts.update({(part.turn_id, part.index): part for part in stored})
         return CommittedTurn(event_ids=tuple(event.id for event in turn.events), parts=stored)
-
-    async def unsent_parts(self, user_id: str) -> list[OutgoingPart]:
-        unsent = (p for p in self.parts.values() if p.state in {PartState.PENDING, PartState.SENDING})
-        return sorted(unsent, key=lambda p: (p.turn_id, p.index))
 
     async def provider_ids_since(self, user_id: str, since: datetime) -> set[str]:
         return {p.provider_sid for p in self.parts.values() if p.provider_sid is not None}

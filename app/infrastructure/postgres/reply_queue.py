@@ -7,12 +7,14 @@ to the provider or the AI.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
+from typing import Any
 
 import asyncpg
 
 from app.application.answer_messages import RATE_LIMITED_MODE
-from app.application.queue_ports import CommittedTurn, TurnContext, TurnToCommit, VersionedMemory
+from app.application.queue_ports import CommittedTurn, NextTurn, TurnContext, TurnToCommit, VersionedMemory
 from app.domain.handoff import OpenHandoff
 from app.domain.lead_events import LeadEvent, handoff_opened_event
 from app.domain.messages import InboundMessage
@@ -27,14 +29,25 @@ from app.infrastructure.postgres.memory_rows import COLUMNS
 # migration 0012, which spells the number out) exclusively.
 WAITING_LOCK_CLASS = 72_303
 
-# Takes the user's exclusive waiting lock, then reads (migration 0012), in one round trip.
-_WAITING_SQL = "SELECT * FROM waiting_messages_after_intake($1, $2)"
-# The memory, the open hand-off and the last minute's count in one round trip.
-_CONTEXT_SQL = f"""
+# What a run reads before each turn, in one round trip: the unanswered messages (through
+# migration 0012's function, which first takes the user's exclusive waiting lock, so that
+# every webhook statement of theirs in flight has committed, and then reads with a fresh
+# snapshot), the unsent parts, the memory, the open hand-off and the count of messages since
+# $3. Messages and parts come as JSON arrays, in order.
+_NEXT_TURN_SQL = f"""
+WITH waiting AS (
+    SELECT * FROM waiting_messages_after_intake($1, $2) WITH ORDINALITY AS message (
+        message_sid, user_id, body, media_count, media_types, profile_name, received_at, n
+    )
+)
 SELECT {', '.join(f'memory.{column}' for column in COLUMNS)}, memory.version,
        handoff.id AS handoff_id, handoff.reason AS handoff_reason, handoff.opened_at AS handoff_opened_at,
        handoff.last_activity_at AS handoff_last_activity_at, handoff.notice_sent AS handoff_notice_sent,
-       (SELECT count(*) FROM conversation_messages WHERE user_id = $1 AND received_at >= $2) AS messages_since
+       (SELECT count(*) FROM conversation_messages WHERE user_id = $1 AND received_at >= $3) AS messages_since,
+       (SELECT coalesce(jsonb_agg(to_jsonb(waiting) ORDER BY n), '[]') FROM waiting) AS messages,
+       (SELECT coalesce(jsonb_agg(to_jsonb(part) ORDER BY part.turn_id, part.idx), '[]')
+        FROM (SELECT turn_id, idx, user_id, body, state, attempts, sending_at, provider_sid FROM reply_parts
+              WHERE user_id = $1 AND state IN ('pending', 'sending')) AS part) AS unsent
 FROM (SELECT $1::text AS user_id) AS asked
 LEFT JOIN user_memory AS memory ON memory.user_id = asked.user_id
 LEFT JOIN handoffs AS handoff ON handoff.user_id = asked.user_id AND handoff.closed_at IS NULL
@@ -70,12 +83,6 @@ SELECT CASE WHEN (SELECT count(*) FROM answered) <> cardinality($3::text[]) OR N
        ARRAY(SELECT id FROM events) AS event_ids, parts.*
 FROM turn LEFT JOIN parts ON true
 ORDER BY parts.idx
-"""
-_UNSENT_SQL = """
-SELECT turn_id, idx, user_id, body, state, attempts, sending_at, provider_sid
-FROM reply_parts
-WHERE user_id = $1 AND state IN ('pending', 'sending')
-ORDER BY turn_id, idx
 """
 _SENDING_SQL = """
 UPDATE reply_parts SET state = 'sending', attempts = attempts + 1, sending_at = $3
@@ -144,17 +151,16 @@ class PostgresConversationQueue:
     def __init__(self, client: PostgresClient) -> None:
         self._client = client
 
-    async def waiting_messages(self, user_id: str, limit: int) -> list[InboundMessage]:
-        # After the webhook statements of this user in flight have committed: one that found
-        # this job still waiting (and so queued none) is then seen here.
-        rows = await self._client.fetch(_WAITING_SQL, user_id, limit)
-        return [_message(row) for row in rows]
-
-    async def turn_context(self, user_id: str, since: datetime) -> TurnContext:
-        row = await self._client.fetchrow(_CONTEXT_SQL, user_id, since)
+    async def next_turn(self, user_id: str, limit: int, since: datetime) -> NextTurn:
+        row = await self._client.fetchrow(_NEXT_TURN_SQL, user_id, limit, since)
         assert row is not None  # the query always returns its one row
-        return TurnContext(memory=_versioned_memory(row), handoff=_handoff(user_id, row),
-                           messages_since=row["messages_since"])  # fmt: skip
+        context = TurnContext(memory=_versioned_memory(row), handoff=_handoff(user_id, row),
+                              messages_since=row["messages_since"])  # fmt: skip
+        return NextTurn(
+            unsent=tuple(_part(part) for part in row["unsent"]),
+            messages=tuple(_message(message) for message in row["messages"]),
+            context=context,
+        )
 
     async def rate_notice_since(self, user_id: str, since: datetime) -> bool:
         found = await self._client.fetchval(
@@ -185,10 +191,6 @@ class PostgresConversationQueue:
     async def close_handoff(self, handoff_id: int, closed_by: str) -> bool:
         closed = await self._client.fetchval(_CLOSE_HANDOFF_SQL, handoff_id, closed_by)
         return closed is not None
-
-    async def unsent_parts(self, user_id: str) -> list[OutgoingPart]:
-        rows = await self._client.fetch(_UNSENT_SQL, user_id)
-        return [_part(row) for row in rows]
 
     async def provider_ids_since(self, user_id: str, since: datetime) -> set[str]:
         rows = await self._client.fetch(
@@ -230,7 +232,8 @@ def _handoff(user_id: str, row: asyncpg.Record) -> OpenHandoff | None:
     )
 
 
-def _message(row: asyncpg.Record) -> InboundMessage:
+def _message(row: asyncpg.Record | Mapping[str, Any]) -> InboundMessage:
+    """From a row, or from its JSON (timestamps as ISO text, which the model parses)."""
     return InboundMessage(
         message_id=row["message_sid"],
         user_id=row["user_id"],
@@ -242,7 +245,7 @@ def _message(row: asyncpg.Record) -> InboundMessage:
     )
 
 
-def _part(row: asyncpg.Record) -> OutgoingPart:
+def _part(row: asyncpg.Record | Mapping[str, Any]) -> OutgoingPart:
     return OutgoingPart(
         turn_id=row["turn_id"],
         index=row["idx"],
