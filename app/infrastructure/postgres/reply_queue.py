@@ -56,6 +56,9 @@ LEFT JOIN handoffs AS handoff ON handoff.user_id = asked.user_id AND handoff.clo
 # the memory (compare-and-swap), the open hand-off's activity and the lead events. A message
 # answered already or a memory that moved on raises RT409 (migration 0013), which takes the
 # whole statement back. One row per part (one row with no part for a turn that sends nothing).
+# Parameters: $1 user, $2 reply, $3 message ids, $4 part bodies, $5 the memory's version as
+# read, $6 the open hand-off the messages were recorded for, $7 "its notice is in this
+# reply", $8-$11 the events (event_columns), then the memory's columns (memory_values).
 TURN_CONFLICT_SQLSTATE = "RT409"
 _MEMORY_PARAMETER = 12
 _COMMIT_TURN_SQL = f"""
