@@ -406,7 +406,7 @@ def write_docs(text: str) -> None:
         content = content.rstrip("\n") + "\n\n" + section
     else:
         following = content.find("\n## ", start + len(SECTION))
-        content = content[:start] + section + (content[following + 1 :] if following >= 0 else "")
+        content = content[:start] + section + (content[following:] if following >= 0 else "")
     DOCS.write_text(content, encoding="utf-8")
 
 
