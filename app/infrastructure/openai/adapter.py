@@ -148,9 +148,9 @@ class OpenAIConversationAI:
             # attempt, because a server that trickles bytes never trips a read timeout.
             async with asyncio.timeout(remaining):
                 # The chat-completions endpoint through the client's own `post`: the typed
-                # `create` walks the whole prompt to transform its parameters (about 0.5 ms of
-                # CPU a call) and these are plain JSON already; auth, errors and the parsed
-                # ChatCompletion are the client's as with `create`.
+                # `create` walks the whole prompt to transform its parameters (about 1 ms of
+                # CPU a call, bench/bench_ai_client.py) and these are plain JSON already;
+                # auth, errors and the parsed ChatCompletion are the client's as with `create`.
                 return await self._client_for_loop().post(
                     "/chat/completions",
                     body=self._completion_body(prompt),
@@ -188,8 +188,8 @@ class OpenAIConversationAI:
                 base_url=self._base_url,
                 timeout=Timeout(self._attempt_timeout, connect=CONNECT_TIMEOUT),
                 max_retries=0,  # retries are ours: counted, and only within the budget
-                # aiohttp instead of httpx's anyio transport: half the CPU per call (about 1.7
-                # against 3.2 ms, bench/bench_delivery.py), which bounds a worker's turns/s.
+                # aiohttp instead of httpx's anyio transport: 2.3 against 3.8 ms of CPU a call
+                # (bench/bench_ai_client.py), which bounds a worker's turns per second.
                 http_client=DefaultAioHttpClient(),
             )
             self._client_loop = loop
