@@ -29,7 +29,7 @@ from app.infrastructure.postgres.async_pool import DRIVER_ERRORS, command_pool, 
 from app.infrastructure.postgres.client import redact
 
 # The report's definitions, imported rather than copied: a campaign's list is the report's.
-from app.infrastructure.postgres.lead_report import _last_contact_conditions, _query_parameters, score_now_sql
+from app.infrastructure.postgres.lead_report import last_contact_conditions, lead_query_parameters, score_now_sql
 from app.infrastructure.postgres.sync_client import translate_psycopg
 
 POOL_SIZE = 12
@@ -116,10 +116,10 @@ class PostgresCampaignStore:
     async def audience_page(
         self, campaign: str, query: LeadQuery, after: str | None, limit: int
     ) -> list[CampaignContact]:
-        parameters = {**_query_parameters(query), "campaign": campaign, "after": after, "page": limit}
+        parameters = {**lead_query_parameters(query), "campaign": campaign, "after": after, "page": limit}
         conditions = [
             f"({score_now_sql()}) BETWEEN %(min_score)s AND %(max_score)s",
-            *_last_contact_conditions(query.contacted_since, query.idle_days_from, query.idle_days_below),
+            *last_contact_conditions(query.contacted_since, query.idle_days_from, query.idle_days_below),
         ]
         if query.interest is not None:
             conditions.append("m.interests @> ARRAY[%(interest)s]::text[]")

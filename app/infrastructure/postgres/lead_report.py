@@ -235,7 +235,7 @@ class PostgresLeadReportSource:
 
     async def leads(self, query: LeadQuery) -> list[LeadRow]:
         parts: list[str] = []
-        parameters = _query_parameters(query)
+        parameters = lead_query_parameters(query)
         for position, bucket in enumerate(decay_buckets()):
             part = _bucket_select(query, bucket, position, parameters)
             if part is not None:
@@ -293,7 +293,8 @@ def _idle_parameters(now: datetime, extra_days: Sequence[int] = ()) -> dict[str,
     return {f"idle_{d}": now - timedelta(days=d) for d in sorted(days)}
 
 
-def _query_parameters(query: LeadQuery) -> dict[str, Any]:
+def lead_query_parameters(query: LeadQuery) -> dict[str, Any]:
+    """The named parameters of a lead list's SQL; campaigns select their audience with them too."""
     windows = [d for d in (query.idle_days_from, query.idle_days_below) if d is not None]
     return {
         **_idle_parameters(query.now, windows),
@@ -319,9 +320,9 @@ def count_leads_sql(query: LeadQuery) -> tuple[str, dict[str, Any]]:
     conditions = [
         *_lead_conditions(query),
         *_score_now_conditions(query),
-        *_last_contact_conditions(query.contacted_since, query.idle_days_from, query.idle_days_below),
+        *last_contact_conditions(query.contacted_since, query.idle_days_from, query.idle_days_below),
     ]
-    return f"SELECT count(*) AS leads FROM user_memory WHERE {' AND '.join(conditions)}", _query_parameters(query)
+    return f"SELECT count(*) AS leads FROM user_memory WHERE {' AND '.join(conditions)}", lead_query_parameters(query)
 
 
 def _score_now_conditions(query: LeadQuery) -> list[str]:
@@ -337,7 +338,8 @@ def _score_now_conditions(query: LeadQuery) -> list[str]:
     return [f"({score_now_sql()}) BETWEEN %(min_score)s AND %(max_score)s"]
 
 
-def _last_contact_conditions(since: datetime | None, idle_from: int | None, idle_below: int | None) -> list[str]:
+def last_contact_conditions(since: datetime | None, idle_from: int | None, idle_below: int | None) -> list[str]:
+    """WHERE conditions on the last contact (the idle windows of the re-engagement lists)."""
     conditions = []
     if since is not None:
         conditions.append("last_interaction_at >= %(since)s")
@@ -360,7 +362,7 @@ def _bucket_select(query: LeadQuery, bucket: DecayBucket, position: int, paramet
     conditions = [
         *_lead_conditions(query),
         f"lead_score BETWEEN %(low_{position})s AND %(high_{position})s",
-        *_last_contact_conditions(query.contacted_since, *window),
+        *last_contact_conditions(query.contacted_since, *window),
     ]
     if bucket.never_contacted:
         conditions.append("last_interaction_at IS NULL")
