@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _STRETCHED = re.compile(r"([a-z])\1{2,}")
 _NON_WORD = re.compile(r"[^a-z0-9ñ+#%$]+")
@@ -16,11 +17,15 @@ _SPACES = re.compile(r"\s+")
 
 def strip_accents(text: str) -> str:
     """Remove diacritics but keep ñ, which changes meaning in Spanish (año / ano)."""
+    if text.isascii():  # nothing to remove
+        return text
     decomposed = unicodedata.normalize("NFD", text.replace("ñ", "\0").replace("Ñ", "\1"))
     stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
     return unicodedata.normalize("NFC", stripped).replace("\0", "ñ").replace("\1", "Ñ")
 
 
+# Course names, levels and topics are normalised again on every turn that ranks them.
+@lru_cache(maxsize=2048)
 def normalize(text: str) -> str:
     """Lower-case, accent-free, punctuation-free text with stretched letters squeezed.
 
