@@ -24,6 +24,10 @@ from openai import AsyncOpenAI, DefaultAioHttpClient
 from openai.types.chat import ChatCompletion
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from app.infrastructure.openai.adapter import Completion, post_completion  # noqa: E402
+
 # About the size of the adapter's prompt: instructions, a few courses, the conversation.
 MESSAGES = [{"role": "system", "content": "x" * 3_000}, {"role": "user", "content": "tengo una tienda, me ayudan?"}]
 BODY: dict[str, Any] = {
@@ -46,10 +50,14 @@ def variants(base_url: str) -> dict[str, Callable[[], tuple[AsyncOpenAI, Callabl
     async def post(ai: AsyncOpenAI) -> Any:
         return await ai.post("/chat/completions", body=BODY, cast_to=ChatCompletion)
 
+    async def adapter(ai: AsyncOpenAI) -> Any:
+        return await post_completion(ai, BODY)
+
     return {
         "httpx transport, chat.completions.create (the library's default)": lambda: (client(False), create),
         "aiohttp transport, chat.completions.create": lambda: (client(True), create),
-        "aiohttp transport, post to /chat/completions (the adapter)": lambda: (client(True), post),
+        "aiohttp transport, post to /chat/completions, typed ChatCompletion": lambda: (client(True), post),
+        "aiohttp transport, post, JSON validated by Completion (the adapter)": lambda: (client(True), adapter),
     }
 
 
@@ -63,7 +71,7 @@ async def cpu_per_call(make: Callable[[], tuple[AsyncOpenAI, Callable[[AsyncOpen
         spent = time.process_time() - started
     finally:
         await ai.close()
-    assert all(isinstance(answer, ChatCompletion) for answer in answers)
+    assert all(isinstance(answer, ChatCompletion | Completion) and answer.choices for answer in answers)
     return spent / calls * 1000
 
 

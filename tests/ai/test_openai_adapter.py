@@ -12,7 +12,7 @@ from app.domain.ai import AIAnalysis, AIFailure, AIRequest, ConversationTurn, Co
 from app.domain.intents import Intent
 from app.infrastructure.openai.adapter import OpenAIConversationAI
 from app.infrastructure.openai.prompt import CANARY, PROMPT_TOKEN_BUDGET, build_prompt, estimate_tokens
-from tests.ai.fake_openai import answer, drop, hang, raw, refusal, reply_from_courses, status, structured
+from tests.ai.fake_openai import Step, answer, drop, hang, raw, refusal, reply_from_courses, status, structured
 
 PYTHON = CourseFacts(
     id="4a2b9d4b-37f3-575d-a810-9e86d3a0def2", name="Python desde Cero", level="principiante", modality="online",
@@ -95,6 +95,10 @@ def test_a_long_conversation_is_trimmed_to_the_prompt_budget():
     [
         (raw("esto no es JSON {"), AIFailure.MALFORMED, 1),
         (raw(""), AIFailure.MALFORMED, 1),
+        # 200 answers that are not chat completions at all
+        (Step(body={"choices": [{"index": 0, "finish_reason": "stop"}]}), AIFailure.MALFORMED, 1),
+        (Step(body={"choices": []}), AIFailure.MALFORMED, 1),
+        (Step(body="<html>gateway</html>"), AIFailure.MALFORMED, 1),
         (raw(json.dumps({"intent": "COMPRAR", "reply": "hola"})), AIFailure.SCHEMA, 1),
         (raw(json.dumps({"intent": "EXPLORATION", "confidence": 1, "profile": {}, "course_refs": []})),
          AIFailure.SCHEMA, 1),
