@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from rapidfuzz.distance import OSA
 
@@ -291,8 +292,8 @@ class CatalogIndex:
         self._postings = postings
         # Only words from five letters can match a different word (a typo or a stem).
         self._fuzzy_words = tuple(w for w in postings if len(w) >= _MIN_FUZZY_LENGTH)
-        self._terms: dict[str, tuple[tuple[float, ...], ...]] = {}
-        self._topics: dict[str, tuple[tuple[float, ...], ...]] = {}
+        self._terms: dict[str, Hits] = {}
+        self._topics: dict[str, Hits] = {}
 
     def serves(self, courses: Sequence[Course]) -> bool:
         return len(courses) == len(self.documents) and all(
@@ -310,24 +311,22 @@ class CatalogIndex:
     def __len__(self) -> int:
         return len(self.documents)
 
-    def term_hits(self, term: str) -> tuple[tuple[float, ...], ...]:
-        """Per document, the weighted match quality of the word in each field where it matches."""
+    def term_hits(self, term: str) -> Hits:
+        """The documents the word matches, with the weighted match quality in their fields."""
         cached = self._terms.get(term)
         if cached is None:
             if len(self._terms) >= _MAX_CACHED_TERMS:
                 self._terms.clear()
-            cached = self._terms[term] = self._compute_term(term)
+            cached = self._terms[term] = _hits(self._compute_term(term))
         return cached
 
-    def topic_hits(self, topic: str) -> tuple[tuple[float, ...], ...]:
-        """Per document, the weight of each field that mentions the topic."""
+    def topic_hits(self, topic: str) -> Hits:
+        """The documents that mention the topic, with the weight of each field that does."""
         cached = self._topics.get(topic)
         if cached is None:
             pattern = _topic_pattern(topic)
-            cached = tuple(
-                tuple(field.weight for field in doc.fields if pattern.search(field.text)) for doc in self.documents
-            )
-            self._topics[topic] = cached
+            per_document = (tuple(f.weight for f in doc.fields if pattern.search(f.text)) for doc in self.documents)
+            cached = self._topics[topic] = _hits(per_document)
         return cached
 
     def _compute_term(self, term: str) -> tuple[tuple[float, ...], ...]:
@@ -423,22 +422,26 @@ def _field(weight: float, raw: str) -> _Field:
 
 def score_query(index: CatalogIndex, query: ParsedQuery) -> list[tuple[_Document, float]]:
     """(document, score) for every document that qualifies as a result."""
+    return [(index.documents[position], score) for position, score in scored_positions(index, query).items()]
+
+
+def scored_positions(index: CatalogIndex, query: ParsedQuery) -> dict[int, float]:
+    """Position in the index -> score, for every document that qualifies, in index order.
+
+    Only documents some term or topic matched are visited: a query names a few courses of
+    the catalogue, and each term's matches are computed once per catalogue (the index)."""
     total = len(index)
-    term_hits = {t: index.term_hits(t) for t in query.terms}
-    topic_hits = {t: index.topic_hits(t) for t in query.topics}
-    term_idf = {t: _idf(total, hits) for t, hits in term_hits.items()}
-    topic_idf = {t: _idf(total, hits) for t, hits in topic_hits.items()}
-    results: list[tuple[_Document, float]] = []
-    for position, doc in enumerate(index.documents):
-        per_field = [hits[position] for hits in term_hits.values()] + [hits[position] for hits in topic_hits.values()]
-        # Qualifying takes at least an exact word in the short description, or better.
-        if not any(_best(weights) >= STRONG_WEIGHT for weights in per_field):
-            continue
-        score = sum(term_idf[t] * _combine(hits[position]) for t, hits in term_hits.items())
-        score += sum(TOPIC_WEIGHT * topic_idf[t] * _combine(hits[position]) for t, hits in topic_hits.items())
-        score += NAME_COVERAGE_WEIGHT * _name_coverage(doc, query)
+    terms = [(_idf(total, len(hits)), hits) for hits in map(index.term_hits, query.terms)]
+    topics = [(TOPIC_WEIGHT * _idf(total, len(hits)), hits) for hits in map(index.topic_hits, query.topics)]
+    # Qualifying takes at least an exact word in the short description, or better.
+    qualified = sorted({p for _, hits in terms + topics for p, hit in hits.items() if hit.best >= STRONG_WEIGHT})
+    results: dict[int, float] = {}
+    for position in qualified:
+        score = sum(weight * hits[position].combined for weight, hits in terms if position in hits)
+        score += sum(weight * hits[position].combined for weight, hits in topics if position in hits)
+        score += NAME_COVERAGE_WEIGHT * _name_coverage(index.documents[position], query)
         if score >= MIN_SCORE:
-            results.append((doc, score))
+            results[position] = score
     return results
 
 
@@ -455,22 +458,29 @@ def name_key(course: Course) -> tuple[str, str]:
     return normalize(course.name), course.id
 
 
-def _idf(total: int, hits: Sequence[tuple[float, ...]]) -> float:
+def _idf(total: int, matched: int) -> float:
     # A word every course shares ("ia") tells less than one only a few have ("excel").
-    matched = sum(1 for weights in hits if weights)
     return math.log(1 + total / matched) if matched else 0.0
 
 
-def _best(weighted: tuple[float, ...]) -> float:
-    return max(weighted, default=0.0)
+class Hit(NamedTuple):
+    """How well a term or topic matches one document, over its fields."""
+
+    best: float  # the best field's weighted match
+    combined: float  # the best field fully, every other field that matched a small share
 
 
-def _combine(weighted: tuple[float, ...]) -> float:
-    """The best field counts fully; every other field that matched adds a small share."""
-    if not weighted:
-        return 0.0
+# Position in the index -> the hit, for the documents matched only.
+Hits = dict[int, Hit]
+
+
+def _hits(per_document: Iterable[tuple[float, ...]]) -> Hits:
+    return {position: _hit(weighted) for position, weighted in enumerate(per_document) if weighted}
+
+
+def _hit(weighted: tuple[float, ...]) -> Hit:
     ordered = sorted(weighted, reverse=True)
-    return ordered[0] + SECONDARY_FIELD_SHARE * sum(ordered[1:])
+    return Hit(best=ordered[0], combined=ordered[0] + SECONDARY_FIELD_SHARE * sum(ordered[1:]))
 
 
 @lru_cache(maxsize=128)

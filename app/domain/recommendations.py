@@ -27,6 +27,7 @@ from app.domain.course_search import (
     parse_level,
     parse_query,
     score_query,
+    scored_positions,
 )
 from app.domain.courses import Course, Level
 from app.domain.profile_extraction.vocabulary import (
@@ -127,8 +128,7 @@ def _scaled(index: CatalogIndex, query: ParsedQuery | None) -> dict[int, float]:
     """Position -> score over the best score, for the courses the query qualifies."""
     if query is None or query.is_empty:
         return {}
-    positions = {doc.course.id: position for position, doc in enumerate(index.documents)}
-    scores = {positions[doc.course.id]: score for doc, score in score_query(index, query)}
+    scores = scored_positions(index, query)
     best = max(scores.values(), default=0.0)
     return {position: score / best for position, score in scores.items()} if best > 0 else {}
 
