@@ -4,6 +4,12 @@ gunicorn's own lines (workers booting, timeouts, crashes) use the app's logging:
 format with UTC timestamps, LOG_LEVEL, and phone numbers masked (app.infrastructure.log_setup).
 gunicorn applies `logconfig_dict` in the master at start and on every reload, and the
 workers inherit it when they fork. Binding, workers and threads stay in the Procfile.
+
+`reuse_port`: each worker listens on its own socket (SO_REUSEPORT), and the kernel spreads
+new connections over them by address hash. With one shared socket, whichever worker wakes
+first accepts, and clients that keep their connection alive (a proxy, Twilio's senders, a
+load test) stay where they landed: 34 of 50 connections on one of two workers was common,
+and that worker's queue set the latency of all (docs/architecture.md, "Delivery benchmark").
 """
 
 from app.config import SettingsError, load_settings
@@ -20,3 +26,4 @@ def _log_level() -> str:
 
 loglevel = _log_level().lower()
 logconfig_dict = logging_config(loglevel)
+reuse_port = True

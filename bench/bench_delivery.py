@@ -43,7 +43,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.load.outcome import progress  # noqa: E402
 from tests.load.postgres_process import PostgresProcess, free_port  # noqa: E402
-from tests.load.processes import VENV_BIN, AppEnvironment, AppProcess, Deployment  # noqa: E402
+from tests.load.processes import GUNICORN_CONF, VENV_BIN, AppEnvironment, AppProcess, Deployment  # noqa: E402
 from tests.load.traffic import Plan, Post, send, signed_body  # noqa: E402
 from tests.postgres import fresh_database  # noqa: E402
 from tests.twilio_fake import TwilioFake  # noqa: E402
@@ -154,8 +154,9 @@ def bare_app(directory: Path, env_extra: dict[str, str], name: str) -> tuple[App
     port = free_port()
     env = AppEnvironment("postgresql://unused", "http://unused", directory, port=port).variables()
     env.update(PYTHONPATH=str(ROOT), **env_extra)
-    command = [str(VENV_BIN / "gunicorn"), "bench.bare_webhook:create_app()", "--bind", f"127.0.0.1:{port}",
-               "--workers", "2", "--threads", "8", "--backlog", "2048"]  # fmt: skip
+    # The bot's gunicorn settings file too (reuse_port, logging): the same settings, as asked.
+    command = [str(VENV_BIN / "gunicorn"), "bench.bare_webhook:create_app()", "-c", str(GUNICORN_CONF),
+               "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "8", "--backlog", "2048"]  # fmt: skip
     process = AppProcess(name, command, env, directory)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30

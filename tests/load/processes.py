@@ -23,6 +23,8 @@ from tests.load.postgres_process import free_port
 from tests.twilio_fake import ACCOUNT_SID, AUTH_TOKEN, SENDER
 
 ROOT = Path(__file__).resolve().parents[2]
+# The Procfile's gunicorn settings (logging, reuse_port), as deployed.
+GUNICORN_CONF = ROOT / "gunicorn.conf.py"
 VENV_BIN = Path(sys.executable).parent
 _KEPT_VARIABLES = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "TZ")
 
@@ -117,7 +119,7 @@ class Deployment:
 
     def start_web(self, workers: int = 2, threads: int = 8) -> None:
         command = [
-            str(VENV_BIN / "gunicorn"), "app.entrypoints.web.app:create_app()",
+            str(VENV_BIN / "gunicorn"), "app.entrypoints.web.app:create_app()", "-c", str(GUNICORN_CONF),
             "--bind", f"127.0.0.1:{self.environment.port}", "--workers", str(workers), "--threads", str(threads),
             "--timeout", "30", "--backlog", "2048",
         ]  # fmt: skip
