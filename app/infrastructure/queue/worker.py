@@ -18,8 +18,10 @@ import logging
 import os
 import socket
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 import procrastinate
+import psycopg
 from procrastinate.exceptions import AlreadyEnqueued, UniqueViolation
 from procrastinate.jobs import Status
 from pydantic import BaseModel, ConfigDict, Field
@@ -75,6 +77,14 @@ class WorkerOptions(BaseModel):
 MAX_POOL_FOR_JOBS = 16
 
 
+async def autocommit(connection: psycopg.AsyncConnection[Any]) -> None:
+    """Every query procrastinate and this worker send on the pool is one statement (a
+    function call), atomic by itself. Without autocommit psycopg wraps each in BEGIN and
+    COMMIT: three round trips per fetch and per finish instead of one. (Set here, not in
+    `kwargs`: procrastinate opens its LISTEN connection with those and autocommit=True.)"""
+    await connection.set_autocommit(True)
+
+
 def pool_size_for(concurrency: int) -> int:
     return min(concurrency, MAX_POOL_FOR_JOBS)
 
@@ -102,6 +112,7 @@ class QueueWorker:
                 min_size=1,
                 max_size=pool_size_for(options.concurrency) + 3,
                 kwargs={"application_name": "course-advisor-worker"},
+                configure=autocommit,
                 pool_factory=pool_with_quiet_check,
             )
         )
