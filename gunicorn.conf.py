@@ -13,7 +13,7 @@ and that worker's queue set the latency of all (docs/architecture.md, "Delivery 
 """
 
 from app.config import SettingsError, load_settings
-from app.infrastructure.log_setup import logging_config
+from app.infrastructure.log_setup import QuietAccessLogger, logging_config
 
 
 def _log_level() -> str:
@@ -26,4 +26,5 @@ def _log_level() -> str:
 
 loglevel = _log_level().lower()
 logconfig_dict = logging_config(loglevel)
+logger_class = QuietAccessLogger
 reuse_port = True

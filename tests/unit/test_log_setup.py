@@ -1,7 +1,9 @@
 import logging
 import re
 import runpy
+from datetime import timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from gunicorn.config import Config
@@ -88,3 +90,32 @@ def test_access_lines_are_written_at_debug_only():
 
     assert logging_config("INFO")["loggers"]["gunicorn.access"]["level"] == "WARNING"
     assert logging_config("DEBUG")["loggers"]["gunicorn.access"]["level"] == "INFO"
+
+
+def gunicorn_logger(monkeypatch, level: str) -> GunicornLogger:
+    """The logger the gunicorn master builds from gunicorn.conf.py at LOG_LEVEL=`level`."""
+    monkeypatch.setenv("LOG_LEVEL", level)
+    settings = runpy.run_path(str(GUNICORN_CONF))
+    config = Config()
+    for name in ("loglevel", "logconfig_dict", "logger_class"):
+        config.set(name, settings[name])
+    return config.logger_class(config)
+
+
+ENVIRON = {"REQUEST_METHOD": "POST", "RAW_URI": "/webhook/whatsapp", "SERVER_PROTOCOL": "HTTP/1.1",
+           "PATH_INFO": "/webhook/whatsapp", "REMOTE_ADDR": "127.0.0.1"}  # fmt: skip
+
+
+def test_at_debug_gunicorn_writes_one_access_line_per_request(capsys, monkeypatch):
+    log = gunicorn_logger(monkeypatch, "DEBUG")
+    response = SimpleNamespace(status="200 OK", headers=[("Content-Type", "application/xml")], sent=62)
+    log.access(response, SimpleNamespace(headers=[("User-Agent", "TwilioProxy/1.1")]), ENVIRON, timedelta(0, 0, 900))
+    (line,) = lines(capsys.readouterr().err)
+    assert line["name"] == "gunicorn.access" and '"POST /webhook/whatsapp HTTP/1.1" 200' in line["message"]
+
+
+def test_below_debug_no_access_line_is_even_built(capsys, monkeypatch):
+    log = gunicorn_logger(monkeypatch, "INFO")
+    # Objects gunicorn could not read a line from: building one would raise.
+    log.access(object(), object(), {}, None)
+    assert capsys.readouterr().err == ""
