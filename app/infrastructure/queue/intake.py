@@ -10,7 +10,7 @@ queueing-lock index when the user's job is waiting). Either all of a
 batch is committed or none of it is, and each request answers 200 only after its commit (a
 failed batch answers 5xx to each of its requests, and Twilio delivers them again). A job
 already waiting (its queueing lock) answers the new messages too when it runs. An idle
-process writes a lone message at once: nothing waits to fill a batch.
+process writes a lone message at once; under load the writer waits a millisecond for more.
 
 The statement holds the shared advisory lock of each of its users until it commits; the
 worker reads a user's waiting messages under the exclusive one (migration 0012), so a job
@@ -23,6 +23,7 @@ import contextlib
 import logging
 import queue
 import threading
+import time
 from dataclasses import dataclass, field
 
 import procrastinate
@@ -80,6 +81,11 @@ SELECT (SELECT coalesce(array_agg(message_sid), '{}') FROM inserted), (SELECT co
 """
 # A batch is what arrived during one commit; this many at most go in one statement.
 MAX_BATCH = 200
+# Under load (the last batch had more than one message) the writer lets what arrives within
+# this long join the batch: fewer, larger statements and WAL flushes for the same messages.
+# At 50 senders: 2,030 and 2,070 acknowledgements/s (p99 39 and 38 ms) against 1,870 and
+# 1,900/s (p99 48 and 47 ms) without, alternated. A lone message on a quiet process goes at once.
+BATCH_LINGER_SECONDS = 0.001
 
 
 _STATUS_SQL = """
@@ -182,10 +188,13 @@ class MessageIntake:
                 self._writer.start()
 
     def _write_forever(self) -> None:
+        busy = False
         while True:
             first = self._waiting.get()
             if first is None:
                 return
+            if busy:
+                time.sleep(BATCH_LINGER_SECONDS)
             batch = [first]
             while len(batch) < MAX_BATCH:
                 try:
@@ -196,6 +205,7 @@ class MessageIntake:
                     self._waiting.put(None)  # stop after this batch
                     break
                 batch.append(more)
+            busy = len(batch) > 1
             self._commit_batch(batch)
 
     def _commit_batch(self, batch: list[_Waiting]) -> None:
