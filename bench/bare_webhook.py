@@ -1,7 +1,7 @@
 """The floor the delivery benchmark compares the bot with: a bare Flask app under the same
 gunicorn settings.
 
-    gunicorn 'bench.bare_webhook:create_app()' --workers 2 --threads 8
+    gunicorn 'bench.bare_webhook:create_app()' -c gunicorn.conf.py --workers 2 --threads 8
 
 BARE_MODE=ack (default): parse the signed form and answer an empty TwiML <Response/>; nothing
 else (no signature check, no storage), so its figure is what gunicorn and Flask alone allow.
