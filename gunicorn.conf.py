@@ -5,8 +5,8 @@ format with UTC timestamps, LOG_LEVEL, and phone numbers masked (app.infrastruct
 gunicorn applies `logconfig_dict` in the master at start and on every reload, and the
 workers inherit it when they fork. Binding, workers and threads stay in the Procfile.
 
-`reuse_port`: each worker listens on its own socket (SO_REUSEPORT), and the kernel spreads
-new connections over them by address hash. With one shared socket, whichever worker wakes
+`reuse_port`: each worker listens on its own socket (SO_REUSEPORT), and the kernel (Linux)
+spreads new connections over them by address hash. With one shared socket, whichever worker wakes
 first accepts, and clients that keep their connection alive (a proxy, Twilio's senders, a
 load test) stay where they landed: 34 of 50 connections on one of two workers was common,
 and that worker's queue set the latency of all (docs/architecture.md, "Delivery benchmark").
