@@ -9,7 +9,7 @@ workers inherit it when they fork. Binding, workers and threads stay in the Proc
 spreads new connections over them by address hash. With one shared socket, whichever worker wakes
 first accepts, and clients that keep their connection alive (a proxy, Twilio's senders, a
 load test) stay where they landed: 34 of 50 connections on one of two workers was common,
-and that worker's queue set the latency of all (docs/architecture.md, "Delivery benchmark").
+and that worker's queue set the latency of all (docs/architecture.md, "What a turn costs").
 """
 
 from app.config import SettingsError, load_settings
