@@ -179,12 +179,10 @@ class AnswerWaitingMessages:
         turn = self._turn(burst, memory, context.memory.version, reply).model_copy(
             update={"open_handoff": HandoffRequest(reason=HandoffReason.BOT_FAILURE, summary=summary)}
         )
-        committed = await self._queue.commit_turn(turn)
+        committed = await self._commit(turn)
         if committed is None:
             return  # answered meanwhile
         logger.error("%d message(s) of %s handed to a person after the bot failed: %s", len(burst), user_id, reason)
-        if committed.event_ids and self._publish_events is not None:
-            await self._publish_events(list(committed.event_ids))
         try:
             await self._send_parts(committed.parts)
         except Exception:  # the turn is committed: the notice waits for the user's next run
@@ -202,6 +200,11 @@ class AnswerWaitingMessages:
             turn = self._turn(burst, memory, loaded.version, notice)
         else:
             turn = await self._conversation_turn(burst, memory, loaded)
+        return await self._commit(turn)
+
+    async def _commit(self, turn: TurnToCommit) -> CommittedTurn | None:
+        """Commit the turn and hand its lead events to delivery; None when another writer got
+        there first."""
         committed = await self._queue.commit_turn(turn)
         if committed is not None and committed.event_ids and self._publish_events is not None:
             await self._publish_events(list(committed.event_ids))

@@ -29,6 +29,9 @@ from app.infrastructure.postgres.memory_rows import COLUMNS
 # migration 0012, which spells the number out) exclusively.
 WAITING_LOCK_CLASS = 72_303
 
+# The columns _part() reads, as both statements below return them.
+_PART_COLUMNS = "turn_id, idx, user_id, body, state, attempts, sending_at, provider_sid"
+
 # What a run reads before each turn, in one round trip: the unanswered messages (through
 # migration 0012's function, which first takes the user's exclusive waiting lock, so that
 # every webhook statement of theirs in flight has committed, and then reads with a fresh
@@ -46,7 +49,7 @@ SELECT {', '.join(f'memory.{column}' for column in COLUMNS)}, memory.version,
        (SELECT count(*) FROM conversation_messages WHERE user_id = $1 AND received_at >= $3) AS messages_since,
        (SELECT coalesce(jsonb_agg(to_jsonb(waiting) ORDER BY n), '[]') FROM waiting) AS messages,
        (SELECT coalesce(jsonb_agg(to_jsonb(part) ORDER BY part.turn_id, part.idx), '[]')
-        FROM (SELECT turn_id, idx, user_id, body, state, attempts, sending_at, provider_sid FROM reply_parts
+        FROM (SELECT {_PART_COLUMNS} FROM reply_parts
               WHERE user_id = $1 AND state IN ('pending', 'sending')) AS part) AS unsent
 FROM (SELECT $1::text AS user_id) AS asked
 LEFT JOIN user_memory AS memory ON memory.user_id = asked.user_id
@@ -72,7 +75,7 @@ WITH turn AS (
     INSERT INTO reply_parts (turn_id, idx, user_id, body)
     SELECT (SELECT id FROM turn), part.idx - 1, $1, part.body
     FROM unnest($4::text[]) WITH ORDINALITY AS part (body, idx)
-    RETURNING turn_id, idx, user_id, body, state, attempts, sending_at, provider_sid
+    RETURNING {_PART_COLUMNS}
 ), memory AS (
     {compare_and_swap_sql(_MEMORY_PARAMETER, 5)}
 ), activity AS (
