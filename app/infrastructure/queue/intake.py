@@ -75,9 +75,9 @@ deferred AS (
         now() + make_interval(secs => %(delay)s)
     FROM (SELECT DISTINCT user_id FROM inserted) AS due ORDER BY user_id
     ON CONFLICT (queueing_lock) WHERE status = 'todo' DO NOTHING
-    RETURNING id
 )
-SELECT (SELECT coalesce(array_agg(message_sid), '{}') FROM inserted), (SELECT count(*) FROM deferred)
+-- A data-modifying WITH runs to completion whether or not the final SELECT reads it.
+SELECT (SELECT coalesce(array_agg(message_sid), '{}') FROM inserted)
 """
 # A batch is what arrived during one commit; this many at most go in one statement.
 MAX_BATCH = 200
