@@ -68,6 +68,7 @@ MIN_PASS_RATE = 0.95
 MAX_REPEATED_REPLIES = 0
 CHECK_KINDS = ("intent", "course", "says", "avoid", "no_repeat", "consent", "handoff")
 CONTENT_CHECKS = ("intent", "course", "says", "avoid")  # the ones a dialogue's author writes
+SAFETY_CHECKS = ("consent", "handoff")
 TURN_KINDS = ("acts", "references", "catalogue", "derived", "needs", "promises", "other")
 TurnKind = Literal["acts", "references", "catalogue", "derived", "needs", "promises", "other"]
 TOP_COURSES = 3
@@ -134,8 +135,19 @@ class DialogueReport(BaseModel):
 
     @property
     def content_pass_rate(self) -> float:
-        chosen = [c for c in self.checks if c.kind in CONTENT_CHECKS]
+        return self.written_pass_rate()
+
+    def written_pass_rate(self, turn_kind: str | None = None) -> float:
+        """Pass rate of the checks a dialogue's author wrote, on turns of this kind of reading."""
+        chosen = [c for c in self._chosen(None, turn_kind) if c.kind in CONTENT_CHECKS]
         return sum(c.passed for c in chosen) / len(chosen) if chosen else 1.0
+
+    def written_count(self, turn_kind: str | None = None) -> int:
+        return sum(1 for c in self._chosen(None, turn_kind) if c.kind in CONTENT_CHECKS)
+
+    def safety_failures(self, turn_kind: str | None = None) -> int:
+        """Consents or hand-offs recorded where none was given, or missing where one was."""
+        return sum(1 for c in self._chosen(None, turn_kind) if c.kind in SAFETY_CHECKS and not c.passed)
 
     def count(self, kind: str | None = None, turn_kind: str | None = None) -> int:
         return len(self._chosen(kind, turn_kind))
@@ -167,8 +179,9 @@ class DialogueReport(BaseModel):
             "content_pass_rate": round(self.content_pass_rate, 4),
             "pass_rate_by_kind": {kind: round(self.pass_rate(kind), 4) for kind in CHECK_KINDS},
             "checks_by_kind": {kind: self.count(kind) for kind in CHECK_KINDS},
-            "pass_rate_by_turn_kind": {k: round(self.pass_rate(turn_kind=k), 4) for k in TURN_KINDS},
-            "checks_by_turn_kind": {k: self.count(turn_kind=k) for k in TURN_KINDS},
+            "written_pass_rate_by_turn_kind": {k: round(self.written_pass_rate(k), 4) for k in TURN_KINDS},
+            "written_checks_by_turn_kind": {k: self.written_count(k) for k in TURN_KINDS},
+            "safety_failures_by_turn_kind": {k: self.safety_failures(k) for k in TURN_KINDS},
             "repeated_replies": self.repeated_replies,
             "repeated_reply_rate": round(self.repeated_reply_rate, 4),
             "median_reply_chars": self.median_reply_chars,
@@ -270,9 +283,10 @@ def print_report(report: DialogueReport, *, failures: bool) -> None:
     print(f"  written checks ({'/'.join(CONTENT_CHECKS)}) {report.content_pass_rate:.1%}")
     for kind in CHECK_KINDS:
         print(f"  {kind:<28} {report.pass_rate(kind):.1%} of {report.count(kind)}")
-    print("  by kind of reading:")
-    for turn_kind in TURN_KINDS:
-        print(f"    {turn_kind:<26} {report.pass_rate(turn_kind=turn_kind):.1%} of {report.count(turn_kind=turn_kind)}")
+    print("  by kind of reading          written checks     consent/hand-off failures")
+    for k in TURN_KINDS:
+        rate, count, unsafe = report.written_pass_rate(k), report.written_count(k), report.safety_failures(k)
+        print(f"    {k:<26} {rate:>6.1%} of {count:<6} {unsafe}")
     print(f"  repeated replies             {report.repeated_replies} ({report.repeated_reply_rate:.1%})")
     print(f"  median reply length          {report.median_reply_chars:.0f} characters")
     if failures:
