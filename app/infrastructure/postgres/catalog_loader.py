@@ -28,6 +28,7 @@ from app.infrastructure.postgres.catalog_schema import (
     CatalogSchema,
     quote_identifier,
 )
+from app.infrastructure.postgres.course_sql import CourseSql
 from app.infrastructure.postgres.errors import DatabaseQueryError
 from app.infrastructure.postgres.sync_client import SyncDatabase
 
@@ -95,6 +96,8 @@ def load_catalog_into(
             if progress is not None:
                 progress(done, len(courses))
         writer.advance_bond_identity()
+        # The courses are searchable at once, in the same transaction.
+        connection.execute(CourseSql(schema).refresh_search_documents)
     return report
 
 

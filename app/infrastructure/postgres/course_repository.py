@@ -25,7 +25,7 @@ from app.infrastructure.postgres.client import PostgresClient
 from app.infrastructure.postgres.course_rows import course_from_row, courses_from_rows
 from app.infrastructure.postgres.course_sql import CourseSql
 from app.infrastructure.postgres.errors import DatabaseQueryError
-from app.infrastructure.postgres.search_terms import SearchTerms, interest_topics, search_terms
+from app.infrastructure.postgres.search_terms import SearchTerms, search_terms
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +35,8 @@ CANDIDATES = 80
 _LEVEL_RANK = {Level.PRINCIPIANTE: 0, Level.INTERMEDIO: 1, Level.AVANZADO: 2}
 _PAGE = 200
 DEFAULTS_TTL = 60.0
+NAMES_TTL = 60.0
+SEARCH_REFRESH_TTL = 30.0
 
 
 async def read_catalog_schema(client: PostgresClient) -> CatalogSchema:
@@ -53,6 +55,8 @@ class PostgresCourseRepository:
         self._candidates = candidates
         self._sql: CourseSql | None = None
         self._defaults: dict[Level, tuple[float, list[Course]]] = {}
+        self._names: tuple[float, tuple[tuple[str, str], ...]] | None = None
+        self._refreshed_at = float("-inf")
 
     async def prepare(self) -> CatalogSchema:
         """Read which catalogue columns exist; call after connecting (and reconnecting)."""
@@ -65,7 +69,25 @@ class PostgresCourseRepository:
             logger.info("course tables lack %s; those fields are read as empty", ", ".join(optional))
         self._sql = CourseSql(schema)
         self._defaults = {}
+        self._names = None
+        await self.refresh_search_documents()
         return schema
+
+    async def refresh_search_documents(self) -> int:
+        """Rewrite the stored search documents of the courses whose text changed (and drop
+        those gone); the number of documents written or dropped."""
+        row = await self._client.fetchrow(self.sql.refresh_search_documents, time_limit=120)
+        self._refreshed_at = time.monotonic()
+        changed = int(row["written"]) + int(row["removed"]) if row is not None else 0
+        if changed:
+            logger.info("course search documents refreshed: %d written, %d removed", row["written"], row["removed"])
+        return changed
+
+    async def _refresh_if_stale(self) -> None:
+        """Courses written to the school's tables by other programs are searchable within
+        SEARCH_REFRESH_TTL seconds: one statement that rewrites only what changed."""
+        if time.monotonic() - self._refreshed_at > SEARCH_REFRESH_TTL:
+            await self.refresh_search_documents()
 
     @property
     def sql(self) -> CourseSql:
@@ -115,7 +137,7 @@ class PostgresCourseRepository:
         if limit <= 0 or terms.is_empty:
             return []
         candidates = await self._candidates_for(terms)
-        return rank_courses(candidates, search_text, limit)
+        return rank_courses(candidates, search_text, limit, catalogue_size=await self._catalogue_size())
 
     async def get_course_complete_info(self, course_id: str) -> Course | None:
         """The course with its sessions, activities and bonuses, in one statement."""
@@ -147,22 +169,24 @@ class PostgresCourseRepository:
         if role is not None or message:
             student = StudentProfile(message=message, interests=tuple(user_interests), role=role, level=user_level)
             return await self._recommend_for_student(student, limit)
-        interests = search_terms(user_interests, interest_topics(user_interests))
+        interests = search_terms(user_interests)
         if not interests.is_empty:
             matching = await self._candidates_for(interests)
-            if rank_courses(matching, " ".join(user_interests), 1):
-                return recommend_courses(matching, user_interests, user_level, limit)
+            size = await self._catalogue_size()
+            if rank_courses(matching, " ".join(user_interests), 1, catalogue_size=size):
+                return recommend_courses(matching, user_interests, user_level, limit, catalogue_size=size)
         defaults = await self._default_candidates(parse_level(user_level) or Level.PRINCIPIANTE, limit)
-        return recommend_courses(defaults, user_interests, user_level, limit)
+        size = await self._catalogue_size()
+        return recommend_courses(defaults, user_interests, user_level, limit, catalogue_size=size)
 
     async def _recommend_for_student(self, student: StudentProfile, limit: int) -> list[Course]:
         """Candidates for the message, the interests and the role's subjects, plus the level's
         flagship courses (cached) that fill the places left; the domain orders them all."""
-        subjects = [*interest_topics(student.interests), *role_topics(student.role)]
-        wanted = search_terms([student.message, *student.interests], subjects)
+        wanted = search_terms([student.message, *student.interests, *role_topics(student.role), student.role or ""])
         matching = await self._candidates_for(wanted) if not wanted.is_empty else []
         defaults = await self._default_candidates(target_level(student) or Level.PRINCIPIANTE, limit)
-        return recommend_for_student(_unique(matching, defaults), student, limit)
+        size = await self._catalogue_size()
+        return recommend_for_student(_unique(matching, defaults), student, limit, catalogue_size=size)
 
     async def _default_candidates(self, level: Level, limit: int) -> list[Course]:
         """Flagship-subject courses and the courses nearest the level: the same for everyone.
@@ -175,7 +199,7 @@ class PostgresCourseRepository:
         if cached is not None and now - cached[0] <= DEFAULTS_TTL and len(cached[1]) >= limit:
             return cached[1]
         async with self._client.connection() as connection:
-            flagship = await self._candidates_for(search_terms(DEFAULT_TOPICS, DEFAULT_TOPICS), connection)
+            flagship = await self._candidates_for(search_terms(DEFAULT_TOPICS), connection)
             rows = await connection.fetch(self.sql.nearest_level(), _LEVEL_RANK[level], 3 * max(limit, 10))
         courses = _unique(flagship, courses_from_rows(rows))
         self._defaults[level] = (now, courses)
@@ -184,6 +208,20 @@ class PostgresCourseRepository:
     async def get_course_statistics(self) -> CourseStatistics:
         rows = await self._client.fetch(self.sql.statistics)
         return _statistics(rows)
+
+    async def get_course_names(self) -> tuple[tuple[str, str], ...]:
+        """Every visible course's name, read again at most every NAMES_TTL seconds: a message
+        names a course by the words that set it apart in the whole catalogue."""
+        now = time.monotonic()
+        if self._names is not None and now - self._names[0] <= NAMES_TTL:
+            return self._names[1]
+        rows = await self._client.fetch(self.sql.course_names)
+        names = tuple((str(row["id"]), str(row["name"])) for row in rows)
+        self._names = (now, names)
+        return names
+
+    async def _catalogue_size(self) -> int:
+        return len(await self.get_course_names())
 
     async def count_courses(self) -> int:
         return int(await self._client.fetchval(self.sql.visible_count))
@@ -200,6 +238,7 @@ class PostgresCourseRepository:
             last = str(rows[-1]["id"])
 
     async def _candidates_for(self, terms: SearchTerms, connection: Any = None) -> list[Course]:
+        await self._refresh_if_stale()
         arguments = (terms.tsquery, list(terms.trigram), self._candidates)
         if connection is not None:
             rows = await connection.fetch(self.sql.candidates, *arguments)

@@ -1,7 +1,8 @@
 """SQL over the school's course tables, built once per database from its real columns.
 
-The search expressions here are exactly the ones indexed in estructura_db.sql; PostgreSQL
-only uses an expression index when the query repeats the expression, so change both together.
+Search reads the bot's own stored documents (course_search_documents, migration 0020), which
+`refresh_search_documents` derives from the school's tables; the school's tables only give
+the chosen courses' fields.
 """
 
 from __future__ import annotations
@@ -42,23 +43,6 @@ class CourseSql:
         return self.schema.has_table(METADATA)
 
     # --- expressions -------------------------------------------------------------------------
-
-    @cached_property
-    def course_tsv(self) -> str:
-        return (
-            f"to_tsvector('spanish', advisor_unaccent(coalesce({self._c('name')}, '') || ' ' || "
-            f"coalesce({self._c('short_description')}, '') || ' ' || coalesce({self._c('long_description')}, '')))"
-        )
-
-    @cached_property
-    def course_trgm(self) -> str:
-        # The name only: typos matter most there, and short texts keep the similarity
-        # recheck cheap (descriptions are still searched by full text).
-        return f"advisor_unaccent(lower(coalesce({self._c('name')}, '')))"
-
-    @cached_property
-    def session_tsv(self) -> str:
-        return f"to_tsvector('spanish', advisor_unaccent(coalesce({self._s('title')}, '')))"
 
     @cached_property
     def visible(self) -> str:
@@ -141,11 +125,13 @@ class CourseSql:
            FROM {BONDS} b WHERE {self._b('course_id')} = {self._c('id')}{active}
        ) AS bonuses"""
 
-    def _select(self, *, complete: bool) -> str:
-        bonuses = self._bonuses_json() if complete else "'[]'::json AS bonuses"
+    def _select(self, *, complete: bool, bonuses: bool = False) -> str:
+        """Courses with their sessions; activities and bonuses when `complete`, bonuses
+        alone when `bonuses` (search ranks on them)."""
+        bonuses_json = self._bonuses_json() if complete or bonuses else "'[]'::json AS bonuses"
         return (
             f"SELECT {self._course_columns},\n       {self._sessions_json(with_activities=complete)},\n"
-            f"       {bonuses}\nFROM {self._from_courses}"
+            f"       {bonuses_json}\nFROM {self._from_courses}"
         )
 
     # --- statements --------------------------------------------------------------------------
@@ -180,56 +166,88 @@ class CourseSql:
             f"ORDER BY {self.name_sort_key}, {self._c('id')} OFFSET $1 LIMIT $2"
         )
 
+    def _source_text(self) -> str:
+        """Each visible course's text by weight class, for its search document."""
+        metadata = "coalesce(m.search_text, '')" if self._has_metadata else "''"
+        syllabus = "''"
+        if self.schema.has_table(SESSIONS) and self.schema.has(SESSIONS, "course_id"):
+            syllabus = f"""coalesce((
+               SELECT string_agg(
+                          coalesce({self._s('title')}::text, '') || ' ' || coalesce({self._s('objective')}::text, ''),
+                          ' ' ORDER BY {self._s('index')} NULLS LAST, {self._s('id')})
+               FROM {SESSIONS} s WHERE {self._s('course_id')} = {self._c('id')}), '')"""
+        bonuses = "''"
+        if self.schema.has_table(BONDS) and self.schema.has(BONDS, "course_id"):
+            active = f" AND {self._b('active')} IS NOT FALSE" if self.schema.has(BONDS, "active") else ""
+            bonuses = f"""coalesce((
+               SELECT string_agg({self._b('content')}::text, ' ' ORDER BY {self._b('id')})
+               FROM {BONDS} b WHERE {self._b('course_id')} = {self._c('id')}{active}), '')"""
+        return f"""
+    SELECT {self._c('id')} AS id, coalesce({self._c('name')}::text, '') AS name,
+           {metadata} || ' ' || coalesce({self._c('short_description')}::text, '') AS summary,
+           coalesce({self._c('long_description')}::text, '') AS description,
+           {syllabus} || ' ' || {bonuses} AS extras
+    FROM {self._from_courses} WHERE {self.visible}"""
+
+    @cached_property
+    def refresh_search_documents(self) -> str:
+        """Bring course_search_documents up to date with the school's tables: rewrite the
+        courses whose text changed, drop those gone or hidden. Returns (written, removed)."""
+        document = (
+            "setweight(to_tsvector('spanish', advisor_unaccent(t.name)), 'A') || "
+            "setweight(to_tsvector('spanish', advisor_unaccent(t.summary)), 'B') || "
+            "setweight(to_tsvector('spanish', advisor_unaccent(t.description)), 'C') || "
+            "setweight(to_tsvector('spanish', advisor_unaccent(t.extras)), 'D')"
+        )
+        return f"""
+WITH source AS ({self._source_text()}
+),
+texts AS (
+    SELECT source.*, md5(name || chr(31) || summary || chr(31) || description || chr(31) || extras) AS digest
+    FROM source
+),
+written AS (
+    INSERT INTO course_search_documents AS d (id_course, name_text, document, digest, refreshed_at)
+    SELECT t.id, advisor_unaccent(lower(t.name)), {document}, t.digest, now()
+    FROM texts t LEFT JOIN course_search_documents e ON e.id_course = t.id
+    WHERE e.digest IS DISTINCT FROM t.digest
+    ON CONFLICT (id_course) DO UPDATE SET name_text = EXCLUDED.name_text, document = EXCLUDED.document,
+        digest = EXCLUDED.digest, refreshed_at = EXCLUDED.refreshed_at
+    RETURNING 1
+),
+removed AS (
+    DELETE FROM course_search_documents e WHERE NOT EXISTS (SELECT 1 FROM source s WHERE s.id = e.id_course)
+    RETURNING 1
+)
+SELECT (SELECT count(*) FROM written) AS written, (SELECT count(*) FROM removed) AS removed"""
+
     @cached_property
     def candidates(self) -> str:
         """Courses worth ranking for a query, most promising first.
 
         $1: a to_tsquery expression (search_terms.SearchTerms.tsquery), $2: words for trigram
-        similarity (text[]), $3: how many. Every source is an index lookup; scores are fixed
-        per source instead of ts_rank(), which would rebuild each matching row's tsvector
-        (hundreds of milliseconds when a common word matches thousands of courses). Matches in
-        the name count double and shorter names come first, as in the domain ranking, where a
-        name the query covers better scores higher.
+        similarity (text[]), $3: how many. Both sources are index lookups on the stored
+        documents (course_search_documents), ranked by ts_rank over the stored, weighted
+        vectors: nothing is computed from the course text per row or per query. Only the
+        chosen few are then read from the school's tables.
         """
-        sessions = ""
-        if self.schema.has_table(SESSIONS) and self.schema.has(SESSIONS, "course_id"):
-            sessions = f"""
-    UNION ALL
-    SELECT DISTINCT {self._s('course_id')}, 0.5::float8
-    FROM {SESSIONS} s, q WHERE {self.session_tsv} @@ q.tsq"""
-        metadata = ""
-        if self._has_metadata:
-            metadata = """
-    UNION ALL
-    SELECT m.id_course, 2::float8
-    FROM course_metadata m, q WHERE to_tsvector('spanish', advisor_unaccent(m.search_text)) @@ q.tsq
-    UNION ALL
-    SELECT m.id_course, 1::float8
-    FROM unnest($2::text[]) AS t(term)
-    JOIN course_metadata m ON t.term <% advisor_unaccent(lower(m.search_text))"""
-        name_hit = f"to_tsvector('spanish', advisor_unaccent(coalesce({self._c('name')}, ''))) @@ q.tsq"
         return f"""
 WITH q AS (SELECT to_tsquery('spanish', advisor_unaccent($1)) AS tsq),
 hits AS (
-    SELECT {self._c('id')} AS id, CASE WHEN {name_hit} THEN 4 ELSE 2 END::float8 AS score
-    FROM {COURSES} c, q WHERE {self.course_tsv} @@ q.tsq
+    SELECT d.id_course AS id, ts_rank(d.document, q.tsq)::float8 AS score
+    FROM course_search_documents d, q WHERE d.document @@ q.tsq
     UNION ALL
-    SELECT {self._c('id')}, 1.5::float8
-    FROM unnest($2::text[]) AS t(term)
-    JOIN {COURSES} c ON t.term <% {self.course_trgm}{sessions}{metadata}
-),
-best AS (
-    SELECT h.id, sum(h.score) AS score FROM hits h WHERE h.id IS NOT NULL GROUP BY h.id
+    SELECT d.id_course, 0.5::float8
+    FROM unnest($2::text[]) AS t(term) JOIN course_search_documents d ON t.term <% d.name_text
 ),
 chosen AS (
-    SELECT best.id, best.score FROM best JOIN {COURSES} c ON {self._c('id')} = best.id
-    WHERE {self.visible}
-    ORDER BY best.score DESC, length({self._c('name')}), {self._c('id')}
-    LIMIT $3
+    SELECT h.id, sum(h.score) AS score FROM hits h GROUP BY h.id
+    ORDER BY score DESC, h.id LIMIT $3
 )
-{self._select(complete=False)}
+{self._select(complete=False, bonuses=True)}
 JOIN chosen ON chosen.id = {self._c('id')}
-ORDER BY chosen.score DESC, length({self._c('name')}), {self._c('id')}"""
+WHERE {self.visible}
+ORDER BY chosen.score DESC, {self._c('id')}"""
 
     def nearest_level(self) -> str:
         """$1: level rank (0 beginner .. 2 advanced), $2: how many. Courses nearest that level.
@@ -269,6 +287,14 @@ SELECT {self._c('level')}::text AS level, {self._c('modality')}::text AS modalit
        count(*) AS courses, {sessions} AS total_sessions
 FROM {COURSES} c WHERE {self.visible}
 GROUP BY 1, 2, 3, 4"""
+
+    @cached_property
+    def course_names(self) -> str:
+        """(id, name) of every visible course, by id: what a message may name."""
+        return (
+            f"SELECT {self._c('id')}::text AS id, {self._c('name')}::text AS name "
+            f"FROM {COURSES} c WHERE {self.visible} ORDER BY 1"
+        )
 
     @cached_property
     def visible_count(self) -> str:

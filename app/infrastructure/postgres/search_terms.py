@@ -34,23 +34,19 @@ class SearchTerms(BaseModel):
         return not self.tsquery
 
 
-def search_terms(phrases: Iterable[str], known_topics: Iterable[str] = ()) -> SearchTerms:
+def search_terms(phrases: Iterable[str]) -> SearchTerms:
     """Terms for the candidate query of a free-text query or a list of interests."""
-    # The domain's own query parser (private by name, public in use here): reading the query
-    # any other way would fetch candidates for a different question than the one ranked.
-    parsed = course_search.parse_query(list(phrases), list(known_topics))
+    # The domain's own query parser: reading the query any other way would fetch candidates
+    # for a different question than the one ranked.
+    parsed = course_search.parse_query(list(phrases))
+    words = [term.word for term in parsed.terms if not term.word.startswith("~")]
     alternatives: list[str] = []
-    for item in (*parsed.terms, *(synonym for topic in parsed.topics for synonym in topic_terms(topic))):
+    for item in (*words, *(synonym for subject in parsed.subjects for synonym in topic_terms(subject))):
         clause = _clause(item)
         if clause and clause not in alternatives:
             alternatives.append(clause)
-    trigram = tuple(dict.fromkeys(_unaccent(t) for t in parsed.terms if len(t) >= MIN_TRIGRAM_LENGTH))
+    trigram = tuple(dict.fromkeys(_unaccent(w) for w in words if len(w) >= MIN_TRIGRAM_LENGTH))
     return SearchTerms(tsquery=" | ".join(alternatives[:MAX_TERMS]), trigram=trigram[:MAX_TERMS])
-
-
-def interest_topics(interests: Iterable[str]) -> list[str]:
-    """Vocabulary topics the interests name exactly (stored interests are usually topics)."""
-    return course_search.canonical_topics(list(interests))
 
 
 def _clause(item: str) -> str:
