@@ -44,6 +44,10 @@ class CourseRepository(Protocol):
 
     async def get_course_statistics(self) -> CourseStatistics: ...
 
+    async def get_course_names(self) -> tuple[tuple[str, str], ...]:
+        """(id, name) of every course shown to students, by id: what a message may name."""
+        ...
+
 
 class UserStatistics(BaseModel):
     model_config = ConfigDict(frozen=True)

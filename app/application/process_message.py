@@ -240,12 +240,12 @@ class ProcessIncomingMessage:
         focus = memory.focus
         selection = outcome.selection
         if selection.detail is not None:
-            focus.focus_course_id = selection.detail.id
+            focus.point_at(selection.detail.id)
         elif len(selection.courses) > 1:
-            focus.focus_course_id = None
+            focus.point_at(None)
             focus.last_list_ids = [c.id for c in selection.courses]
         elif len(selection.courses) == 1:
-            focus.focus_course_id = selection.courses[0].id
+            focus.point_at(selection.courses[0].id)
         if outcome.cards_shown:
             focus.remember_cards(list(outcome.cards_shown), detailed=outcome.detailed)
         focus.last_facets = [facet.value for facet in facets]

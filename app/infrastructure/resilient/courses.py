@@ -110,6 +110,9 @@ class ResilientCourseRepository:
     async def get_course_statistics(self) -> CourseStatistics:
         return await self._use(lambda repo: repo.get_course_statistics())
 
+    async def get_course_names(self) -> tuple[tuple[str, str], ...]:
+        return await self._use(lambda repo: repo.get_course_names())
+
     async def _use(self, call: Callable[[CourseRepository], Awaitable[T]]) -> T:
         if self.in_database:
             try:
