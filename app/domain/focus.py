@@ -97,6 +97,11 @@ class CourseNames:
 
     def _typo_of(self, word: str) -> tuple[str, ...]:
         """Stems of name words the word is a likely misspelling of (whole words only)."""
+        return tuple(self._words[other] for other in self.spellings(word))
+
+    def spellings(self, word: str) -> tuple[str, ...]:
+        """Words of the catalogue's names that `word` (normalised) is a likely misspelling of:
+        "pyton" -> ("python",). Empty for a word the names use, and below five letters."""
         if len(word) < _MIN_TYPO_LENGTH or word in self._words:
             return ()
         cached = self._typos.get(word)
@@ -104,7 +109,7 @@ class CourseNames:
             allowed = 2 if len(word) >= _TWO_EDITS_LENGTH else 1
             matches = process.extract(word, list(self._words), scorer=OSA.distance, score_cutoff=allowed, limit=None)
             cached = self._typos[word] = tuple(
-                self._words[other] for other, edits, _ in matches if edits <= _allowed_edits(word, other)
+                other for other, edits, _ in matches if edits <= _allowed_edits(word, other)
             )
         return cached
 

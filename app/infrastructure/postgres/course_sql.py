@@ -19,6 +19,12 @@ from app.infrastructure.postgres.catalog_schema import (
     CatalogSchema,
 )
 
+# Candidate scores, per query word: a match in the name or summary counts most (plus its
+# ts_rank); one in the longer texts adds a little, so that a need told in several words still
+# ranks the course that describes it.
+HEAD_MATCH = 0.5
+BODY_WORD = 0.1
+
 
 class CourseSql:
     """Statements for one CatalogSchema; each is a single round trip."""
@@ -192,26 +198,34 @@ class CourseSql:
     @cached_property
     def refresh_search_documents(self) -> str:
         """Bring course_search_documents up to date with the school's tables: rewrite the
-        courses whose text changed, drop those gone or hidden. Returns (written, removed)."""
-        document = (
+        courses whose row changed, drop those gone or hidden. Returns (written, removed).
+
+        `digest` is the md5 of the course exactly as `candidate_courses` reads it (price,
+        level, sessions, bonuses...), so a cached Course is reused only while it is current."""
+        head = (
             "setweight(to_tsvector('spanish', advisor_unaccent(t.name)), 'A') || "
-            "setweight(to_tsvector('spanish', advisor_unaccent(t.summary)), 'B') || "
+            "setweight(to_tsvector('spanish', advisor_unaccent(t.summary)), 'B')"
+        )
+        body = (
             "setweight(to_tsvector('spanish', advisor_unaccent(t.description)), 'C') || "
             "setweight(to_tsvector('spanish', advisor_unaccent(t.extras)), 'D')"
         )
         return f"""
 WITH source AS ({self._source_text()}
 ),
+shown AS (
+    SELECT x.id, md5(row_to_json(x)::text) AS digest
+    FROM ({self._select(complete=False, bonuses=True)} WHERE {self.visible}) x
+),
 texts AS (
-    SELECT source.*, md5(name || chr(31) || summary || chr(31) || description || chr(31) || extras) AS digest
-    FROM source
+    SELECT source.*, shown.digest FROM source JOIN shown ON shown.id = source.id::text
 ),
 written AS (
-    INSERT INTO course_search_documents AS d (id_course, name_text, document, digest, refreshed_at)
-    SELECT t.id, advisor_unaccent(lower(t.name)), {document}, t.digest, now()
+    INSERT INTO course_search_documents AS d (id_course, head, body, digest, refreshed_at)
+    SELECT t.id, {head}, {body}, t.digest, now()
     FROM texts t LEFT JOIN course_search_documents e ON e.id_course = t.id
     WHERE e.digest IS DISTINCT FROM t.digest
-    ON CONFLICT (id_course) DO UPDATE SET name_text = EXCLUDED.name_text, document = EXCLUDED.document,
+    ON CONFLICT (id_course) DO UPDATE SET head = EXCLUDED.head, body = EXCLUDED.body,
         digest = EXCLUDED.digest, refreshed_at = EXCLUDED.refreshed_at
     RETURNING 1
 ),
@@ -223,31 +237,40 @@ SELECT (SELECT count(*) FROM written) AS written, (SELECT count(*) FROM removed)
 
     @cached_property
     def candidates(self) -> str:
-        """Courses worth ranking for a query, most promising first.
+        """Courses worth ranking for a query, most promising first: (id, digest, score).
 
-        $1: a to_tsquery expression (search_terms.SearchTerms.tsquery), $2: words for trigram
-        similarity (text[]), $3: how many. Both sources are index lookups on the stored
-        documents (course_search_documents), ranked by ts_rank over the stored, weighted
-        vectors: nothing is computed from the course text per row or per query. Only the
-        chosen few are then read from the school's tables.
+        $1: a to_tsquery expression (search_terms.SearchTerms.tsquery, alternatives joined by
+        " | "; misspelt words already corrected against the catalogue's names), $2: how many.
+        Each word of the query is looked up in the indexes of the stored documents
+        (course_search_documents): ranked by ts_rank over the small `head` vectors (name,
+        tags, category, short description) where it is there, plus a little where the longer
+        texts (`body`) contain it, found in body's index without reading body itself; the
+        best are chosen before anything else is read. Nothing is computed from course
+        text, and the school's tables are not read (`candidate_courses` reads the courses
+        whose copy is not current).
         """
         return f"""
-WITH q AS (SELECT to_tsquery('spanish', advisor_unaccent($1)) AS tsq),
+WITH words AS (
+    SELECT to_tsquery('spanish', advisor_unaccent(w)) AS tsq FROM unnest(string_to_array($1, ' | ')) AS w
+),
 hits AS (
-    SELECT d.id_course AS id, ts_rank(d.document, q.tsq)::float8 AS score
-    FROM course_search_documents d, q WHERE d.document @@ q.tsq
+    SELECT d.id_course AS id, ts_rank(d.head, words.tsq)::float8 + {HEAD_MATCH} AS score
+    FROM words JOIN course_search_documents d ON d.head @@ words.tsq
     UNION ALL
-    SELECT d.id_course, 0.5::float8
-    FROM unnest($2::text[]) AS t(term) JOIN course_search_documents d ON t.term <% d.name_text
+    SELECT d.id_course, {BODY_WORD}::float8 FROM words JOIN course_search_documents d ON d.body @@ words.tsq
 ),
 chosen AS (
-    SELECT h.id, sum(h.score) AS score FROM hits h GROUP BY h.id
-    ORDER BY score DESC, h.id LIMIT $3
+    SELECT h.id, sum(h.score) AS score FROM hits h GROUP BY h.id ORDER BY score DESC, h.id LIMIT $2
 )
-{self._select(complete=False, bonuses=True)}
-JOIN chosen ON chosen.id = {self._c('id')}
-WHERE {self.visible}
-ORDER BY chosen.score DESC, {self._c('id')}"""
+SELECT chosen.id::text AS id, d.digest, chosen.score
+FROM chosen JOIN course_search_documents d ON d.id_course = chosen.id
+ORDER BY chosen.score DESC, chosen.id"""
+
+    @cached_property
+    def candidate_courses(self) -> str:
+        """$1: course ids (uuid[]). Those visible courses, with sessions and bonuses."""
+        listed = self._select(complete=False, bonuses=True)
+        return f"{listed}\nWHERE {self._c('id')} = ANY($1::uuid[]) AND {self.visible}"
 
     def nearest_level(self) -> str:
         """$1: level rank (0 beginner .. 2 advanced), $2: how many. Courses nearest that level.
@@ -268,7 +291,7 @@ WITH chosen AS (
     FROM {COURSES} c WHERE {self.visible}
     ORDER BY distance, sort_name, id LIMIT $2
 )
-{self._select(complete=False)}
+{self._select(complete=False, bonuses=True)}
 JOIN chosen ON chosen.id = {self._c('id')}
 ORDER BY chosen.distance, chosen.sort_name, chosen.id"""
 
