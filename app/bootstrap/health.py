@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pydantic import BaseModel, ConfigDict
 
 from app.application.errors import StoreUnavailableError
@@ -9,7 +11,9 @@ from app.config import Settings
 from app.domain.ai import AIUsageTotals
 from app.domain.modes import AIState, Mode, select_mode
 from app.infrastructure.queue.health import DeliveryFigures
-from app.infrastructure.queue.intake import MessageIntake
+
+if TYPE_CHECKING:
+    from app.infrastructure.queue.intake import MessageIntake
 
 
 class ComponentHealth(BaseModel):

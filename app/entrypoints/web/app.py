@@ -5,7 +5,7 @@ from __future__ import annotations
 import concurrent.futures
 import logging
 from datetime import UTC, datetime
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from flask import Flask, Response, jsonify, request
 from pydantic import BaseModel, ValidationError
@@ -17,8 +17,10 @@ from app.config import Settings, load_settings
 from app.domain.messages import InboundMessage
 from app.entrypoints.web.loopback import is_loopback_request
 from app.entrypoints.web.twilio_form import TwilioInboundForm, TwilioStatusForm
-from app.infrastructure.queue.intake import MessageIntake
 from app.infrastructure.twilio.webhook import TwilioSignatureValidator, twiml_messages
+
+if TYPE_CHECKING:  # the queue's intake is built, and its drivers loaded, for REST delivery only
+    from app.infrastructure.queue.intake import MessageIntake
 
 logger = logging.getLogger(__name__)
 FormT = TypeVar("FormT", bound=BaseModel)

@@ -4,10 +4,14 @@ named error codes), jobs in the queue, workers alive."""
 
 from __future__ import annotations
 
-import psycopg
+from typing import TYPE_CHECKING
+
 from pydantic import BaseModel, ConfigDict
 
 from app.domain.outgoing import NAMED_ERROR_CODES
+
+if TYPE_CHECKING:  # the models serve /health in every mode; only reading them needs the driver
+    import psycopg
 
 # Failures older than this no longer make /health "degraded" (they stay in the report).
 RECENT = "24 hours"
