@@ -1,11 +1,13 @@
 # Two commands do all the set-up on a fresh machine:
 #   make chat   installs the bot and starts a terminal chat in basic mode
 #   make test   installs the dev tools and runs lint, the layer contract and every test
+# make test-fast runs lint, the layer contract and the unit, contract and PostgreSQL integration
+# tests: no end-to-end, AI or load runs.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: chat serve test lint install install-dev
+.PHONY: chat serve test test-fast lint install install-dev
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,3 +36,6 @@ lint: install-dev
 
 test: lint
 	$(BIN)/pytest
+
+test-fast: lint
+	$(BIN)/pytest tests/unit tests/contract tests/integration
