@@ -37,5 +37,7 @@ lint: install-dev
 test: lint
 	$(BIN)/pytest
 
+# Four test processes on two cores: these tests mostly wait (servers, retries, timeouts), and
+# each process starts its own PostgreSQL server.
 test-fast: lint
-	$(BIN)/pytest tests/unit tests/contract tests/integration
+	$(BIN)/pytest -n 4 tests/unit tests/contract tests/integration
