@@ -18,7 +18,7 @@ from contextlib import asynccontextmanager, contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
 
 from app.application.ai_replies import AIAdvisor
 from app.application.answer_messages import AnswerPolicy, AnswerWaitingMessages
@@ -55,6 +55,7 @@ from app.infrastructure.postgres.sync_client import SyncDatabase
 from app.infrastructure.queue.health import DeliveryFigures, WorkerReport
 from app.infrastructure.queue.intake import IntakeOptions, MessageIntake
 from app.infrastructure.queue.worker import QueueWorker, WorkerOptions, pool_size_for
+from app.infrastructure.redaction import redact
 from app.infrastructure.retention import prune_database, retention_cutoff
 from app.infrastructure.school_knowledge.loader import SchoolKnowledgeError, load_school_knowledge
 from app.infrastructure.storage import DatabaseStorage, StorageOptions, open_database_storage
@@ -78,6 +79,12 @@ class ComponentHealth(BaseModel):
     detail: str | None = None
     pending_writes: int | None = None  # memory updates waiting for the database to return
     deliveries: DeliveryFigures | None = None  # REST delivery, all processes
+
+    @field_validator("detail")
+    @classmethod
+    def _no_secret(cls, value: str | None) -> str | None:
+        # Details quote errors, and an error may quote a connection string.
+        return redact(value) if value else value
 
 
 class Health(BaseModel):
