@@ -1,5 +1,5 @@
 """The REST-mode webhook on a real PostgreSQL: 200 only after the message is committed, 503
-when it is not, signed status callbacks, local-only without a token, /health from the
+when it is not, signed status callbacks, nothing accepted without a token, /health from the
 database."""
 
 from __future__ import annotations
@@ -104,20 +104,28 @@ def test_status_callbacks_are_recorded_and_failures_named_in_health(rest_setting
     assert errors == [{"code": 63016, "count": 1, "meaning": "fuera de la ventana de 24 h de WhatsApp"}]
 
 
-def test_without_a_token_only_this_machine_may_post(make_settings):
+def test_without_a_token_every_webhook_is_refused_whatever_the_address_or_headers(make_settings, caplog):
+    """A same-host proxy without forwarding headers (nginx's bare proxy_pass) makes a forged
+    request look local: without a token nothing is trusted, loopback included."""
     app = create_app(make_settings())
     client = app.test_client()
-    local = client.post("/webhook/whatsapp", data=inbound("SM1", "hola"))
-    remote = client.post("/webhook/whatsapp", data=inbound("SM2", "hola"), environ_base={"REMOTE_ADDR": "203.0.113.9"})
-    proxied = client.post("/webhook/whatsapp", data=inbound("SM3", "hola"), headers={"X-Forwarded-For": "203.0.113.9"})
-    assert (local.status_code, remote.status_code, proxied.status_code) == (200, 403, 403)
+    disguises = [
+        {},  # the test client's peer is 127.0.0.1, as behind a same-host proxy
+        {"environ_base": {"REMOTE_ADDR": "192.0.2.2"}},
+        {"headers": {"True-Client-IP": "127.0.0.1"}},
+        {"headers": {"X-Client-IP": "127.0.0.1"}},
+        {"headers": {"X-Forwarded-Proto": "https"}},
+    ]
+    answers = [client.post("/webhook/whatsapp", data=inbound(f"SM{n}", "hola"), **d) for n, d in enumerate(disguises)]
+    status = client.post("/webhook/status", data={"MessageSid": "SMa", "MessageStatus": "read"})
+    assert [a.status_code for a in answers] + [status.status_code] == [403] * 6
+    assert "TWILIO_AUTH_TOKEN is not set: the webhooks refuse every request" in caplog.text
+    assert not list((app.extensions["container"].settings.data_dir / "inbound").glob("*.json"))
+
     opened = create_app(make_settings(twilio_validate_signature=False)).test_client()
-    assert (
-        opened.post(
-            "/webhook/whatsapp", data=inbound("SM4", "hola"), environ_base={"REMOTE_ADDR": "203.0.113.9"}
-        ).status_code
-        == 200
-    )
+    remote = opened.post("/webhook/whatsapp", data=inbound("SM9", "hola"), environ_base={"REMOTE_ADDR": "192.0.2.2"})
+    assert remote.status_code == 200
+    assert "TWILIO_VALIDATE_SIGNATURE=false: the webhooks accept unsigned requests from anyone" in caplog.text
 
 
 def test_rest_without_a_database_stops_start_up_naming_both(make_settings):
