@@ -63,6 +63,19 @@ def test_auto_delivery_with_account_and_database_records_and_acknowledges(rest_s
     assert count(url, "SELECT count(*) FROM procrastinate_jobs WHERE status = 'todo'") == 1
 
 
+def test_a_long_body_and_profile_name_are_stored_cut_to_what_the_docs_say(rest_settings: Settings):
+    app = create_app(rest_settings)
+    try:
+        form = {**inbound("SM1", "quiero info " + "a" * 5000), "ProfileName": "Ana " + "x" * 300}
+        answer = post(app.test_client(), "/webhook/whatsapp", form)
+    finally:
+        app.extensions["intake"].close()
+    assert answer.status_code == 200
+    with psycopg.connect(rest_settings.database_url.get_secret_value()) as connection:  # type: ignore[union-attr]
+        stored = connection.execute("SELECT length(body), length(profile_name) FROM conversation_messages").fetchall()
+    assert stored == [(2000, 200)]
+
+
 def test_a_message_that_cannot_be_stored_gets_a_503_so_twilio_retries(make_settings, rest_settings: Settings):
     dead = rest_settings.model_copy(
         update={"database_url": make_settings(database_url="postgresql://x@127.0.0.1:9/x").database_url}
@@ -88,7 +101,22 @@ def test_forged_requests_are_refused_on_both_webhooks(rest_settings: Settings):
     assert (forged.status_code, status.status_code) == (403, 403)
 
 
+def sent_parts(url: str, *sids: str) -> None:
+    """Reply parts the worker sent, with Twilio's SIDs (as it records them after each send)."""
+    with psycopg.connect(url, autocommit=True) as connection:
+        turn = connection.execute(
+            "INSERT INTO reply_turns (user_id, reply) VALUES (%s, '{}') RETURNING id", (USER,)
+        ).fetchone()
+        for idx, sid in enumerate(sids):
+            connection.execute(
+                "INSERT INTO reply_parts (turn_id, idx, user_id, body, state, provider_sid) "
+                "VALUES (%s, %s, %s, 'hola', 'sent', %s)",
+                (turn[0], idx, USER, sid),
+            )
+
+
 def test_status_callbacks_are_recorded_and_failures_named_in_health(rest_settings: Settings):
+    sent_parts(rest_settings.database_url.get_secret_value(), "SM-delivered", "SM-sent", "SM-failed")
     app = create_app(rest_settings)
     client = app.test_client()
     try:
@@ -102,6 +130,34 @@ def test_status_callbacks_are_recorded_and_failures_named_in_health(rest_setting
         app.extensions["intake"].close()
     errors = health["components"]["twilio"]["deliveries"]["provider_errors_24h"]
     assert errors == [{"code": 63016, "count": 1, "meaning": "fuera de la ventana de 24 h de WhatsApp"}]
+
+
+def test_callbacks_for_messages_the_bot_never_sent_are_not_counted(rest_settings: Settings):
+    sent_parts(rest_settings.database_url.get_secret_value(), "SM-ours")
+    app = create_app(rest_settings)
+    client = app.test_client()
+    try:
+        for sid in ("SM-ours", "SM-someone-elses", "SM-another"):
+            form = {"MessageSid": sid, "MessageStatus": "failed", "ErrorCode": "63016"}
+            assert post(client, "/webhook/status", form).status_code == 204
+        health = client.get("/health").get_json()
+    finally:
+        app.extensions["intake"].close()
+    assert [e["count"] for e in health["components"]["twilio"]["deliveries"]["provider_errors_24h"]] == [1]
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("ErrorCode", "99999999999"), ("ErrorCode", "-1"), ("MessageSid", "SM\x00nul"), ("MessageStatus", "read\x00")],
+)
+def test_a_callback_value_no_column_can_hold_is_refused_with_400_not_503(rest_settings: Settings, field, value):
+    """Twilio retries a 5xx for hours: a value the database refuses must be a 400 at once."""
+    app = create_app(rest_settings)
+    try:
+        form = {"MessageSid": "SM-x", "MessageStatus": "failed", "ErrorCode": "30003", field: value}
+        assert post(app.test_client(), "/webhook/status", form).status_code == 400
+    finally:
+        app.extensions["intake"].close()
 
 
 def test_without_a_token_every_webhook_is_refused_whatever_the_address_or_headers(make_settings, caplog):
