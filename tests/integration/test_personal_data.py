@@ -18,7 +18,7 @@ import pytest
 from flask.testing import FlaskClient
 from twilio.request_validator import RequestValidator
 
-from app.bootstrap import build_worker
+from app.bootstrap.worker import build_worker
 from app.config import Settings
 from app.entrypoints.cli import campaign
 from app.entrypoints.cli.main import build_parser, main

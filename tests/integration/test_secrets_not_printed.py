@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from app.bootstrap import ComponentHealth
+from app.bootstrap.health import ComponentHealth
 from app.entrypoints.web.app import create_app
 from tests.report_memories import sample_memories
 from tests.report_postgres import insert_memories, prepare_database
