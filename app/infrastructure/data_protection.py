@@ -134,9 +134,10 @@ def _delete_json_inbound(directory: Path, user_id: str) -> int:
 
 def _delete_user_files(data_dir: Path, user_id: str, skipped: tuple[Path, ...]) -> int:
     """Every file under DATA_DIR named after the person (their lock files, a fallback copy of
-    their memory) or whose JSON is theirs ("user_id" at the top, or in its "memory"), outside
-    `skipped`; how many were deleted. A file of other people's data that merely quotes the
-    number (someone else's memory) is not theirs, and stays."""
+    their memory), whose JSON is theirs ("user_id" at the top, or in its "memory"), or set
+    aside as unreadable (`corrupt/`) with their id in it, outside `skipped`; how many were
+    deleted. A readable file of other people's data that merely quotes the number (someone
+    else's memory) is not theirs, and stays."""
     if not data_dir.exists():
         return 0
     # "<key>.json", "<key>.lock", "<key>.json.<when it was set aside>": the key, then a dot.
@@ -145,10 +146,21 @@ def _delete_user_files(data_dir: Path, user_id: str, skipped: tuple[Path, ...]) 
     for path in sorted(p for p in data_dir.rglob("*") if p.is_file()):
         if any(path.is_relative_to(directory) for directory in skipped):
             continue
-        if path.name.startswith(named) or _json_owner(path) == user_id:
+        if path.name.startswith(named) or _json_owner(path) == user_id or _set_aside_with(path, user_id):
             path.unlink(missing_ok=True)
             deleted += 1
     return deleted
+
+
+def _set_aside_with(path: Path, user_id: str) -> bool:
+    """An unreadable record set aside in a `corrupt/` directory that holds the person's id."""
+    if "corrupt" not in path.parent.parts:
+        return False
+    try:
+        content = path.read_bytes()
+    except OSError:
+        return False
+    return user_id.encode() in content or json.dumps(user_id).encode() in content
 
 
 def _json_owner(path: Path) -> str | None:

@@ -182,6 +182,10 @@ def test_delete_in_json_mode_leaves_no_file_naming_or_holding_the_number(make_se
     monkeypatch.setattr("sys.stdin", io.StringIO("hola, soy Luis\n"))
     assert main(["chat", "--json", "--user", OTHER]) == 0
     assert files_holding(data, quote(STUDENT, safe="")), "memory and lock files are named after her"
+    # An inbound record cut short by a crash, as the log sets it aside: unreadable, but hers.
+    corrupt = data / "inbound" / "corrupt"
+    corrupt.mkdir(parents=True, exist_ok=True)
+    (corrupt / "SM0001.json.20261201120000000000").write_text(f'{{"message_id": "SM0001", "user_id": "{STUDENT}", "rec')
     capsys.readouterr()
 
     assert main(["user", "delete", f"+{DIGITS}", "--yes"]) == 0

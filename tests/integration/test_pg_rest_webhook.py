@@ -12,7 +12,7 @@ from twilio.request_validator import RequestValidator
 
 from app.config import Settings
 from app.entrypoints.web.app import create_app
-from tests.integration.conftest import migrate
+from tests.integration.conftest import migrate, sent_parts
 from tests.twilio_fake import ACCOUNT_SID, AUTH_TOKEN, SENDER, TwilioFake
 
 PUBLIC = "https://bot.escuela.example"
@@ -101,22 +101,8 @@ def test_forged_requests_are_refused_on_both_webhooks(rest_settings: Settings):
     assert (forged.status_code, status.status_code) == (403, 403)
 
 
-def sent_parts(url: str, *sids: str) -> None:
-    """Reply parts the worker sent, with Twilio's SIDs (as it records them after each send)."""
-    with psycopg.connect(url, autocommit=True) as connection:
-        turn = connection.execute(
-            "INSERT INTO reply_turns (user_id, reply) VALUES (%s, '{}') RETURNING id", (USER,)
-        ).fetchone()
-        for idx, sid in enumerate(sids):
-            connection.execute(
-                "INSERT INTO reply_parts (turn_id, idx, user_id, body, state, provider_sid) "
-                "VALUES (%s, %s, %s, 'hola', 'sent', %s)",
-                (turn[0], idx, USER, sid),
-            )
-
-
 def test_status_callbacks_are_recorded_and_failures_named_in_health(rest_settings: Settings):
-    sent_parts(rest_settings.database_url.get_secret_value(), "SM-delivered", "SM-sent", "SM-failed")
+    sent_parts(rest_settings.database_url.get_secret_value(), USER, "SM-delivered", "SM-sent", "SM-failed")
     app = create_app(rest_settings)
     client = app.test_client()
     try:
@@ -133,7 +119,7 @@ def test_status_callbacks_are_recorded_and_failures_named_in_health(rest_setting
 
 
 def test_callbacks_for_messages_the_bot_never_sent_are_not_counted(rest_settings: Settings):
-    sent_parts(rest_settings.database_url.get_secret_value(), "SM-ours")
+    sent_parts(rest_settings.database_url.get_secret_value(), USER, "SM-ours")
     app = create_app(rest_settings)
     client = app.test_client()
     try:
