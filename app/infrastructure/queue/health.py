@@ -33,8 +33,11 @@ SELECT error_code, count(*) FROM (
     SELECT error_code FROM reply_parts
     WHERE state = 'failed' AND error_code IS NOT NULL AND finished_at > now() - interval '{RECENT}'
     UNION ALL
-    SELECT error_code FROM message_statuses
-    WHERE error_code IS NOT NULL AND updated_at > now() - interval '{RECENT}'
+    -- Callbacks count only for messages the bot sent: a reply part or a campaign send.
+    SELECT st.error_code FROM message_statuses AS st
+    WHERE st.error_code IS NOT NULL AND st.updated_at > now() - interval '{RECENT}'
+        AND (EXISTS (SELECT 1 FROM reply_parts AS p WHERE p.provider_sid = st.provider_sid)
+             OR EXISTS (SELECT 1 FROM campaign_sends AS c WHERE c.provider_sid = st.provider_sid))
 ) AS errors
 GROUP BY error_code ORDER BY count(*) DESC
 """
