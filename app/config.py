@@ -59,6 +59,9 @@ class Settings(BaseSettings):
     public_base_url: str | None = None
     data_dir: Path = Path("data")
     reply_timeout_seconds: float = Field(default=12.0, gt=0, le=14.5)
+    # The web worker reads each request in full before a thread takes it; one that has not
+    # arrived within this many seconds is answered 408 (slow clients cannot hold the threads).
+    request_read_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     # Inbound messages (number, text, reply) older than this are deleted by `python -m app prune`.
     retention_days: int = Field(default=90, ge=1, le=3650)
