@@ -14,6 +14,7 @@ from app.application.errors import StoreUnavailableError
 from app.bootstrap import Container, WorkerRuntime, build_container, build_intake, build_worker, rest_health
 from app.config import Settings, load_settings
 from app.domain.messages import InboundMessage
+from app.entrypoints.web.body_limit import buffer_unsized_body
 from app.entrypoints.web.loopback import is_loopback_request
 from app.entrypoints.web.twilio_form import TwilioInboundForm, TwilioStatusForm
 from app.infrastructure.queue.intake import MessageIntake
@@ -85,6 +86,12 @@ def create_app(
         except ValidationError as error:
             fields = ", ".join(str(e["loc"][0]) for e in error.errors())
             return Response(f"bad request: {fields}", status=400, mimetype="text/plain")
+
+    @app.before_request
+    def refuse_oversized_chunked_body() -> Response | None:
+        if buffer_unsized_body(request.environ, MAX_REQUEST_BYTES):
+            return None
+        return Response("request too large", status=413, mimetype="text/plain")
 
     @app.post("/webhook/whatsapp")
     def whatsapp_webhook() -> Response:
