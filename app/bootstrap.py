@@ -43,6 +43,7 @@ from app.infrastructure.json_store.course_repository import JsonCourseRepository
 from app.infrastructure.json_store.inbound_log import JsonInboundLog
 from app.infrastructure.json_store.lead_report_source import JsonLeadReportSource
 from app.infrastructure.json_store.memory_repository import JsonUserMemoryRepository
+from app.infrastructure.json_store.writable import unwritable_reason
 from app.infrastructure.lead_webhook.advisor_alert import AdvisorAlertOptions, EveryChannel, WhatsAppAdvisorAlert
 from app.infrastructure.lead_webhook.sender import LeadWebhookOptions, LeadWebhookSender
 from app.infrastructure.openai import CircuitBreaker, build_conversation_ai
@@ -181,6 +182,10 @@ class Container:
             state=self.ai_state.value,
             detail=self.ai.detail() if self.ai is not None else None,
         )
+        # Inline modes keep the inbound log, locks and fallbacks there: unwritable, nothing is recorded.
+        unwritable = unwritable_reason(self.settings.data_dir)
+        state = "down" if unwritable else "ok"
+        components["data_dir"] = ComponentHealth(backend="files", state=state, detail=unwritable)
         components["twilio"] = ComponentHealth(
             backend="twiml",
             state="ok",

@@ -158,11 +158,15 @@ def reply_inline(container: Container, message: InboundMessage, settings: Settin
     """TwiML mode: wait for the reply (at most REPLY_TIMEOUT_SECONDS) and answer with it."""
     try:
         reply = container.handle_message(message, timeout=settings.reply_timeout_seconds)
+    except StoreUnavailableError as error:
+        # Not recorded (or its turn not saved): a 200 would tell Twilio it arrived.
+        logger.error("could not record %s: %s", message.message_id, error)
+        return Response("try again later", status=503, mimetype="text/plain", headers={"Retry-After": "2"})
     except concurrent.futures.TimeoutError:
         logger.error("reply to %s took longer than %.1fs", message.message_id, settings.reply_timeout_seconds)
         return Response(twiml_messages([BUSY_REPLY]), mimetype=TWIML)
     except Exception:
-        # The delivery is already recorded; the student still gets an answer, not an error page.
+        # Anything but storage: the delivery is recorded; the student gets an answer, not an error page.
         logger.exception("could not process %s", message.message_id)
         return Response(twiml_messages([FAILURE_REPLY]), mimetype=TWIML)
     return Response(twiml_messages(list(reply.parts)), mimetype=TWIML)
