@@ -22,6 +22,10 @@ class Settings(BaseSettings):
     reply_delivery: Literal["auto", "twiml", "rest"] = "auto"
     twilio_api_base_url: str = "https://api.twilio.com"
     twilio_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
+    # Twilio may still create a message this long after our request to it timed out: a reply
+    # part left unconfirmed is looked up in Twilio's list only after that, and sent again
+    # only if it is not there.
+    twilio_late_create_seconds: float = Field(default=30.0, ge=0, le=600)
     # REST delivery: a user's job runs this many seconds after the message that queued it, so
     # the messages that arrive meanwhile are answered by the same turn and reply (twiml
     # answers each request inline). 0: at once.

@@ -135,6 +135,12 @@ SCENARIOS: dict[str, Scenario] = {
     "twilio_slow": Scenario("twilio_slow", twilio_latency=1.5, settle_seconds=150.0),
     # Smaller, so that it stays short: the slow clients are there from the first webhook on.
     "slow_clients": Scenario("slow_clients", users=50, messages=200, fault=slow_clients(), fault_at=0.0),
+    # Every create is answered after the client's timeout (TWILIO_TIMEOUT_SECONDS=5) and made
+    # then: each part is found in Twilio's list, 4 s after the timeout, not sent again.
+    "late_creates": Scenario(
+        "late_creates", users=30, messages=60, twilio_latency=6.5, settle_seconds=150.0,
+        extra_env={"TWILIO_LATE_CREATE_SECONDS": "4"},
+    ),
     "ai_hangs": Scenario(
         "ai_hangs", ai="hang",
         extra_env={"OPENAI_TIMEOUT_SECONDS": "1", "OPENAI_MAX_RETRIES": "0", "AI_BUDGET_SECONDS": "1.5",

@@ -9,7 +9,8 @@ bound; nothing asserts on timing.
 
 The Twilio outage is 10 s of 500 followed by 10 s of 429, as in the issue. Slow clients: 200
 connections that send their headers a byte a second (reopened when closed) during 50 students'
-200 messages; every acknowledgement within a second at the 99th percentile.
+200 messages; every acknowledgement within a second at the 99th percentile. Late creates: the
+fake Twilio holds every create 6.5 s (the client gives up after 5 s) and then makes it.
 """
 
 from __future__ import annotations

@@ -27,6 +27,7 @@ from procrastinate.jobs import Status
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.application.answer_messages import AnswerWaitingMessages
+from app.application.errors import DeliveryNotSettledError
 from app.application.deliver_lead_events import DeliverLeadEvent, LeadEventReceiver
 from app.infrastructure.lead_webhook.outbox import PostgresLeadEventOutbox
 from app.infrastructure.lead_webhook.queueing import queue_lead_events, queue_unqueued_lead_events
@@ -205,7 +206,7 @@ class QueueWorker:
             if attempt + 1 >= self._options.attempts:
                 await self._answer.give_up(user_id, f"sin entregar tras {attempt + 1} intentos: {error}")
                 return
-            delay = min(2.0**attempt, MAX_BACKOFF_SECONDS)
+            delay = max(min(2.0**attempt, MAX_BACKOFF_SECONDS), _retry_in(error))
             logger.warning("answering %s failed (%s); attempt %d in %.0fs", user_id, error, attempt + 2, delay)
             await self._defer_answer(user_id, attempt + 1, delay)
             return
@@ -261,3 +262,8 @@ class QueueWorker:
                 await manager.finish_job_by_id_async(job.id, Status.ABORTED, delete_job=False)
                 logger.warning("job %s of a worker that stopped answering: the user's waiting job takes over", job.id)
         return len(stalled)
+
+
+def _retry_in(error: Exception) -> float:
+    """When the failure itself says when to come back (a send that may still be created)."""
+    return error.retry_in_seconds if isinstance(error, DeliveryNotSettledError) else 0.0
