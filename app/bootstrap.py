@@ -306,6 +306,7 @@ def build_intake(settings: Settings, threads: int = 8) -> MessageIntake:
             database_url=settings.database_url.get_secret_value(),
             burst_window_seconds=settings.burst_window_seconds,
             pool_size=threads,
+            answer_within_seconds=settings.webhook_db_wait_seconds,
         )
     )
     intake.open()

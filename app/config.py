@@ -66,6 +66,12 @@ class Settings(BaseSettings):
     # The web worker reads each request in full before a thread takes it; one that has not
     # arrived within this many seconds is answered 408 (slow clients cannot hold the threads).
     request_read_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
+    # REST mode: the webhook answers 503 when its message is not committed within this many
+    # seconds (a database restarting or hung), well inside Twilio's 15 s, so Twilio retries.
+    webhook_db_wait_seconds: float = Field(default=5.0, gt=0, le=12)
+    # /health shows only its status to the public; its details (hosts, pids, paths, settings)
+    # to requests from this machine or carrying this value in the X-Health-Token header.
+    health_token: SecretStr | None = None
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     # Inbound messages (number, text, reply) older than this are deleted by `python -m app prune`.
     retention_days: int = Field(default=90, ge=1, le=3650)
@@ -78,7 +84,7 @@ class Settings(BaseSettings):
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
 
-    @field_validator("twilio_auth_token", "openai_api_key", "database_url", mode="before")
+    @field_validator("twilio_auth_token", "openai_api_key", "database_url", "health_token", mode="before")
     @classmethod
     def _blank_secret_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value

@@ -15,6 +15,7 @@ from app.bootstrap import Container, WorkerRuntime, build_container, build_intak
 from app.config import Settings, load_settings
 from app.domain.messages import InboundMessage
 from app.entrypoints.web.body_limit import buffer_unsized_body
+from app.entrypoints.web.health_access import may_read_details
 from app.entrypoints.web.loopback import is_loopback_request
 from app.entrypoints.web.twilio_form import TwilioInboundForm, TwilioStatusForm
 from app.infrastructure.queue.intake import MessageIntake
@@ -129,9 +130,13 @@ def create_app(
     def health() -> Response:
         if intake is not None:
             worker_runtime: WorkerRuntime | None = app.extensions.get("worker")
-            return jsonify(rest_health(settings, intake, worker_runtime).model_dump(mode="json"))
-        assert container is not None
-        return jsonify(container.health().model_dump(mode="json"))
+            report = rest_health(settings, intake, worker_runtime)
+        else:
+            assert container is not None
+            report = container.health()
+        if not may_read_details(request.remote_addr, request.headers, settings.health_token):
+            return jsonify({"status": report.status})
+        return jsonify(report.model_dump(mode="json"))
 
     @app.errorhandler(413)
     def too_large(_error: Exception) -> tuple[Response, int]:

@@ -27,8 +27,8 @@ from procrastinate.jobs import Status
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.application.answer_messages import AnswerWaitingMessages
-from app.application.errors import DeliveryNotSettledError
 from app.application.deliver_lead_events import DeliverLeadEvent, LeadEventReceiver
+from app.application.errors import DeliveryNotSettledError
 from app.infrastructure.lead_webhook.outbox import PostgresLeadEventOutbox
 from app.infrastructure.lead_webhook.queueing import queue_lead_events, queue_unqueued_lead_events
 from app.infrastructure.queue.health import WorkerReport
