@@ -151,3 +151,11 @@ def test_no_control_socket_is_shared_between_masters(gunicorn_port, gunicorn_hom
     """gunicorn's default control socket is one path under the home directory for every master
     of the machine; the web process opens none."""
     assert not list(gunicorn_home.rglob("*.ctl"))
+
+
+def test_a_body_announced_too_large_is_413_without_waiting_for_it(gunicorn_port):
+    head = b"POST /webhook/whatsapp HTTP/1.1\r\nHost: bot\r\nContent-Length: 10000000\r\n\r\nFrom="
+    with socket.create_connection(("127.0.0.1", gunicorn_port), timeout=READ_TIMEOUT * 0.9) as connection:
+        connection.sendall(head)
+        answer = connection.recv(65536)
+    assert final_status(answer) == 413

@@ -48,14 +48,26 @@ def test_a_complete_request_goes_to_a_thread(data):
     [
         request(b"Content-Length: ten\r\n"),
         request(b"Transfer-Encoding: chunked\r\n", b"zz\r\nFrom=\r\n"),
-        request(b"Content-Length: 999999\r\n", b"From="),  # beyond the limit: refused at once, unread
-        request(b"Transfer-Encoding: chunked\r\n", b"fffff\r\nFrom="),
-        b"POST /" + b"a" * 2000,  # headers past the limit
+        request(b"Transfer-Encoding: chunked\r\n", b"5" * 2000),  # a size line that never ends
     ],
 )
 def test_what_the_parser_will_refuse_goes_to_it_at_once(data):
-    """Malformed or oversized: gunicorn's parser or the app answers 400/413 without waiting."""
+    """Malformed: gunicorn's parser answers 400 without waiting for more."""
     assert arrival(data, LIMIT) is Arrival.COMPLETE
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        request(b"Content-Length: 999999\r\n", b"From="),  # announced beyond the limit
+        request(b"Transfer-Encoding: chunked\r\n", b"fffff\r\nFrom="),
+        request(b"Transfer-Encoding: chunked\r\n", (b"100\r\n" + b"a" * 256 + b"\r\n") * 5),
+        b"POST /" + b"a" * 2000,  # headers past the limit
+    ],
+)
+def test_a_request_past_the_limit_is_too_large_before_it_ends(data):
+    """Answered 413 by the worker: handing it on would let the rest trickle into a thread."""
+    assert arrival(data, LIMIT) is Arrival.TOO_LARGE
 
 
 def test_a_client_that_expects_100_continue_is_told_to_send_its_body():

@@ -24,14 +24,18 @@ from gunicorn.workers.gthread import TConn, ThreadWorker
 from app.config import SettingsError, load_settings
 from app.entrypoints.web.request_buffer import Arrival, arrival
 
-# A request whose headers and body are larger than this goes to gunicorn's parser as it is,
-# which refuses it (the app's limit on bodies is 64 KiB; gunicorn's on headers far less).
+# A request larger than this (headers and body) is answered 413 here: the app's limit on
+# bodies is 64 KiB, and Twilio's requests are far smaller.
 BUFFER_LIMIT = 128 * 1024
 READ_SIZE = 64 * 1024
 DEFAULT_READ_TIMEOUT = 10.0
 REQUEST_TIMEOUT_ANSWER = (
     b"HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Type: text/plain\r\n"
     b"Content-Length: 16\r\n\r\nrequest timeout\n"
+)
+TOO_LARGE_ANSWER = (
+    b"HTTP/1.1 413 Content Too Large\r\nConnection: close\r\nContent-Type: text/plain\r\n"
+    b"Content-Length: 18\r\n\r\nrequest too large\n"
 )
 CONTINUE_ANSWER = b"HTTP/1.1 100 Continue\r\n\r\n"
 
@@ -54,8 +58,13 @@ class BufferedThreadWorker(ThreadWorker):  # type: ignore[misc]
         self.read_timeout = _read_timeout()
         self.arriving: dict[int, BufferedConnection] = {}
 
+    def reads_ahead(self) -> bool:
+        """TLS bytes cannot be read ahead of the handshake, nor an HTTP/2 preface ahead of
+        gunicorn's sniffing for it: those connections keep gthread's own path."""
+        return not self.cfg.is_ssl and self.cfg.http2_cleartext not in ("prior-knowledge", "both")
+
     def accept(self, listener: Any) -> None:
-        if self.cfg.is_ssl:  # TLS bytes cannot be read ahead of the handshake
+        if not self.reads_ahead():
             super().accept(listener)
             return
         try:
@@ -67,7 +76,7 @@ class BufferedThreadWorker(ThreadWorker):  # type: ignore[misc]
 
     def on_client_socket_readable(self, conn: TConn, client: Any) -> None:
         """A kept-alive connection's next request is arriving: read it like a new one's."""
-        if self.cfg.is_ssl:
+        if not self.reads_ahead():
             super().on_client_socket_readable(conn, client)
             return
         self.poller.unregister(client)
@@ -91,7 +100,15 @@ class BufferedThreadWorker(ThreadWorker):  # type: ignore[misc]
             self.drop(waiting)
             return
         waiting.data += chunk
-        state = arrival(bytes(waiting.data), BUFFER_LIMIT)
+        try:
+            state = arrival(bytes(waiting.data), BUFFER_LIMIT)
+        except Exception:  # a request this code misreads must not take the worker down
+            self.log.exception("could not tell whether a request is complete; handing it to the parser")
+            state = Arrival.COMPLETE
+        if state is Arrival.TOO_LARGE:
+            _send_quietly(client, TOO_LARGE_ANSWER)
+            self.drop(waiting)
+            return
         if state is Arrival.CONTINUE and not waiting.continued:
             # The client sends its body only after this; gunicorn's own "100 Continue" then
             # follows as a second informational answer, which HTTP clients accept.
