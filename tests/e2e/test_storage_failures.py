@@ -8,6 +8,8 @@ import json
 
 import pytest
 
+from app.bootstrap.mode import build_container
+from app.entrypoints.cli.chat import run_interactive
 from tests.e2e.conftest import signed_post, twilio_params
 from tests.file_system_faults import full_directory, read_only_directory
 
@@ -54,3 +56,16 @@ def test_no_reply_goes_out_when_the_memory_update_fails(start_server, tmp_path):
     assert retried.status == 200 and "<Message>" in retried.body
     memory = json.loads(next((data / "memory" / "users").glob("*.json")).read_text())
     assert memory["interaction_count"] == 1
+
+
+def test_the_terminal_chat_says_it_could_not_store_the_message(tmp_path, make_settings, monkeypatch, capsys):
+    with read_only_directory(tmp_path / "data") as directory:
+        container = build_container(make_settings(data_dir=directory))
+        lines = iter(["hola", "salir"])
+        monkeypatch.setattr("builtins.input", lambda _prompt: next(lines))
+        try:
+            assert run_interactive(container, "whatsapp:+573001234567") == 0
+        finally:
+            container.close()
+    output = capsys.readouterr().out
+    assert "No pude guardar tu mensaje" in output and "Bot:" not in output

@@ -14,6 +14,7 @@ from typing import TextIO
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from app.application.errors import StoreUnavailableError
 from app.bootstrap.container import Container
 from app.domain.messages import InboundMessage, Reply
 from app.domain.text import strip_control_characters
@@ -103,7 +104,11 @@ def run_interactive(container: Container, user: str) -> int:
             return 0
         if text.strip().lower() in {"salir", "exit", "quit"}:
             return 0
-        reply = send(container, user, text)
+        try:
+            reply = send(container, user, text)
+        except StoreUnavailableError as error:  # the turn was not saved: say so, do not pretend
+            print(f"\n(No pude guardar tu mensaje: {error}. Revisa DATA_DIR e inténtalo de nuevo.)\n")
+            continue
         print(f"\nBot: {reply.text}\n")
 
 
