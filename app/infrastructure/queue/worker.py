@@ -202,11 +202,17 @@ class QueueWorker:
         one mark what is still unsent failed, visibly."""
         try:
             summary = await self._answer.run(user_id)
+        except DeliveryNotSettledError as error:
+            # Not a failure, and no attempt spent: a send Twilio may still create is looked up
+            # once it has settled (the user's messages meanwhile wake the job early, too).
+            logger.info("answering %s waits %.0fs: %s", user_id, error.retry_in_seconds, error)
+            await self._defer_answer(user_id, attempt, error.retry_in_seconds)
+            return
         except Exception as error:
             if attempt + 1 >= self._options.attempts:
                 await self._answer.give_up(user_id, f"sin entregar tras {attempt + 1} intentos: {error}")
                 return
-            delay = max(min(2.0**attempt, MAX_BACKOFF_SECONDS), _retry_in(error))
+            delay = min(2.0**attempt, MAX_BACKOFF_SECONDS)
             logger.warning("answering %s failed (%s); attempt %d in %.0fs", user_id, error, attempt + 2, delay)
             await self._defer_answer(user_id, attempt + 1, delay)
             return
@@ -263,7 +269,3 @@ class QueueWorker:
                 logger.warning("job %s of a worker that stopped answering: the user's waiting job takes over", job.id)
         return len(stalled)
 
-
-def _retry_in(error: Exception) -> float:
-    """When the failure itself says when to come back (a send that may still be created)."""
-    return error.retry_in_seconds if isinstance(error, DeliveryNotSettledError) else 0.0
