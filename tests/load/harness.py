@@ -30,6 +30,7 @@ from tests.load.outcome import Outcome, check, wait_until_settled
 from tests.load.postgres_process import PostgresProcess
 from tests.load.processes import AppEnvironment, Deployment
 from tests.load.progress import Progress, TrafficCounts
+from tests.load.slow_clients import SlowClients
 from tests.load.traffic import TrafficResult, make_plan, send
 from tests.postgres import fresh_database
 from tests.twilio_fake import TwilioFake
@@ -82,6 +83,21 @@ def restart_postgres(down_seconds: float = 3.0) -> Fault:
     return act
 
 
+def slow_clients(count: int = 200, seconds: float = 25.0) -> Fault:
+    """`count` slowloris connections (headers a byte a second) to the web process for `seconds`."""
+
+    def act(run: Run) -> None:
+        clients = SlowClients("127.0.0.1", run.deployment.environment.port, count).start()
+        time.sleep(seconds)
+        counts = clients.stop()
+        run.evidence.update(
+            slow_connections=counts.opened, slow_closed_by_server=counts.closed_by_server,
+            slow_answered_408=counts.timed_out_answers,
+        )  # fmt: skip
+
+    return act
+
+
 def twilio_outage(errors_500: float, errors_429: float) -> Fault:
     return lambda run: run.twilio.outage(errors_500, errors_429)
 
@@ -97,6 +113,7 @@ class Scenario:
     concurrency: int = 8
     burst_window_seconds: float = 1.0
     fault: Fault | None = None
+    fault_at: float = FAULT_AT
     twilio_latency: float = 0.0
     ai: str = "none"  # none (templates), hang (a fake AI that never answers in time)
     settle_seconds: float = 90.0
@@ -117,6 +134,14 @@ SCENARIOS: dict[str, Scenario] = {
     "restart_postgres": Scenario("restart_postgres", fault=restart_postgres()),
     "twilio_outage": Scenario("twilio_outage", fault=twilio_outage(10.0, 10.0), settle_seconds=120.0),
     "twilio_slow": Scenario("twilio_slow", twilio_latency=1.5, settle_seconds=150.0),
+    # Smaller, so that it stays short: the slow clients are there from the first webhook on.
+    "slow_clients": Scenario("slow_clients", users=50, messages=200, fault=slow_clients(), fault_at=0.0),
+    # Every create is answered after the client's timeout (TWILIO_TIMEOUT_SECONDS=5) and made
+    # then: each part is found in Twilio's list, 4 s after the timeout, not sent again.
+    "late_creates": Scenario(
+        "late_creates", users=30, messages=60, twilio_latency=6.5, settle_seconds=150.0,
+        extra_env={"TWILIO_LATE_CREATE_SECONDS": "4"},
+    ),
     "ai_hangs": Scenario(
         "ai_hangs", ai="hang",
         extra_env={"OPENAI_TIMEOUT_SECONDS": "1", "OPENAI_MAX_RETRIES": "0", "AI_BUDGET_SECONDS": "1.5",
@@ -159,7 +184,7 @@ def run(
         fault_thread = None
         target = Run(deployment, twilio, postgres)
         if scenario.fault is not None:
-            fault_thread = _later(FAULT_AT, scenario.fault, target, fault_errors)
+            fault_thread = _later(scenario.fault_at, scenario.fault, target, fault_errors)
         started = time.monotonic()
         counts = TrafficCounts(planned=len(plan.posts))
         with Progress(scenario.name, database_url, counts, lambda: len(twilio.sent()), emit) as progress:
@@ -221,6 +246,7 @@ def _evidence(twilio: TwilioFake, fake_ai: FakeOpenAI | None, traffic: TrafficRe
         "twilio_429": statuses.count(429),
         "callbacks_accepted": sum(1 for c in callbacks if 200 <= c.answer < 300),
         "callbacks": len(callbacks),
+        "ack_p99_ms": round(traffic.acknowledgement_p99 * 1000),
     }
     if fake_ai is not None:
         evidence["ai_calls"] = fake_ai.calls

@@ -134,6 +134,12 @@ class TrafficResult:
         return {d.post.sid for d in self.deliveries} - self.acknowledged_sids
 
     @property
+    def acknowledgement_p99(self) -> float:
+        """Seconds from a post's first try until its final answer, 99th percentile."""
+        seconds = sorted(d.seconds for d in self.deliveries)
+        return seconds[min(len(seconds) - 1, int(len(seconds) * 0.99))] if seconds else 0.0
+
+    @property
     def retries(self) -> int:
         return sum(len(d.statuses) - 1 for d in self.deliveries)
 

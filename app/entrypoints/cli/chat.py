@@ -15,6 +15,7 @@ from typing import TextIO
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from app.application.errors import StoreUnavailableError
 from app.bootstrap.container import Container
 from app.bootstrap.mode import build_container
 from app.config import Settings
@@ -106,7 +107,11 @@ def run_interactive(container: Container, user: str) -> int:
             return 0
         if text.strip().lower() in {"salir", "exit", "quit"}:
             return 0
-        reply = send(container, user, text)
+        try:
+            reply = send(container, user, text)
+        except StoreUnavailableError as error:  # the turn was not saved: say so, do not pretend
+            print(f"\n(No pude guardar tu mensaje: {error}. Revisa DATA_DIR e inténtalo de nuevo.)\n")
+            continue
         print(f"\nBot: {reply.text}\n")
 
 

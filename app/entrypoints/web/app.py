@@ -15,6 +15,8 @@ from app.bootstrap.container import Container
 from app.bootstrap.web import build_web_process
 from app.config import Settings, load_settings
 from app.domain.messages import InboundMessage
+from app.entrypoints.web.body_limit import buffer_unsized_body
+from app.entrypoints.web.health_access import may_read_details
 from app.entrypoints.web.trust import REFUSAL_REASONS, WebhookTrust, announce, webhook_trust
 from app.entrypoints.web.twilio_form import TwilioInboundForm, TwilioStatusForm
 from app.infrastructure.twilio.webhook import TwilioSignatureValidator, twiml_messages
@@ -74,6 +76,12 @@ def create_app(
             fields = ", ".join(str(e["loc"][0]) for e in error.errors())
             return Response(f"bad request: {fields}", status=400, mimetype="text/plain")
 
+    @app.before_request
+    def refuse_oversized_chunked_body() -> Response | None:
+        if buffer_unsized_body(request.environ, MAX_REQUEST_BYTES):
+            return None
+        return Response("request too large", status=413, mimetype="text/plain")
+
     @app.post("/webhook/whatsapp")
     def whatsapp_webhook() -> Response:
         form = signed_form(TwilioInboundForm)
@@ -108,7 +116,10 @@ def create_app(
 
     @app.get("/health")
     def health() -> Response:
-        return jsonify(web.health().model_dump(mode="json"))
+        report = web.health()
+        if not may_read_details(request.remote_addr, request.headers, settings.health_token):
+            return jsonify({"status": report.status})
+        return jsonify(report.model_dump(mode="json"))
 
     @app.errorhandler(413)
     def too_large(_error: Exception) -> tuple[Response, int]:
@@ -135,11 +146,15 @@ def reply_inline(container: Container, message: InboundMessage, settings: Settin
     """TwiML mode: wait for the reply (at most REPLY_TIMEOUT_SECONDS) and answer with it."""
     try:
         reply = container.handle_message(message, timeout=settings.reply_timeout_seconds)
+    except StoreUnavailableError as error:
+        # Not recorded (or its turn not saved): a 200 would tell Twilio it arrived.
+        logger.error("could not record %s: %s", message.message_id, error)
+        return Response("try again later", status=503, mimetype="text/plain", headers={"Retry-After": "2"})
     except concurrent.futures.TimeoutError:
         logger.error("reply to %s took longer than %.1fs", message.message_id, settings.reply_timeout_seconds)
         return Response(twiml_messages([BUSY_REPLY]), mimetype=TWIML)
     except Exception:
-        # The delivery is already recorded; the student still gets an answer, not an error page.
+        # Anything but storage: the delivery is recorded; the student gets an answer, not an error page.
         logger.exception("could not process %s", message.message_id)
         return Response(twiml_messages([FAILURE_REPLY]), mimetype=TWIML)
     return Response(twiml_messages(list(reply.parts)), mimetype=TWIML)
