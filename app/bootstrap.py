@@ -231,6 +231,7 @@ def _database_container(settings: Settings, pool: PoolOptions | None = None) -> 
         memory_in_json=settings.memory_store == "json",
         pool=pool or PoolOptions(),
         retention=timedelta(days=settings.retention_days),
+        memory_cache_bytes=int(settings.memory_cache_mb * 1_000_000),
     )
     storage = open_database_storage(options, loop)
     mode = select_mode(
