@@ -143,19 +143,45 @@ class PendingMemoryStore:
         logger.error("pending memory file %s is unreadable (%s); kept as %s", path, problem, target)
 
 
+class SnapshotInfo(BaseModel):
+    """What a catalogue snapshot holds, kept beside it so that it is known without reading it."""
+
+    taken_at: datetime
+    version: str | None  # the course tables' fingerprint when it was taken; None: unknown
+    courses: int
+
+
 class CatalogSnapshot:
-    """The last catalogue read from the database, as a JSON file beside the other fallbacks."""
+    """The last catalogue read from the database, as a JSON file beside the other fallbacks.
+
+    A small file beside it (`.info.json`) says when it was taken and from which version of
+    the course tables, written after the snapshot itself: a crash between the two leaves the
+    old description, which only costs one more copy.
+    """
 
     def __init__(self, path: Path) -> None:
         self._path = path
+        self._info_path = path.with_suffix(".info.json")
 
     @property
     def path(self) -> Path:
         return self._path
 
-    def save(self, courses: Sequence[Course], taken_at: datetime) -> None:
-        payload = {"taken_at": taken_at.isoformat(), "courses": [c.model_dump(mode="json") for c in courses]}
+    def save(self, courses: Sequence[Course], taken_at: datetime, version: str | None) -> SnapshotInfo:
+        info = SnapshotInfo(taken_at=taken_at, version=version, courses=len(courses))
+        payload = {**info.model_dump(mode="json"), "courses": [c.model_dump(mode="json") for c in courses]}
         atomic_write_json(self._path, payload)
+        atomic_write_json(self._info_path, info.model_dump(mode="json"))
+        return info
+
+    def info(self) -> SnapshotInfo | None:
+        """The description of the snapshot on disk; None when there is none (or no description)."""
+        if not self._path.exists():
+            return None
+        try:
+            return SnapshotInfo.model_validate(read_json(self._info_path))
+        except (OSError, ValueError):
+            return None  # ValidationError is a ValueError: no description, or an unreadable one
 
     def load(self) -> tuple[list[Course], datetime] | None:
         """The snapshot's courses (unreadable ones skipped) and when it was taken, or None."""

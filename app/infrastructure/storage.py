@@ -111,7 +111,7 @@ class DatabaseStorage:
         if started:
             self._spawn(self.courses.load_snapshot())
         else:
-            await self.courses.load_snapshot()  # needed right away: the database is not there
+            await self.courses.load_snapshot()  # needed right away (its courses are read at first use)
         return started
 
     def status(self) -> dict[str, ComponentStatus]:
