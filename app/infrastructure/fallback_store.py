@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import uuid
 from collections.abc import Sequence
@@ -23,6 +24,7 @@ from app.application.errors import StoreUnavailableError
 from app.domain.courses import Course
 from app.domain.memory import UserMemory
 from app.infrastructure.json_store.files import (
+    AtomicTextFile,
     KeyedLocks,
     atomic_write_json,
     key_of_file,
@@ -151,6 +153,34 @@ class SnapshotInfo(BaseModel):
     courses: int
 
 
+class SnapshotWriter:
+    """Writes a snapshot page by page, so that the whole catalogue is never in memory at once."""
+
+    def __init__(self, path: Path, info_path: Path, taken_at: datetime, version: str | None) -> None:
+        self._info_path = info_path
+        self._taken_at, self._version = taken_at, version
+        self._count = 0
+        self._file = AtomicTextFile(path)
+        self._file.write(
+            f'{{"taken_at": {json.dumps(taken_at.isoformat())}, "version": {json.dumps(version)}, "courses": ['
+        )
+
+    def add(self, courses: Sequence[Course]) -> None:
+        for course in courses:
+            self._file.write(("," if self._count else "") + course.model_dump_json())
+            self._count += 1
+
+    def commit(self) -> SnapshotInfo:
+        self._file.write("]}")
+        self._file.commit()
+        info = SnapshotInfo(taken_at=self._taken_at, version=self._version, courses=self._count)
+        atomic_write_json(self._info_path, info.model_dump(mode="json"))
+        return info
+
+    def abort(self) -> None:
+        self._file.abort()
+
+
 class CatalogSnapshot:
     """The last catalogue read from the database, as a JSON file beside the other fallbacks.
 
@@ -167,12 +197,9 @@ class CatalogSnapshot:
     def path(self) -> Path:
         return self._path
 
-    def save(self, courses: Sequence[Course], taken_at: datetime, version: str | None) -> SnapshotInfo:
-        info = SnapshotInfo(taken_at=taken_at, version=version, courses=len(courses))
-        payload = {**info.model_dump(mode="json"), "courses": [c.model_dump(mode="json") for c in courses]}
-        atomic_write_json(self._path, payload)
-        atomic_write_json(self._info_path, info.model_dump(mode="json"))
-        return info
+    def writer(self, taken_at: datetime, version: str | None) -> SnapshotWriter:
+        """A new snapshot, written course by course; it replaces this one on commit()."""
+        return SnapshotWriter(self._path, self._info_path, taken_at, version)
 
     def info(self) -> SnapshotInfo | None:
         """The description of the snapshot on disk; None when there is none (or no description)."""

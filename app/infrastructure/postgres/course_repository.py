@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -193,15 +193,14 @@ class PostgresCourseRepository:
         """A fingerprint of the course tables' contents: equal fingerprints, same catalogue."""
         return str(await self._client.fetchval(catalog_version_sql(self.sql.schema), time_limit=60))
 
-    async def export_catalog(self, page_size: int = 500) -> list[Course]:
-        """Every visible course with everything it has, by id (for the fallback snapshot)."""
-        courses: list[Course] = []
+    async def export_pages(self, page_size: int = 200) -> AsyncIterator[list[Course]]:
+        """Every visible course with everything it has, by id, a page at a time (for the snapshot)."""
         last = ""
         while True:
             rows = await self._client.fetch(self.sql.complete_courses_page, last, page_size, time_limit=60)
-            courses.extend(courses_from_rows(rows))
+            yield courses_from_rows(rows)
             if len(rows) < page_size:
-                return courses
+                return
             last = str(rows[-1]["id"])
 
     async def _candidates_for(self, terms: SearchTerms, connection: Any = None) -> list[Course]:

@@ -77,11 +77,17 @@ class ResilientCourseRepository:
         if self._info is not None and version is not None and self._info.version == version:
             self._copy = None
             return self._info.courses
-        courses = await self._primary.export_catalog()
-        self._info = await asyncio.to_thread(self._snapshot.save, courses, self._clock(), version)
+        writer = self._snapshot.writer(self._clock(), version)
+        try:
+            async for page in self._primary.export_pages():
+                await asyncio.to_thread(writer.add, page)
+            self._info = await asyncio.to_thread(writer.commit)
+        except BaseException:
+            writer.abort()
+            raise
         self._copy = None
-        logger.info("catalogue snapshot refreshed: %d courses in %s", len(courses), self._snapshot.path)
-        return len(courses)
+        logger.info("catalogue snapshot refreshed: %d courses in %s", self._info.courses, self._snapshot.path)
+        return self._info.courses
 
     async def _current_version(self) -> str | None:
         try:
