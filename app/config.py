@@ -66,14 +66,8 @@ class Settings(BaseSettings):
     memory_cache_mb: float = Field(default=16.0, ge=0, le=4096)
 
     @field_validator(
-        "twilio_account_sid",
-        "twilio_phone_number",
-        "openai_base_url",
-        "public_base_url",
-        "school_knowledge_path",
-        "advisor_whatsapp_numbers",
-        "advisor_alert_content_sid",
-        mode="before",
+        "twilio_account_sid", "twilio_phone_number", "openai_base_url", "public_base_url", "school_knowledge_path",
+        "advisor_whatsapp_numbers", "advisor_alert_content_sid", mode="before",
     )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
@@ -210,7 +204,7 @@ class Settings(BaseSettings):
         if self.lead_webhook_secret is None:
             raise ValueError(
                 "LEAD_WEBHOOK_URL is set but LEAD_WEBHOOK_SECRET is not: events are signed with it "
-                '(generate one with: python -c "import secrets; print(secrets.token_hex(32))")'
+                "(generate one with: python -c \"import secrets; print(secrets.token_hex(32))\")"
             )
         if len(self.lead_webhook_secret.get_secret_value()) < 16:
             raise ValueError("LEAD_WEBHOOK_SECRET must have at least 16 characters")

@@ -80,7 +80,9 @@ def _export(container: Container, service: DataProtection, args: argparse.Namesp
     return 0
 
 
-def _delete(container: Container, service: DataProtection, args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
+def _delete(
+    container: Container, service: DataProtection, args: argparse.Namespace, out: TextIO, stdin: TextIO
+) -> int:
     export = _find(container, service, args.phone)
     if export is None:
         print(f"No hay datos de {args.phone}: nada que borrar.", file=out)

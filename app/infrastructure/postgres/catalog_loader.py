@@ -222,7 +222,9 @@ class _Writer:
         if not self._max_bond_id:
             return
         id_column = self._schema.tables[BONDS]["id"]
-        sequence = self._connection.execute("SELECT pg_get_serial_sequence(%s, %s)", (BONDS, id_column)).fetchone()
+        sequence = self._connection.execute(
+            "SELECT pg_get_serial_sequence(%s, %s)", (BONDS, id_column)
+        ).fetchone()
         if sequence and sequence[0]:
             self._connection.execute(
                 f"SELECT setval(%s, greatest((SELECT max({quote_identifier(id_column)}) FROM {BONDS}), 1))",

@@ -113,11 +113,11 @@ class CourseSql:
         activities = self._activities_json() if with_activities else "'[]'::json"
         return f"""(
            SELECT coalesce(json_agg(json_build_object(
-                      'id', {self._s("id")}::text, 'index', {self._s("index")}, 'title', {self._s("title")}::text,
-                      'objective', {self._s("objective")}::text, 'duration_minutes', {self._s("duration_minutes")},
-                      'starts_on', {self._s("scheduled_at")}::date, 'activities', {activities})
-                  ORDER BY {self._s("index")} NULLS LAST, {self._s("title")}, {self._s("id")}), '[]'::json)
-           FROM {SESSIONS} s WHERE {self._s("course_id")} = {self._c("id")}
+                      'id', {self._s('id')}::text, 'index', {self._s('index')}, 'title', {self._s('title')}::text,
+                      'objective', {self._s('objective')}::text, 'duration_minutes', {self._s('duration_minutes')},
+                      'starts_on', {self._s('scheduled_at')}::date, 'activities', {activities})
+                  ORDER BY {self._s('index')} NULLS LAST, {self._s('title')}, {self._s('id')}), '[]'::json)
+           FROM {SESSIONS} s WHERE {self._s('course_id')} = {self._c('id')}
        ) AS sessions"""
 
     def _activities_json(self) -> str:
@@ -125,10 +125,10 @@ class CourseSql:
             return "'[]'::json"
         return f"""(
                SELECT coalesce(json_agg(json_build_object(
-                          'id', {self._a("id")}::text, 'session_id', {self._a("session_id")}::text,
-                          'item_type', {self._a("item_type")}::text, 'title', {self._a("title")}::text)
-                      ORDER BY {self._a("position")} NULLS LAST, {self._a("title")}, {self._a("id")}), '[]'::json)
-               FROM {ACTIVITIES} a WHERE {self._a("session_id")} = {self._s("id")})"""
+                          'id', {self._a('id')}::text, 'session_id', {self._a('session_id')}::text,
+                          'item_type', {self._a('item_type')}::text, 'title', {self._a('title')}::text)
+                      ORDER BY {self._a('position')} NULLS LAST, {self._a('title')}, {self._a('id')}), '[]'::json)
+               FROM {ACTIVITIES} a WHERE {self._a('session_id')} = {self._s('id')})"""
 
     def _bonuses_json(self) -> str:
         if not self.schema.has_table(BONDS) or not self.schema.has(BONDS, "course_id"):
@@ -136,9 +136,9 @@ class CourseSql:
         active = f" AND {self._b('active')} IS NOT FALSE" if self.schema.has(BONDS, "active") else ""
         return f"""(
            SELECT coalesce(json_agg(json_build_object(
-                      'id', {self._b("id")}, 'content', {self._b("content")}::text,
-                      'bonus_type', {self._b("bonus_type")}::text) ORDER BY {self._b("id")}), '[]'::json)
-           FROM {BONDS} b WHERE {self._b("course_id")} = {self._c("id")}{active}
+                      'id', {self._b('id')}, 'content', {self._b('content')}::text,
+                      'bonus_type', {self._b('bonus_type')}::text) ORDER BY {self._b('id')}), '[]'::json)
+           FROM {BONDS} b WHERE {self._b('course_id')} = {self._c('id')}{active}
        ) AS bonuses"""
 
     def _select(self, *, complete: bool) -> str:
@@ -195,7 +195,7 @@ class CourseSql:
         if self.schema.has_table(SESSIONS) and self.schema.has(SESSIONS, "course_id"):
             sessions = f"""
     UNION ALL
-    SELECT DISTINCT {self._s("course_id")}, 0.5::float8
+    SELECT DISTINCT {self._s('course_id')}, 0.5::float8
     FROM {SESSIONS} s, q WHERE {self.session_tsv} @@ q.tsq"""
         metadata = ""
         if self._has_metadata:
@@ -211,10 +211,10 @@ class CourseSql:
         return f"""
 WITH q AS (SELECT to_tsquery('spanish', advisor_unaccent($1)) AS tsq),
 hits AS (
-    SELECT {self._c("id")} AS id, CASE WHEN {name_hit} THEN 4 ELSE 2 END::float8 AS score
+    SELECT {self._c('id')} AS id, CASE WHEN {name_hit} THEN 4 ELSE 2 END::float8 AS score
     FROM {COURSES} c, q WHERE {self.course_tsv} @@ q.tsq
     UNION ALL
-    SELECT {self._c("id")}, 1.5::float8
+    SELECT {self._c('id')}, 1.5::float8
     FROM unnest($2::text[]) AS t(term)
     JOIN {COURSES} c ON t.term <% {self.course_trgm}{sessions}{metadata}
 ),
@@ -222,14 +222,14 @@ best AS (
     SELECT h.id, sum(h.score) AS score FROM hits h WHERE h.id IS NOT NULL GROUP BY h.id
 ),
 chosen AS (
-    SELECT best.id, best.score FROM best JOIN {COURSES} c ON {self._c("id")} = best.id
+    SELECT best.id, best.score FROM best JOIN {COURSES} c ON {self._c('id')} = best.id
     WHERE {self.visible}
-    ORDER BY best.score DESC, length({self._c("name")}), {self._c("id")}
+    ORDER BY best.score DESC, length({self._c('name')}), {self._c('id')}
     LIMIT $3
 )
 {self._select(complete=False)}
-JOIN chosen ON chosen.id = {self._c("id")}
-ORDER BY chosen.score DESC, length({self._c("name")}), {self._c("id")}"""
+JOIN chosen ON chosen.id = {self._c('id')}
+ORDER BY chosen.score DESC, length({self._c('name')}), {self._c('id')}"""
 
     def nearest_level(self) -> str:
         """$1: level rank (0 beginner .. 2 advanced), $2: how many. Courses nearest that level.
@@ -246,12 +246,12 @@ ORDER BY chosen.score DESC, length({self._c("name")}), {self._c("id")}"""
         # Choose on ai_courses alone; join the rest for the chosen few only.
         return f"""
 WITH chosen AS (
-    SELECT {self._c("id")} AS id, {distance} AS distance, lower({self._c("name")}) AS sort_name
+    SELECT {self._c('id')} AS id, {distance} AS distance, lower({self._c('name')}) AS sort_name
     FROM {COURSES} c WHERE {self.visible}
     ORDER BY distance, sort_name, id LIMIT $2
 )
 {self._select(complete=False)}
-JOIN chosen ON chosen.id = {self._c("id")}
+JOIN chosen ON chosen.id = {self._c('id')}
 ORDER BY chosen.distance, chosen.sort_name, chosen.id"""
 
     @cached_property
@@ -264,8 +264,8 @@ ORDER BY chosen.distance, chosen.sort_name, chosen.id"""
                 f"WHERE {self.visible})"
             )
         return f"""
-SELECT {self._c("level")}::text AS level, {self._c("modality")}::text AS modality,
-       {self._c("price")}::text AS price, {self._c("currency")}::text AS currency,
+SELECT {self._c('level')}::text AS level, {self._c('modality')}::text AS modality,
+       {self._c('price')}::text AS price, {self._c('currency')}::text AS currency,
        count(*) AS courses, {sessions} AS total_sessions
 FROM {COURSES} c WHERE {self.visible}
 GROUP BY 1, 2, 3, 4"""

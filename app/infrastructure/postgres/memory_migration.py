@@ -293,7 +293,9 @@ def verify(database: SyncDatabase, expected: dict[str, UserMemory], progress: Pr
     )
 
 
-def _fetch(database: SyncDatabase, user_ids: list[str], progress: Progress | None, stage: str) -> dict[str, UserMemory]:
+def _fetch(
+    database: SyncDatabase, user_ids: list[str], progress: Progress | None, stage: str
+) -> dict[str, UserMemory]:
     found: dict[str, UserMemory] = {}
     for start in range(0, len(user_ids), BATCH):
         batch = user_ids[start : start + BATCH]

@@ -43,7 +43,7 @@ WITH waiting AS (
         message_sid, user_id, body, media_count, media_types, profile_name, received_at, n
     )
 )
-SELECT {", ".join(f"memory.{column}" for column in COLUMNS)}, memory.version,
+SELECT {', '.join(f'memory.{column}' for column in COLUMNS)}, memory.version,
        handoff.id AS handoff_id, handoff.reason AS handoff_reason, handoff.opened_at AS handoff_opened_at,
        handoff.last_activity_at AS handoff_last_activity_at, handoff.notice_sent AS handoff_notice_sent,
        (SELECT count(*) FROM conversation_messages WHERE user_id = $1 AND received_at >= $3) AS messages_since,
@@ -216,6 +216,7 @@ class PostgresConversationQueue:
 
     async def mark_failed(self, part: OutgoingPart, error: str, code: int | None, now: datetime) -> None:
         await self._client.execute(_FAILED_SQL, part.turn_id, part.index, error, code, now)
+
 
 
 def _versioned_memory(row: asyncpg.Record) -> VersionedMemory:
