@@ -3,7 +3,6 @@
 import asyncio
 import csv
 import io
-import json
 from datetime import UTC
 
 import pytest
@@ -90,15 +89,15 @@ def test_html_page_is_self_contained_and_escapes_what_students_wrote(report):
     page = render_html(report, UTC, show_phones=False)
     assert page.startswith("<!DOCTYPE html>")
     # Nothing is fetched: no external script, stylesheet or image.
-    assert "<script src=" not in page and "<link" not in page and '<img src="http' not in page
-    assert page.count("Plotly.newPlot") == 4
-    assert len(page) > 1_000_000, "plotly.js is embedded inline"
+    assert "<script" not in page and "<link" not in page and "<img" not in page and "url(" not in page
+    assert page.count("<svg ") == 4
+    assert len(page.encode()) < 100_000
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "whatsapp:+57300***0001" in page and "+573001110001" not in page
     assert "Jorge" not in page
     for title in ("Distribución de puntajes", "Leads por etapa", "Intereses principales", "Nuevos leads por día"):
-        assert json.dumps(title)[1:-1] in page  # chart titles travel inside plotly's JSON
+        assert f">{title}" in page
 
 
 def test_terminal_report_shows_masked_phones_and_prints_names_literally(report):
