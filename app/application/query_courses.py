@@ -90,7 +90,7 @@ class QueryCourseInformation:
             return CourseSelection(courses=tuple(await self._most_affordable(memory)))
         if intent == Intent.TIME_OBJECTION:
             return CourseSelection(courses=tuple(await self._shortest(memory)))
-        if drops_focus(text) and (intent in COURSE_RELEVANT_INTENTS or memory.focus.last_list_ids):
+        if drops_focus(text) and intent in COURSE_RELEVANT_INTENTS:
             # "ninguno me convence", "mejor no… algo de marketing": other courses than those shown.
             return CourseSelection(courses=tuple(await self._others_than_shown(text, memory)))
         if intent not in COURSE_RELEVANT_INTENTS:
@@ -100,7 +100,7 @@ class QueryCourseInformation:
     async def course_names(self) -> CourseNames:
         """The catalogue's names as messages say them, rebuilt only when they change."""
         source = await self._courses.get_course_names()
-        if self._names is None or source != self._names_source:
+        if self._names is None or (source is not self._names_source and source != self._names_source):
             self._names, self._names_source = CourseNames(source), source
         return self._names
 

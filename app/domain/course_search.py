@@ -15,6 +15,7 @@ list of subjects is kept here: whatever the catalogue says about a course is sea
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -24,7 +25,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from app.domain.courses import Course, Level
-from app.domain.search_text import STOP_WORDS, content_words, searchable, stem, with_same_words
+from app.domain.search_text import STOP_WORDS, any_phrase, content_words, searchable, stem, with_same_words
 from app.domain.text import normalize
 from app.domain.topics import extract_topics, topic_terms
 
@@ -118,10 +119,12 @@ class _Document:
 
 
 class Term(NamedTuple):
-    """One query word and the stems it stands for, with how sure each is (1.0: exact)."""
+    """One query word and the stems it stands for, with how sure each is (1.0: exact); a
+    thesaurus subject also stands for its phrases ("redes sociales"), matched as written."""
 
     word: str
     stems: tuple[tuple[str, float], ...]
+    phrases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -254,11 +257,14 @@ def _subject_term(topic: str) -> Term:
     """A subject as one query term: any single word the thesaurus gives for it, with less
     certainty than a word the student wrote."""
     stems: dict[str, float] = {}
+    phrases: list[str] = []
     for synonym in topic_terms(topic):
         said = [w for w in synonym.split() if w not in STOP_WORDS]
         if len(said) == 1 or synonym == topic_terms(topic)[0]:
             stems.update((stem(w), _SUBJECT_QUALITY) for w in said)
-    return Term(f"~{topic}", tuple(sorted(stems.items())))
+        elif len(said) > 1:
+            phrases.append(synonym)
+    return Term(f"~{topic}", tuple(sorted(stems.items())), tuple(phrases))
 
 
 def expand_word(word: str) -> tuple[tuple[str, float], ...]:
@@ -387,11 +393,21 @@ def _term_hits(documents: Sequence[_Document], term: Term) -> Hits:
             for field, frequency in doc.stems.get(term_stem, ()):
                 if quality * frequency > per_field.get(field, (0.0, 0.0))[1]:
                     per_field[field] = (quality, quality * frequency)
+        if term.phrases:
+            pattern = _phrase_pattern(term.phrases)
+            for field, text in enumerate(f.text for f in doc.fields):
+                if pattern.search(text) and per_field.get(field, (0.0, 0.0))[1] < _SUBJECT_QUALITY:
+                    per_field[field] = (_SUBJECT_QUALITY, _SUBJECT_QUALITY)
         if per_field:
             best = max(_WEIGHTS[field] * quality for field, (quality, _) in per_field.items())
             weighted = sum(_WEIGHTS[field] * value for field, (_, value) in per_field.items())
             hits[position] = Hit(best=best, weighted=weighted)
     return hits
+
+
+@lru_cache(maxsize=256)
+def _phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    return any_phrase(phrases)
 
 
 def catalog_index(courses: Sequence[Course], catalogue_size: int | None = None) -> CatalogIndex:

@@ -152,9 +152,13 @@ def named_course_id(text: str, names: CourseNames, on_screen: Sequence[str] = ()
 # --- the last list and the focus -----------------------------------------------------------------
 
 _NONE_OF_THEM = re.compile(r"\b(?:ninguno|ninguna|ni uno ni otro|ni el uno ni el otro)\b")
-_CHANGE_OF_MIND = re.compile(
-    r"(?:^|\b)(?:mejor no|mejor otr[oa]|mejor algo|otra cosa|cambi[eo] de (?:opinion|idea)|pensandolo bien"
-    r"|ya no (?:me interesa|quiero) (?:ese|esa|eso|el|la)|prefiero (?:otr[oa]|algo)|no (?:es|era) lo que busco)\b"
+_TURNING_AWAY = re.compile(
+    r"\b(?:mejor|pensandolo bien|cambi[eo] de (?:opinion|idea)|prefiero|ya no (?:me interesa|quiero)"
+    r"|no (?:es|era) lo que busco)\b"
+)
+# ...towards something else: "algo de marketing", "otra cosa", "otro curso" (not "otro día").
+_SOMETHING_ELSE = re.compile(
+    r"\b(?:algo|otr[oa]s?|otra cosa)\b(?!\s+(?:dia|momento|vez|rato|semana|mes|ano|año)s?\b)"
 )
 
 
@@ -164,8 +168,11 @@ def rejects_listed(text: str) -> bool:
 
 
 def changes_mind(text: str) -> bool:
-    """ "mejor no… algo de marketing", "pensándolo bien, otra cosa": the course in focus is dropped."""
-    return bool(_CHANGE_OF_MIND.search(normalize(text)))
+    """ "mejor no… algo de marketing", "pensándolo bien, otra cosa": the course in focus is
+    dropped for something else. A bare "mejor no, gracias" or "mejor otro día" is a decline,
+    not a change of mind."""
+    normalized = normalize(text)
+    return bool(_TURNING_AWAY.search(normalized) and _SOMETHING_ELSE.search(normalized))
 
 
 def drops_focus(text: str) -> bool:

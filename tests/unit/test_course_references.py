@@ -82,6 +82,8 @@ def test_other_points_at_the_course_not_in_focus():
         ("mejor no... algo de marketing", False, True),
         ("pensandolo bien, prefiero otra cosa", False, True),
         ("cuanto cuesta el ninguneo", False, False),
+        ("mejor no, gracias", False, False),  # a decline, not a change of mind
+        ("mejor otro dia te escribo", False, False),
         ("me gusta el segundo", False, False),
     ],
 )

@@ -45,8 +45,9 @@ def search_terms(phrases: Iterable[str], spellings: Callable[[str], Iterable[str
     words = [term.word for term in parsed.terms if not term.word.startswith("~")]
     corrected = [other for word in words for other in spellings(word)]
     subject_words = [s for subject in parsed.subjects for s in _subject_words(subject)]
+    phrases = [p for term in parsed.terms for p in term.phrases]
     alternatives: list[str] = []
-    for clause in (*map(_clause, [*words, *corrected]), *map(_word, subject_words)):
+    for clause in (*map(_clause, [*words, *corrected]), *map(_word, subject_words), *map(_phrase, phrases)):
         if clause and clause not in alternatives:
             alternatives.append(clause)
     return SearchTerms(tsquery=" | ".join(alternatives[:MAX_TERMS]))
@@ -68,6 +69,11 @@ def _subject_words(subject: str) -> list[str]:
     (course_search._subject_term), each matched as its stem, not as a prefix: a long query of
     prefixes costs PostgreSQL more per row."""
     return [synonym for synonym in topic_terms(subject) if len(_WORD.findall(synonym)) == 1]
+
+
+def _phrase(item: str) -> str:
+    """A thesaurus phrase ("redes sociales") as words in sequence."""
+    return "(" + " <-> ".join(_WORD.findall(item)) + ")"
 
 
 def _word(item: str) -> str:
