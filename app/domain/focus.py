@@ -25,11 +25,24 @@ from functools import cached_property
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from app.domain.courses import Level, Modality
 from app.domain.memory import UserMemory
 from app.domain.references import resolve_course_reference
 from app.domain.search_text import STOP_WORDS, content_words, searchable, stem, with_same_words
 from app.domain.text import normalize
 
+# Words that say what a course is like (level, format, audience, "desde cero"), not which
+# course it is: a student says them about any course ("lo quiero para mi trabajo", "¿es
+# para empresas?"). Levels and modalities come from the catalogue's own vocabularies.
+_EVERYDAY_TEXT = """
+    trabajo empresa empresas profesional profesionales aplicada aplicado aplicadas aplicados practica
+    practico practicos fundamentos herramientas cero uso taller intensivo esencial principiantes
+    online virtual hibrido
+"""
+_EVERYDAY: frozenset[str] = frozenset(
+    stem(normalize(word))
+    for word in (*_EVERYDAY_TEXT.split(), *(level.value for level in Level), *(m.value for m in Modality))
+)
 # A name word carried by more than this share of the catalogue's names (and by more than
 # two) sets no course apart: "ia" in "IA para Ventas" when most courses are about IA.
 _DISTINCTIVE_SHARE = 1 / 3
@@ -91,6 +104,10 @@ class CourseNames:
     def _said_stems(self, text: str) -> frozenset[str]:
         words = with_same_words(" ".join(content_words(text)))
         stems = {stem(w) for w in words if w not in STOP_WORDS}
+        naming = _NAMING.search(normalize(text))
+        # Words about what a course is like name one only where the student names a course
+        # ("el de ia aplicada", "el curso para principiantes"), not in passing ("para mi trabajo").
+        stems -= _EVERYDAY - _phrase_stems(naming.group(1) if naming else "")
         for word in words:
             stems.update(self._typo_of(word))
         return frozenset(stems)
@@ -112,6 +129,13 @@ class CourseNames:
                 other for other, edits, _ in matches if edits <= _allowed_edits(word, other)
             )
         return cached
+
+
+_NAMING = re.compile(r"\b(?:el|la|del|al)\s+(?:curso\s+|taller\s+)?(?:de|del|para|sobre)\s+(.+)")
+
+
+def _phrase_stems(text: str) -> frozenset[str]:
+    return frozenset(stem(w) for w in content_words(text))
 
 
 def _allowed_edits(word: str, other: str) -> int:

@@ -62,6 +62,13 @@ def test_a_word_most_names_share_names_no_course():
     assert named_course_id("el de ia para docentes", names) == "b"
 
 
+def test_words_about_what_a_course_is_like_name_no_course():
+    names = CourseNames([("chatgpt", "ChatGPT para el Trabajo"), ("boot", "Bootcamp para Empresas"), ("x", "Excel")])
+    for text in ("cuanto cuesta? lo quiero para mi trabajo", "es para empresas?", "es online?"):
+        assert named_course_id(text, names) is None, text
+    assert named_course_id("el de chatgpt", names) == "chatgpt"
+
+
 def test_other_points_at_the_course_not_in_focus():
     memory = UserMemory(user_id="u")
     focus = memory.focus
