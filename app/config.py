@@ -75,6 +75,8 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     # Inbound messages (number, text, reply) older than this are deleted by `python -m app prune`.
     retention_days: int = Field(default=90, ge=1, le=3650)
+    # Database modes: the users' memories each process keeps for an outage, in megabytes (0: none).
+    memory_cache_mb: float = Field(default=16.0, ge=0, le=4096)
 
     @field_validator(
         "twilio_account_sid", "twilio_phone_number", "openai_base_url", "public_base_url", "school_knowledge_path",

@@ -29,6 +29,7 @@ from tests.ai.fake_openai import hang as ai_hang
 from tests.load.outcome import Outcome, check, wait_until_settled
 from tests.load.postgres_process import PostgresProcess
 from tests.load.processes import AppEnvironment, Deployment
+from tests.load.progress import Progress, TrafficCounts
 from tests.load.slow_clients import SlowClients
 from tests.load.traffic import TrafficResult, make_plan, send
 from tests.postgres import fresh_database
@@ -149,8 +150,11 @@ SCENARIOS: dict[str, Scenario] = {
 }
 
 
-def run(scenario: Scenario, admin_url: str, postgres: PostgresProcess | None = None) -> Outcome:
-    """The whole scenario; the processes and fakes are stopped whatever happens."""
+def run(
+    scenario: Scenario, admin_url: str, postgres: PostgresProcess | None = None, emit: Callable[[str], None] = print
+) -> Outcome:
+    """The whole scenario; the processes and fakes are stopped whatever happens. `emit` gets a
+    progress line every few seconds."""
     plan = make_plan(scenario.users, scenario.messages, scenario.duplicate_share, seed=scenario.seed)
     with contextlib.ExitStack() as stack:
         database_url = stack.enter_context(fresh_database(admin_url))
@@ -182,12 +186,17 @@ def run(scenario: Scenario, admin_url: str, postgres: PostgresProcess | None = N
         if scenario.fault is not None:
             fault_thread = _later(scenario.fault_at, scenario.fault, target, fault_errors)
         started = time.monotonic()
-        traffic = asyncio.run(send(plan, environment.public_base_url, environment.public_base_url))
-        if fault_thread is not None:
-            fault_thread.join(60)
-            if fault_thread.is_alive() or fault_errors:
-                raise RuntimeError(f"the fault did not complete: {fault_errors}")
-        settled = wait_until_settled(database_url, scenario.settle_seconds, quiet_jobs_for=10.0)
+        counts = TrafficCounts(planned=len(plan.posts))
+        with Progress(scenario.name, database_url, counts, lambda: len(twilio.sent()), emit) as progress:
+            public = environment.public_base_url
+            traffic = asyncio.run(send(plan, public, public, counts=counts))
+            if fault_thread is not None:
+                progress.phase = "waiting for the fault to end"
+                fault_thread.join(60)
+                if fault_thread.is_alive() or fault_errors:
+                    raise RuntimeError(f"the fault did not complete: {fault_errors}")
+            progress.phase = "settling"
+            settled = wait_until_settled(database_url, scenario.settle_seconds, quiet_jobs_for=10.0)
         seconds = time.monotonic() - started
         outcome = check(scenario.name, database_url, plan, traffic, twilio.sent(), seconds)
         outcome.evidence = _evidence(twilio, fake_ai, traffic) | target.evidence
@@ -272,7 +281,7 @@ def main() -> None:
             scenario = SCENARIOS[name]
             scenario.users = args.users or scenario.users
             scenario.messages = args.messages or scenario.messages
-            outcome = run(scenario, postgres.url, postgres)
+            outcome = run(scenario, postgres.url, postgres, emit=lambda line: print(line, file=sys.stderr, flush=True))
             print(outcome.summary(), flush=True)
             if not outcome.clean or outcome.notes:
                 print(outcome.details(), flush=True)

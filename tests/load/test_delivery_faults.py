@@ -23,11 +23,11 @@ pytestmark = [pytest.mark.load, pytest.mark.postgres]
 
 
 @pytest.mark.parametrize("name", list(SCENARIOS))
-def test_every_message_is_answered_exactly_once_in_order(name, load_server, record_summary):
+def test_every_message_is_answered_exactly_once_in_order(name, load_server, record_summary, progress_line):
     url, server = load_server
     if name == "restart_postgres" and server is None:
         pytest.skip("TEST_DATABASE_URL is set: the PostgreSQL restart needs a server the suite runs itself")
-    outcome = run(SCENARIOS[name], url, server)
+    outcome = run(SCENARIOS[name], url, server, emit=progress_line)
     record_summary.append(outcome.summary())
     assert outcome.clean and not outcome.notes, outcome.summary() + "\n" + outcome.details()
     assert outcome.acknowledged == SCENARIOS[name].messages and outcome.parts > 0

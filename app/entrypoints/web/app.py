@@ -5,7 +5,7 @@ from __future__ import annotations
 import concurrent.futures
 import logging
 from datetime import UTC, datetime
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from flask import Flask, Response, jsonify, request
 from pydantic import BaseModel, ValidationError
@@ -17,10 +17,12 @@ from app.config import Settings, load_settings
 from app.domain.messages import InboundMessage
 from app.entrypoints.web.body_limit import buffer_unsized_body
 from app.entrypoints.web.health_access import may_read_details
-from app.entrypoints.web.loopback import is_loopback_request
+from app.entrypoints.web.trust import REFUSAL_REASONS, WebhookTrust, announce, webhook_trust
 from app.entrypoints.web.twilio_form import TwilioInboundForm, TwilioStatusForm
-from app.infrastructure.queue.intake import MessageIntake
 from app.infrastructure.twilio.webhook import TwilioSignatureValidator, twiml_messages
+
+if TYPE_CHECKING:  # the queue's intake is built, and its drivers loaded, for REST delivery only
+    from app.infrastructure.queue.intake import MessageIntake
 
 logger = logging.getLogger(__name__)
 FormT = TypeVar("FormT", bound=BaseModel)
@@ -53,23 +55,20 @@ def create_app(
     app.extensions.update(web.parts())
     container, intake = web.container, web.intake
 
-    # Without a token nothing proves a request came from Twilio: only this machine may post,
-    # unless TWILIO_VALIDATE_SIGNATURE=false says otherwise on purpose.
-    local_only = settings.twilio_auth_token is None and settings.twilio_validate_signature
+    trust = webhook_trust(settings)
+    announce(trust)
 
     def signed(params: dict[str, str]) -> bool:
-        if local_only:
-            return is_loopback_request(request.remote_addr, request.headers)
-        return validator is None or validator.is_valid(
-            public_url(settings), params, request.headers.get("X-Twilio-Signature")
-        )
+        if trust is not WebhookTrust.SIGNED:
+            return trust is WebhookTrust.ANYONE
+        assert validator is not None
+        return validator.is_valid(public_url(settings), params, request.headers.get("X-Twilio-Signature"))
 
     def signed_form(model: type[FormT]) -> FormT | Response:
         """The request's form as `model` when Twilio signed it; else the 403/400 to answer."""
         params = request.form.to_dict(flat=True)
         if not signed(params):
-            why = "not from this machine (no TWILIO_AUTH_TOKEN)" if local_only else "missing or invalid signature"
-            logger.warning("rejected %s: %s", request.path, why)
+            logger.warning("rejected %s: %s", request.path, REFUSAL_REASONS[trust])
             return Response("invalid signature", status=403, mimetype="text/plain")
         try:
             return model.model_validate(params)
