@@ -76,8 +76,11 @@ def test_csv_never_contains_opted_out_contacts_or_full_phones(report, tmp_path):
 
 @pytest.mark.parametrize(
     ("text", "safe"),
-    [("=1+1", "'=1+1"), ("+57300", "'+57300"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"), ("hola", "hola")],
-)
+    [("=1+1", "'=1+1"), ("+57300", "'+57300"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"), ("hola", "hola"),
+     (" =HYPERLINK(\"x\")", "' =HYPERLINK(\"x\")"), ("\n=1+1", "'\n=1+1"), ("\t@SUM(A1)", "'\t@SUM(A1)"),
+     ("\r\n -2", "'\r\n -2"), ("\uff1d1+1", "'\uff1d1+1"), ("\uff0b57", "'\uff0b57"), ("\uff0d2", "'\uff0d2"),
+     ("\uff20SUM(A1)", "'\uff20SUM(A1)"), ("  hola", "  hola"), ("Ana = contadora", "Ana = contadora")],
+)  # fmt: skip
 def test_csv_cells_cannot_become_formulas(text, safe):
     assert safe_cell(text) == safe
 

@@ -243,8 +243,11 @@ class LockTimeoutError(StoreUnavailableError):
 
 
 async def _poll_flock(path: Path, wait_seconds: float) -> int:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as error:  # a read-only or full DATA_DIR: the turn cannot be recorded
+        raise StoreUnavailableError(f"cannot open the lock {path}: {error}") from error
     deadline = time.monotonic() + wait_seconds
     pause = 0.002
     try:
