@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app.domain.ai import AIUsage
 from app.domain.intents import Intent
+from app.domain.interactive import Interactive, Tap
 from app.domain.modes import AIState
 
 WHATSAPP_PART_LIMIT = 1600
@@ -26,6 +27,13 @@ class InboundMessage(BaseModel):
     media_types: tuple[str, ...] = ()
     profile_name: str | None = None
     received_at: datetime
+    tap: Tap | None = None  # a tapped list item or button: the unambiguous answer it carries
+    media_urls: tuple[str, ...] = ()  # the provider's URLs of the media, in media_types' order
+
+    def audio_url(self) -> str | None:
+        """The first audio attachment's URL (a voice note), if any."""
+        found = (url for url, kind in zip(self.media_urls, self.media_types, strict=False) if kind.startswith("audio/"))
+        return next(found, None)
 
 
 class Reply(BaseModel):
@@ -44,6 +52,8 @@ class Reply(BaseModel):
     ai_state: AIState = AIState.OFF  # the AI's state right after this turn
     ai_usage: AIUsage = AIUsage()  # calls and tokens this message cost
     duplicate: bool = False
+    # Where the channel allows it, the last part goes as this tappable message (REST delivery).
+    interactive: Interactive | None = None
 
 
 # Between the texts of a burst merged into one turn: the classifier, the profile extractor and
@@ -67,6 +77,8 @@ def merge_burst(messages: tuple[InboundMessage, ...]) -> InboundMessage:
             "text": BURST_SEPARATOR.join(texts),
             "media_count": sum(m.media_count for m in messages),
             "media_types": tuple(t for m in messages for t in m.media_types),
+            "media_urls": tuple(u for m in messages for u in m.media_urls),
+            "tap": next((m.tap for m in reversed(messages) if m.tap is not None), None),
             "profile_name": next((m.profile_name for m in reversed(messages) if m.profile_name), None),
         }
     )

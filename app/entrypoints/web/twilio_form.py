@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from app.domain.interactive import Tap
 from app.domain.messages import InboundMessage
 from app.domain.text import strip_control_characters
 
+logger = logging.getLogger(__name__)
+
 MAX_MEDIA_ITEMS = 10
+# WhatsApp's message types as Twilio's MessageType names them; another is logged once per process.
+KNOWN_MESSAGE_TYPES = frozenset(
+    {"text", "button", "interactive", "image", "audio", "video", "document", "sticker", "location", "contacts",
+     "reaction", "unsupported"}
+)  # fmt: skip
+_unknown_types_seen: set[str] = set()
 # Any C0 control character or DEL: never part of a real Twilio id or address.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -29,8 +39,14 @@ class TwilioInboundForm(BaseModel):
     body: str = Field(default="", alias="Body")
     num_media: int = Field(default=0, alias="NumMedia", ge=0, le=100)
     profile_name: str | None = Field(default=None, alias="ProfileName", max_length=200)
+    message_type: str | None = Field(default=None, alias="MessageType", max_length=40)
+    # A tapped quick-reply button (its id and title) or list item (ListId, ListTitle).
+    button_payload: str | None = Field(default=None, alias="ButtonPayload", max_length=200)
+    button_text: str | None = Field(default=None, alias="ButtonText", max_length=200)
+    list_id: str | None = Field(default=None, alias="ListId", max_length=200)
+    list_title: str | None = Field(default=None, alias="ListTitle", max_length=200)
 
-    @field_validator("body", "profile_name")
+    @field_validator("body", "profile_name", "button_payload", "button_text", "list_id", "list_title", "message_type")
     @classmethod
     def _no_control_characters(cls, value: str | None) -> str | None:
         # What the person wrote is kept, minus NUL and the like, which PostgreSQL refuses and
@@ -56,8 +72,31 @@ class TwilioInboundForm(BaseModel):
         found = (extras.get(f"MediaContentType{i}") for i in range(min(self.num_media, MAX_MEDIA_ITEMS)))
         return tuple(clean for t in found if t and (clean := strip_control_characters(str(t))))
 
+    def media_urls(self) -> tuple[str, ...]:
+        """The media URLs, paired with media_types(): an item without a type or URL is left out of both."""
+        extras = self.model_extra or {}
+        found = []
+        for i in range(min(self.num_media, MAX_MEDIA_ITEMS)):
+            kind, url = extras.get(f"MediaContentType{i}"), extras.get(f"MediaUrl{i}")
+            if kind and strip_control_characters(str(kind)):
+                found.append(str(url or ""))
+        return tuple(found)
+
+    def tap(self) -> Tap | None:
+        """The list item or button the student tapped, if this message is a tap."""
+        kind = self.message_type
+        if kind and kind not in KNOWN_MESSAGE_TYPES and kind not in _unknown_types_seen:
+            _unknown_types_seen.add(kind)
+            logger.warning("WhatsApp message type %r is new to this bot; read as its text", kind)
+        payload = self.list_id or self.button_payload
+        if not payload:
+            return None
+        return Tap(payload=payload, title=self.list_title or self.button_text or "")
+
     def to_inbound(self, received_at: datetime) -> InboundMessage:
         return InboundMessage(
+            tap=self.tap(),
+            media_urls=self.media_urls(),
             message_id=self.message_sid,
             user_id=self.from_,
             text=self.body,
