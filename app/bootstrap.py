@@ -46,12 +46,14 @@ from app.infrastructure.json_store.memory_repository import JsonUserMemoryReposi
 from app.infrastructure.lead_webhook.advisor_alert import AdvisorAlertOptions, EveryChannel, WhatsAppAdvisorAlert
 from app.infrastructure.lead_webhook.sender import LeadWebhookOptions, LeadWebhookSender
 from app.infrastructure.openai import CircuitBreaker, build_conversation_ai
+from app.infrastructure.openai.transcriber import VoiceNoteTranscriber
 from app.infrastructure.postgres.campaigns import PostgresCampaignStore
 from app.infrastructure.postgres.client import PoolOptions
 from app.infrastructure.postgres.handoff_desk import HandoffDesk
 from app.infrastructure.postgres.lead_report import PostgresLeadReportSource
 from app.infrastructure.postgres.reply_queue import PostgresConversationQueue
 from app.infrastructure.postgres.sync_client import SyncDatabase
+from app.infrastructure.postgres.whatsapp_contents import PostgresContentStore
 from app.infrastructure.queue.health import DeliveryFigures, WorkerReport
 from app.infrastructure.queue.intake import IntakeOptions, MessageIntake
 from app.infrastructure.queue.worker import QueueWorker, WorkerOptions, pool_size_for
@@ -61,6 +63,7 @@ from app.infrastructure.storage import DatabaseStorage, StorageOptions, open_dat
 from app.infrastructure.templates.spanish import SpanishTemplates
 from app.infrastructure.twilio.rest_sender import TwilioReplySender, TwilioSenderOptions
 from app.infrastructure.twilio.template_sender import TwilioTemplateSender
+from app.infrastructure.twilio.whatsapp_sender import ContentStore, MediaLimits, TwilioWhatsAppSender
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -252,8 +255,11 @@ def _database_container(settings: Settings, pool: PoolOptions | None = None) -> 
     )
 
 
-def build_reply_sender(settings: Settings, connections: int) -> TwilioReplySender:
-    """Twilio's REST API, with this deployment's status-callback URL on every message."""
+def build_reply_sender(
+    settings: Settings, connections: int, contents: ContentStore | None = None
+) -> TwilioWhatsAppSender:
+    """Twilio's REST API, with this deployment's status-callback URL on every message; the SIDs
+    of tappable contents kept in `contents`."""
     assert settings.twilio_account_sid and settings.twilio_auth_token and settings.twilio_phone_number
     callback = f"{settings.public_base_url}/webhook/status" if settings.public_base_url else None
     logger.info(
@@ -261,7 +267,8 @@ def build_reply_sender(settings: Settings, connections: int) -> TwilioReplySende
         settings.twilio_api_base_url,
         callback or "off, PUBLIC_BASE_URL not set",
     )
-    return TwilioReplySender(twilio_sender_options(settings, connections, callback))
+    media = MediaLimits(max_bytes=settings.voice_note_max_bytes, timeout_seconds=settings.voice_note_timeout_seconds)
+    return TwilioWhatsAppSender(twilio_sender_options(settings, connections, callback), contents, media)
 
 
 def twilio_sender_options(settings: Settings, connections: int, status_callback: str | None) -> TwilioSenderOptions:
@@ -409,7 +416,7 @@ def build_worker(settings: Settings) -> WorkerRuntime:
     # Jobs use the engine's pool for short statements only; plus the probe and the catalogue.
     container = _database_container(settings, PoolOptions(max_size=pool_size_for(concurrency) + 2))
     assert container.storage is not None
-    sender = build_reply_sender(settings, connections=concurrency)
+    sender = build_reply_sender(settings, concurrency, PostgresContentStore(container.storage.client))
     queue = PostgresConversationQueue(container.storage.client)
     answer = AnswerWaitingMessages(
         process=container.process_message,
@@ -420,6 +427,8 @@ def build_worker(settings: Settings) -> WorkerRuntime:
         policy=AnswerPolicy(handoff_quiet=timedelta(hours=settings.handoff_quiet_hours)),
         # The worker is built below; a turn's events are queued once it runs.
         publish_events=lambda event_ids: worker.publish_lead_events(event_ids),
+        typing=sender,
+        voice=build_voice_transcriber(settings, sender),
     )
     options = WorkerOptions(
         database_url=settings.database_url.get_secret_value(),
@@ -484,6 +493,20 @@ def load_knowledge(settings: Settings) -> SchoolKnowledge:
         return load_school_knowledge(settings.school_knowledge_path)
     except SchoolKnowledgeError as error:
         raise SettingsError(str(error)) from None
+
+
+def build_voice_transcriber(settings: Settings, sender: TwilioWhatsAppSender) -> VoiceNoteTranscriber | None:
+    """Voice notes transcribed when the AI is configured; without it they are declined politely."""
+    if settings.openai_api_key is None:
+        return None
+    return VoiceNoteTranscriber(
+        download=sender.download_media,
+        api_key=settings.openai_api_key.get_secret_value(),
+        base_url=settings.openai_base_url,
+        model=settings.openai_transcription_model,
+        fallback_model=settings.openai_transcription_fallback_model,
+        timeout_seconds=settings.voice_note_timeout_seconds,
+    )
 
 
 def build_ai(settings: Settings) -> CircuitBreaker | None:

@@ -143,7 +143,8 @@ class ProcessIncomingMessage:
     async def _run_turn(self, message: InboundMessage, memory: UserMemory) -> TurnOutcome:
         text = message.text.strip()[:MAX_PROCESSED_CHARS]
         if not has_letters_or_digits(text) and message.media_count > 0:
-            return TurnOutcome(text=self._templates.media_only(memory), intent=_unclassified())
+            template = self._templates.voice_note if message.has_audio else self._templates.media_only
+            return TurnOutcome(text=template(memory), intent=_unclassified())
         if not text:
             return TurnOutcome(text=self._templates.empty_message(memory), intent=_unclassified())
         profile = self._extractor.extract(text)

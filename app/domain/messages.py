@@ -30,9 +30,14 @@ class InboundMessage(BaseModel):
     tap: Tap | None = None  # a tapped list item or button: the unambiguous answer it carries
     media_urls: tuple[str, ...] = ()  # the provider's URLs of the media, in media_types' order
 
+    @property
+    def has_audio(self) -> bool:
+        return any(kind.startswith("audio/") for kind in self.media_types)
+
     def audio_url(self) -> str | None:
         """The first audio attachment's URL (a voice note), if any."""
-        found = (url for url, kind in zip(self.media_urls, self.media_types, strict=False) if kind.startswith("audio/"))
+        pairs = zip(self.media_urls, self.media_types, strict=False)
+        found = (url for url, kind in pairs if kind.startswith("audio/") and url)
         return next(found, None)
 
 
