@@ -424,7 +424,9 @@ def build_worker(settings: Settings) -> WorkerRuntime:
         provider=sender,
         courses=container.query_courses,
         clock=utc_now,
-        policy=AnswerPolicy(handoff_quiet=timedelta(hours=settings.handoff_quiet_hours)),
+        policy=AnswerPolicy(
+            handoff_quiet=timedelta(hours=settings.handoff_quiet_hours), tappable=settings.whatsapp_tappable
+        ),
         # The worker is built below; a turn's events are queued once it runs.
         publish_events=lambda event_ids: worker.publish_lead_events(event_ids),
         typing=sender,

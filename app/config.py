@@ -48,6 +48,9 @@ class Settings(BaseSettings):
     ai_budget_seconds: float = Field(default=8.0, gt=0, le=10)
     # After the AI fails, templates answer for this long before it is tried again.
     ai_cooldown_seconds: float = Field(default=30.0, ge=0, le=3600)
+    # REST delivery: course lists as WhatsApp list-pickers and yes/no questions as buttons
+    # (Content API); false: text only.
+    whatsapp_tappable: bool = True
     # Voice notes (REST delivery, AI configured): transcribed with this model, in Spanish; a
     # model that refuses WhatsApp's Ogg/Opus is retried with the fallback. Larger or slower
     # audio is not transcribed (the student is asked to write).

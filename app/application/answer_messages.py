@@ -88,6 +88,8 @@ class AnswerPolicy(BaseModel):
     handoff_quiet: timedelta = timedelta(hours=24)
     max_turns_per_run: int = Field(default=5, ge=1)  # a chatty user yields the worker now and then
     max_commit_conflicts: int = Field(default=3, ge=1)
+    # Course lists and yes/no questions go as WhatsApp list-pickers and buttons (else as text).
+    tappable: bool = True
 
 
 class RunSummary(BaseModel):
@@ -242,6 +244,8 @@ class AnswerWaitingMessages:
     ) -> TurnToCommit:
         before = memory.model_copy(deep=True) if loaded.memory is not None else None
         reply = await self._process.compose_reply(burst, memory)
+        if not self._policy.tappable:
+            reply = reply.model_copy(update={"interactive": None})
         summary = summarize_lead(memory, await self._courses_asked(memory))
         reason = handoff_reason(reply.intent, memory.opted_out)
         return self._turn(burst, memory, loaded.version, reply).model_copy(
