@@ -91,6 +91,7 @@ class TwilioWhatsAppSender(TwilioTemplateSender):
         self._media = media or MediaLimits()
         self._claim_waits = claim_waits
         self._sids: dict[str, str] = {}  # per process: the store is asked once per content
+        self._looking_up: dict[str, asyncio.Lock] = {}
         custom = options.base_url.rstrip("/") != TWILIO_API_BASE_URL
         self._content_base = options.base_url.rstrip("/") if custom else CONTENT_API_BASE_URL
         self._api_base = options.base_url.rstrip("/")
@@ -118,6 +119,14 @@ class TwilioWhatsAppSender(TwilioTemplateSender):
         key = interactive.content_key()
         if key in self._sids:
             return self._sids[key]
+        # The turns of this process that need the same new content wait for one lookup.
+        lock = self._looking_up.setdefault(key, asyncio.Lock())
+        async with lock:
+            if key in self._sids:
+                return self._sids[key]
+            return await self._look_up(key, interactive)
+
+    async def _look_up(self, key: str, interactive: Interactive) -> str:
         if self._contents is None:
             sid = await self._create_content(interactive)
             self._sids[key] = sid
