@@ -35,7 +35,7 @@ from app.domain.courses import Course
 from app.domain.facet_answers import plan_answers
 from app.domain.facets import SCHOOL_FACETS, Facet, detect_facets
 from app.domain.intents import COURSE_RELEVANT_INTENTS, Intent, IntentResult
-from app.domain.interactive import Interactive, Tap, course_list, yes_no
+from app.domain.interactive import Interactive, Tap, course_list, next_steps, yes_no
 from app.domain.lead_scoring import score_lead
 from app.domain.memory import HistoryEntry, UserMemory
 from app.domain.messages import MAX_PROCESSED_CHARS, InboundMessage, Reply, merge_burst
@@ -141,7 +141,8 @@ class ProcessIncomingMessage:
         return reply
 
     async def _run_turn(self, message: InboundMessage, memory: UserMemory) -> TurnOutcome:
-        text = message.text.strip()[:MAX_PROCESSED_CHARS]
+        tapped_text = message.tap.stands_for if message.tap is not None else None
+        text = (tapped_text or message.text.strip())[:MAX_PROCESSED_CHARS]
         if not has_letters_or_digits(text) and message.media_count > 0:
             template = self._templates.voice_note if message.has_audio else self._templates.media_only
             return TurnOutcome(text=template(memory), intent=_unclassified())
@@ -414,6 +415,8 @@ def _tappable(memory: UserMemory, outcome: TurnOutcome, last_part: str) -> Inter
     courses = outcome.selection.courses
     if outcome.cards_shown and len(courses) > 1:
         return course_list(last_part, [(c.id, c.name, c.short_description or c.name) for c in courses])
+    if outcome.detailed and len(outcome.cards_shown) == 1 and last_part:
+        return next_steps(last_part)
     return None
 
 

@@ -31,6 +31,15 @@ LIST_BUTTON = "Ver cursos"
 LIST_PROMPT = "Toca un curso para ver sus detalles:"
 BUTTONS_PROMPT = "Responde con un toque:"
 
+# After a course's card, the next steps that fit (the card already gives price, dates and
+# syllabus): each tap reads as the message it stands for.
+NEXT_STEPS: tuple[tuple[str, str, str], ...] = (
+    ("next:enroll", "Quiero inscribirme", "quiero inscribirme en este curso"),
+    ("next:advisor", "Hablar con asesor", "quiero hablar con un asesor"),
+    ("next:more", "Ver otros cursos", "que otros cursos tienen?"),
+)
+_NEXT_STEP_TEXTS = {payload: text for payload, _, text in NEXT_STEPS}
+
 InteractiveKind = Literal["list-picker", "quick-reply"]
 _QUESTIONS: tuple[PendingQuestion, ...] = ("contact", "marketing_consent")
 _YES, _NO = "yes", "no"
@@ -83,8 +92,15 @@ class Tap(BaseModel):
 
     @property
     def course_id(self) -> str | None:
-        """The course a list item stood for (an id that is not a question's button)."""
-        return None if self.answer is not None else self.payload or None
+        """The course a list item stood for (an id that is not one of the bot's buttons)."""
+        if self.answer is not None or self.payload in _NEXT_STEP_TEXTS:
+            return None
+        return self.payload or None
+
+    @property
+    def stands_for(self) -> str | None:
+        """The message a next-step button stands for, read by the rules like typed text."""
+        return _NEXT_STEP_TEXTS.get(self.payload)
 
     @property
     def answer(self) -> tuple[PendingQuestion, bool] | None:
@@ -114,6 +130,12 @@ def course_list(body: str, courses: Sequence[tuple[str, str, str]]) -> Interacti
 def yes_no(body: str, question: PendingQuestion) -> Interactive:
     """Quick-reply buttons answering one of the bot's yes/no questions."""
     choices = (Choice(id=f"{question}:{_YES}", title="Sí"), Choice(id=f"{question}:{_NO}", title="No"))
+    return Interactive(kind="quick-reply", body=_fit(body, BUTTONS_PROMPT), choices=choices)
+
+
+def next_steps(body: str) -> Interactive:
+    """The buttons after a course's card."""
+    choices = tuple(Choice(id=payload, title=title) for payload, title, _ in NEXT_STEPS)
     return Interactive(kind="quick-reply", body=_fit(body, BUTTONS_PROMPT), choices=choices)
 
 

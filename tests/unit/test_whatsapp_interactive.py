@@ -181,3 +181,21 @@ def test_an_old_consent_button_tapped_after_another_question_answers_its_own_que
     chat("Sí", tap="marketing_consent:yes")  # the consent button of the earlier reply
     memory = memory_of(chat)
     assert memory.marketing_consent is True and memory.human_requested is False
+
+
+def test_a_course_card_offers_its_next_steps_and_each_tap_reads_as_what_it_says(chat):
+    listed = chat("hola, soy contador y quiero aprender programación, ¿qué cursos tienen?")
+    chosen = listed.interactive.choices[1]
+    card = chat(chosen.title, tap=chosen.id)
+    assert card.interactive is not None and card.interactive.kind == "quick-reply"
+    titles = [c.title for c in card.interactive.choices]
+    assert titles == ["Quiero inscribirme", "Hablar con asesor", "Ver otros cursos"]
+    enroll = chat("Quiero inscribirme", tap="next:enroll")
+    assert enroll.course_ids == (chosen.id,) and memory_of(chat).pending_question == "contact"
+    assert [c.id for c in enroll.interactive.choices] == ["contact:yes", "contact:no"]  # type: ignore[union-attr]
+    chat("Sí", tap="contact:yes")
+    assert memory_of(chat).human_requested is True
+
+
+def test_a_next_step_tap_is_not_a_course():
+    assert Tap(payload="next:more").course_id is None and Tap(payload="next:more").stands_for
