@@ -13,7 +13,7 @@ import pytest
 from pydantic import SecretStr
 from twilio.request_validator import RequestValidator
 
-from app.bootstrap import WorkerRuntime, build_worker
+from app.bootstrap.worker import WorkerRuntime, build_worker
 from app.config import Settings
 from app.domain.memory import FOCUS_KEY
 from app.entrypoints.web.app import create_app

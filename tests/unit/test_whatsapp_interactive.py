@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from app.bootstrap import build_container
+from app.bootstrap.mode import build_container
 from app.domain.interactive import (
     BODY_MAX,
     LIST_PROMPT,

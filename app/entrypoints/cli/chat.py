@@ -14,7 +14,7 @@ from typing import Any, TextIO
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from app.bootstrap import Container
+from app.bootstrap.container import Container
 from app.domain.interactive import Tap
 from app.domain.messages import InboundMessage, Reply
 from app.domain.text import strip_control_characters
