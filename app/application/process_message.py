@@ -408,7 +408,7 @@ _TAPPED_COURSE = IntentResult(intent=Intent.EXPLORATION, confidence=1.0, matched
 
 def _tappable(memory: UserMemory, outcome: TurnOutcome, last_part: str) -> Interactive | None:
     """The tappable form of the reply's last part: buttons for the yes/no question it ends
-    with, else a list of the courses it shows."""
+    with, else a list of the courses it shows, else the next steps after one course's card."""
     asked_now = "no_text" not in outcome.intent.matched_rules  # a media-only turn asks nothing new
     if memory.pending_question is not None and last_part and asked_now:
         return yes_no(last_part, memory.pending_question)

@@ -97,7 +97,8 @@ def test_a_recommendation_arrives_as_a_list_picker_and_a_tapped_course_is_answer
     chosen = picker["items"][1]
     student.send(chosen["item"], MessageType="interactive", ListId=chosen["id"], ListTitle=chosen["item"])
     [about] = student.reply(after=1)
-    assert about.content_sid is None  # one course: no list
+    steps = twilio_fake.contents[about.content_sid or ""]["types"]["twilio/quick-reply"]["actions"]
+    assert [b["id"] for b in steps] == ["next:enroll", "next:advisor", "next:more"]  # one course: its next steps
     focus = memory_row(rest_settings, student.number)["additional_data"][FOCUS_KEY]  # type: ignore[index]
     assert focus["focus_course_id"] == chosen["id"]
     assert chosen["item"].rstrip("…") in about.body
