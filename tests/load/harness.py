@@ -119,7 +119,7 @@ SCENARIOS: dict[str, Scenario] = {
     "twilio_slow": Scenario("twilio_slow", twilio_latency=1.5, settle_seconds=150.0),
     # Tappable replies under load: every list a list-picker made through the Content API, from two
     # workers at once (one resource per distinct list), over more than 1,000 turns.
-    "tappable": Scenario("tappable", users=250, messages=1250, burst_window_seconds=0.0, settle_seconds=120.0),
+    "tappable": Scenario("tappable", users=1100, messages=1300, burst_window_seconds=0.0, settle_seconds=120.0),
     "ai_hangs": Scenario(
         "ai_hangs", ai="hang",
         extra_env={"OPENAI_TIMEOUT_SECONDS": "1", "OPENAI_MAX_RETRIES": "0", "AI_BUDGET_SECONDS": "1.5",
