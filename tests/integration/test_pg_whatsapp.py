@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 
 import psycopg
 import pytest
@@ -17,6 +18,8 @@ from app.bootstrap.worker import WorkerRuntime, build_worker
 from app.config import Settings
 from app.domain.memory import FOCUS_KEY
 from app.entrypoints.web.app import create_app
+from app.infrastructure.postgres.client import PostgresClient
+from app.infrastructure.postgres.whatsapp_contents import PostgresContentStore
 from tests.ai.fake_openai import FakeOpenAI
 from tests.audio import ogg_opus
 from tests.twilio_fake import ACCOUNT_SID, AUTH_TOKEN, SENDER, SentMessage, TwilioFake, fail
@@ -186,3 +189,23 @@ def _history(settings: Settings, user: str) -> list[dict[str, str]]:
         row = connection.execute("SELECT message_history FROM user_memory WHERE user_id = %s", (user,)).fetchone()
     assert row is not None
     return list(row[0])
+
+
+def test_the_content_store_lets_one_worker_create_and_takes_over_a_dead_claim(engine, rest_settings: Settings):
+    assert rest_settings.database_url is not None
+    client = PostgresClient(rest_settings.database_url.get_secret_value())
+    engine.run(client.connect())
+    try:
+        store = PostgresContentStore(client)
+        first, second = engine.run(store.claim("k1")), engine.run(store.claim("k1"))
+        assert (first.mine, first.sid) == (True, None) and (second.mine, second.sid) == (False, None)
+        engine.run(store.record("k1", "HX" + "1" * 32))
+        assert engine.run(store.claim("k1")).sid == "HX" + "1" * 32
+        engine.run(store.claim("k2"))
+        engine.run(store.release("k2"))  # its creation failed: the next one tries again
+        assert engine.run(store.claim("k2")).mine is True
+        impatient = PostgresContentStore(client, stale_claim=timedelta(0))  # its claimer died
+        assert engine.run(impatient.claim("k2")).mine is True
+        assert engine.run(store.count()) == 1
+    finally:
+        engine.run(client.close())
