@@ -154,6 +154,7 @@ class TwilioFake:
         self._typing: list[str] = []  # message SIDs the typing indicator was shown for
         self._media: dict[str, tuple[bytes, str]] = {}  # media path -> (data, content type)
         self._content_script: deque[Action] = deque()
+        self.typing_delay = 0.0  # seconds the typing indicator takes to answer
         self._changed = threading.Condition()
         self._callback_pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="fake-twilio-callback")
         self._server = _Server(("127.0.0.1", port), self._handler())
@@ -438,6 +439,7 @@ class TwilioFake:
                 if not self._authorized() or not self._checked("POST", path, data):
                     return None
                 if path == _TYPING_PATH:
+                    time.sleep(fake.typing_delay)
                     form = {k: v[0] for k, v in parse_qs(data.decode(), keep_blank_values=True).items()}
                     with fake._changed:
                         fake._typing.append(form.get("messageId", ""))

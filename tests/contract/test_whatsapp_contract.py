@@ -17,7 +17,13 @@ from pydantic import SecretStr
 
 from app.domain.interactive import course_list, next_steps, yes_no
 from app.infrastructure.twilio.rest_sender import TwilioSenderOptions
-from app.infrastructure.twilio.whatsapp_sender import ContentUnavailableError, TwilioWhatsAppSender, content_request
+from app.infrastructure.twilio.whatsapp_sender import (
+    ContentUnavailableError,
+    MediaLimits,
+    MediaTooLargeError,
+    TwilioWhatsAppSender,
+    content_request,
+)
 from tests.contract import extract_spec
 from tests.contract.twilio_openapi import check_other
 from tests.twilio_fake import ACCOUNT_SID, AUTH_TOKEN, SENDER, TwilioFake, fail
@@ -79,10 +85,10 @@ def fake() -> Iterator[TwilioFake]:
     assert not twilio.violations, twilio.violations
 
 
-def sender(fake: TwilioFake) -> TwilioWhatsAppSender:
+def sender(fake: TwilioFake, media: MediaLimits | None = None) -> TwilioWhatsAppSender:
     options = TwilioSenderOptions(account_sid=ACCOUNT_SID, auth_token=SecretStr(AUTH_TOKEN), from_number=SENDER,
                                   base_url=fake.base_url, attempts=1)  # fmt: skip
-    return TwilioWhatsAppSender(options)
+    return TwilioWhatsAppSender(options, media=media)
 
 
 def test_the_sender_creates_each_content_once_and_sends_it_with_its_variables(fake: TwilioFake):
@@ -145,3 +151,17 @@ def test_typing_indicator_and_media_download_use_the_account(fake: TwilioFake):
     request = urllib.request.Request(fake.base_url + path, headers={"Authorization": f"Basic {auth}"})
     with urllib.request.urlopen(request, timeout=5) as answer:
         assert answer.read() == b"OggS audio"
+
+
+def test_a_media_file_over_the_limit_is_not_downloaded_whole(fake: TwilioFake):
+    url = fake.add_media(b"x" * 4096, "audio/ogg")
+
+    async def scenario() -> None:
+        whatsapp = sender(fake, MediaLimits(max_bytes=1024))
+        try:
+            with pytest.raises(MediaTooLargeError):
+                await whatsapp.download_media(url)
+        finally:
+            await whatsapp.aclose()
+
+    asyncio.run(scenario())

@@ -209,3 +209,24 @@ def test_the_content_store_lets_one_worker_create_and_takes_over_a_dead_claim(en
         assert engine.run(store.count()) == 1
     finally:
         engine.run(client.close())
+
+
+def test_a_slow_typing_indicator_never_holds_the_reply(whatsapp, twilio_fake: TwilioFake):
+    twilio_fake.typing_delay = 40.0  # far beyond the request timeout below
+    student = whatsapp("whatsapp:+573001230007", twilio_timeout_seconds=30.0)
+    sid = student.send(ASK_COURSES)
+    [reply] = student.reply(after=0, timeout=20.0)  # a reply held by the indicator would come after 30 s
+    assert reply.content_sid is not None and sid not in twilio_fake.typing  # the indicator is still pending
+
+
+def test_a_voice_note_the_ai_cannot_transcribe_is_declined_and_recorded(whatsapp, twilio_fake: TwilioFake):
+    ai = FakeOpenAI().start()
+    ai.models_refusing_ogg = {"gpt-4o-mini-transcribe", "whisper-1"}
+    try:
+        student = whatsapp("whatsapp:+573001230008", openai_api_key=SecretStr("test-key"), openai_base_url=ai.base_url)
+        url = twilio_fake.add_media(ogg_opus(1.0), "audio/ogg")
+        student.send("", NumMedia="1", MessageType="audio", MediaContentType0="audio/ogg", MediaUrl0=url)
+        [answer] = student.reply(after=0, timeout=30)
+    finally:
+        ai.close()
+    assert len(ai.transcriptions) == 2 and "no puedo escucharlo" in answer.body
