@@ -21,8 +21,17 @@ KNOWN_MESSAGE_TYPES = frozenset(
      "reaction", "unsupported"}
 )  # fmt: skip
 _unknown_types_seen: set[str] = set()
+_MAX_TAP_CHARS = 200  # a tap's id and title as the bot keeps them (its own ids are shorter)
+# Twilio's error codes are five digits; the column is PostgreSQL's integer (int4).
+MAX_ERROR_CODE = 2**31 - 1
 # Any C0 control character or DEL: never part of a real Twilio id or address.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def refuse_control_characters(value: str | None) -> str | None:
+    if value is not None and _CONTROL.search(value):
+        raise ValueError("control characters are not allowed")
+    return value
 
 
 class TwilioInboundForm(BaseModel):
@@ -38,13 +47,14 @@ class TwilioInboundForm(BaseModel):
     to: str | None = Field(default=None, alias="To", max_length=200)
     body: str = Field(default="", alias="Body")
     num_media: int = Field(default=0, alias="NumMedia", ge=0, le=100)
-    profile_name: str | None = Field(default=None, alias="ProfileName", max_length=200)
-    message_type: str | None = Field(default=None, alias="MessageType", max_length=40)
-    # A tapped quick-reply button (its id and title) or list item (ListId, ListTitle).
-    button_payload: str | None = Field(default=None, alias="ButtonPayload", max_length=200)
-    button_text: str | None = Field(default=None, alias="ButtonText", max_length=200)
-    list_id: str | None = Field(default=None, alias="ListId", max_length=200)
-    list_title: str | None = Field(default=None, alias="ListTitle", max_length=200)
+    profile_name: str | None = Field(default=None, alias="ProfileName")  # cut to 200 by InboundMessage
+    message_type: str | None = Field(default=None, alias="MessageType")
+    # A tapped quick-reply button (its id and title) or list item (ListId, ListTitle); cut to
+    # 200 characters by tap(), never refused.
+    button_payload: str | None = Field(default=None, alias="ButtonPayload")
+    button_text: str | None = Field(default=None, alias="ButtonText")
+    list_id: str | None = Field(default=None, alias="ListId")
+    list_title: str | None = Field(default=None, alias="ListTitle")
 
     @field_validator("body", "profile_name", "button_payload", "button_text", "list_id", "list_title", "message_type")
     @classmethod
@@ -58,9 +68,7 @@ class TwilioInboundForm(BaseModel):
     def _identifier_without_control_characters(cls, value: str | None) -> str | None:
         # Ids and addresses are looked up and used as keys: changing them would file the
         # message under someone else, so a malformed one is refused (400) instead.
-        if value is not None and _CONTROL.search(value):
-            raise ValueError("control characters are not allowed")
-        return value
+        return refuse_control_characters(value)
 
     @field_validator("num_media", mode="before")
     @classmethod
@@ -84,14 +92,15 @@ class TwilioInboundForm(BaseModel):
 
     def tap(self) -> Tap | None:
         """The list item or button the student tapped, if this message is a tap."""
-        kind = self.message_type
+        kind = (self.message_type or "")[:40]
         if kind and kind not in KNOWN_MESSAGE_TYPES and kind not in _unknown_types_seen:
             _unknown_types_seen.add(kind)
             logger.warning("WhatsApp message type %r is new to this bot; read as its text", kind)
         payload = self.list_id or self.button_payload
         if not payload:
             return None
-        return Tap(payload=payload, title=self.list_title or self.button_text or "")
+        title = self.list_title or self.button_text or ""
+        return Tap(payload=payload[:_MAX_TAP_CHARS], title=title[:_MAX_TAP_CHARS])
 
     def to_inbound(self, received_at: datetime) -> InboundMessage:
         return InboundMessage(
@@ -115,9 +124,16 @@ class TwilioStatusForm(BaseModel):
 
     message_sid: str = Field(alias="MessageSid", min_length=1, max_length=64)
     message_status: str = Field(alias="MessageStatus", min_length=1, max_length=32)
-    error_code: int | None = Field(default=None, alias="ErrorCode")
+    # A value the database cannot hold is refused here (400), not by the database (503 forever).
+    error_code: int | None = Field(default=None, alias="ErrorCode", ge=0, le=MAX_ERROR_CODE)
 
     @field_validator("error_code", mode="before")
     @classmethod
     def _blank_code_is_none(cls, value: object) -> object:
         return None if value in (None, "") else value
+
+    @field_validator("message_sid", "message_status")
+    @classmethod
+    def _without_control_characters(cls, value: str) -> str | None:
+        # PostgreSQL refuses a NUL in text: a signed callback carrying one would fail forever.
+        return refuse_control_characters(value)
