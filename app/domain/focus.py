@@ -162,14 +162,19 @@ def courses_named(text: str, names: CourseNames) -> list[str]:
 
 def named_course_id(text: str, names: CourseNames, on_screen: Sequence[str] = ()) -> str | None:
     """The course the message is about among those it names: the one named in its last
-    sentence that names any, the most clearly there (rarest words, then the largest share of
-    its name: "el de python" is *Python desde Cero* before *Machine Learning con Python*); on
-    a tie, the course shown first (`on_screen`: the focus, then the last list in order)."""
+    sentence that names any, the most clearly there: the rarest words, then a course on screen
+    (`on_screen`: the focus, then the last list in order) before one that is not, then the
+    largest share of its name ("el de python" is *Python desde Cero* before *Machine Learning
+    con Python*), then the course shown first."""
+    shown = {course_id: place for place, course_id in enumerate(on_screen)}
+
+    def preference(n: NamedCourse) -> tuple[float, bool, float, int]:
+        return -n.strength, n.course_id not in shown, -n.share, shown.get(n.course_id, len(shown))
+
     for sentence in reversed(sentences(text)):
         named = names.named_in(sentence)
         if named:
-            shown = {course_id: place for place, course_id in enumerate(on_screen)}
-            return min(named, key=lambda n: (-n.strength, -n.share, shown.get(n.course_id, len(shown)))).course_id
+            return min(named, key=preference).course_id
     return None
 
 
