@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict
 
 from app.application.ai_replies import AIAdvisor, AIConsultation
 from app.application.answer_questions import (
+    CLEAR_REQUEST_CONFIDENCE,
     AdvisorTemplates,
     FacetReplyContext,
     RecapContext,
@@ -18,6 +19,7 @@ from app.application.answer_questions import (
     promote_course_reference,
     wants_service_again,
 )
+from app.application.catalogue_turn import CatalogueReplyContext, catalogue_answer
 from app.application.errors import StoreUnavailableError
 from app.application.formatting import split_for_whatsapp
 from app.application.ports import (
@@ -28,9 +30,19 @@ from app.application.ports import (
     UserMemoryRepository,
 )
 from app.application.query_courses import CourseSelection, FocusSelection, QueryCourseInformation
+from app.domain.acts import (
+    Clause,
+    answer_to_prompt,
+    is_acknowledgement,
+    is_closing,
+    is_english,
+    is_farewell,
+    read_acts,
+    reading_text,
+)
 from app.domain.ai import AIUsage
 from app.domain.answered_turns import answer_already_given, remember_answer
-from app.domain.answers import is_acknowledgement, is_closing, parse_yes_no
+from app.domain.catalogue_questions import LISTING_ASKS
 from app.domain.facet_answers import plan_answers
 from app.domain.facets import SCHOOL_FACETS, Facet, detect_facets
 from app.domain.intents import COURSE_RELEVANT_INTENTS, Intent, IntentResult
@@ -49,6 +61,8 @@ logger = logging.getLogger(__name__)
 CONSENT_AFTER_MESSAGES = 2
 # Below this, an OFF_TOPIC verdict means "no rule matched" rather than "clearly unrelated".
 PROFILE_STATEMENT_MAX_CONFIDENCE = 0.5
+# Commands are obeyed, not answered with catalogue figures.
+_NEVER_CATALOGUE = frozenset({Intent.OPT_OUT, Intent.CONTACT_REQUEST})
 
 
 class TurnOutcome(BaseModel):
@@ -144,16 +158,34 @@ class ProcessIncomingMessage:
             return TurnOutcome(text=self._templates.media_only(memory), intent=_unclassified())
         if not text:
             return TurnOutcome(text=self._templates.empty_message(memory), intent=_unclassified())
+        clauses = read_acts(text)
+        if is_english(text):
+            memory.pending_question = None
+            return TurnOutcome(text=self._templates.in_english(memory), intent=_unclassified())
         profile = self._extractor.extract(text)
-        result = promote_profile_statement(self._classifier.classify(text), profile)
-        result, answered = self._answer_pending_question(memory, text, result)
+        result, answered = self._answer_pending_question(memory, clauses, text)
         if answered is not None:
             return answered
+        # The rules read the questions and statements, without the courtesy around them.
+        text = reading_text(clauses, text)
+        if result is None:
+            result = self._classifier.classify(text)
+            if is_unclear_contact_request(result):
+                # A hand-off is a promise: a weak cue ("selección de personal") asks first.
+                result = IntentResult(intent=Intent.OFF_TOPIC, confidence=0.3, matched_rules=result.matched_rules)
+                if promote_profile_statement(result, profile) is result:
+                    memory.pending_question = "contact"
+                    return TurnOutcome(text=self._templates.offer_advisor(memory), intent=result)
+            result = promote_profile_statement(result, profile)
         result = promote_course_reference(result, text, memory)
         facets = facets_asked(text, memory)
-        manners = self._manners(memory, text, result, facets)
+        manners = self._manners(memory, clauses, text, result, facets)
         if manners is not None:
-            return manners
+            return manners.model_copy(update={"text": self._not_a_repeat(memory, manners.text)})
+        if result.intent not in _NEVER_CATALOGUE:
+            catalogue = await catalogue_answer(self._courses, text, facets, memory, self._knowledge)
+            if catalogue is not None:
+                return self._catalogue_outcome(memory, catalogue, result)
         focus = await self._courses.select_focus(text, memory) if facets else FocusSelection()
         # At most one AI call; whatever it does not settle, the rules and templates do.
         consulted = (
@@ -178,18 +210,38 @@ class ProcessIncomingMessage:
         return outcome.model_copy(update={"text": self._not_a_repeat(memory, text_out)})
 
     def _manners(
-        self, memory: UserMemory, text: str, result: IntentResult, facets: tuple[Facet, ...]
-    ) -> TurnOutcome | None:
+        self, memory: UserMemory, clauses: tuple[Clause, ...], text: str, result: IntentResult,
+        facets: tuple[Facet, ...],
+    ) -> TurnOutcome | None:  # fmt: skip
         """Thanks and closings get a courteous close; after an opt-out, no sales text at all."""
         if memory.opted_out and not wants_service_again(result, facets):
             return TurnOutcome(text=self._templates.opted_out_again(memory), intent=result)
         if facets:
             return None
-        if is_closing(text) and (result.intent == Intent.OFF_TOPIC or "farewell" in result.matched_rules):
+        if is_closing(clauses) or (is_farewell(text) and result.intent == Intent.OFF_TOPIC):
             return TurnOutcome(text=self._templates.closing(memory), intent=result)
-        if result.intent == Intent.OFF_TOPIC and is_acknowledgement(text):
+        if result.intent == Intent.OFF_TOPIC and is_acknowledgement(clauses):
             return TurnOutcome(text=self._templates.acknowledgement(memory), intent=result)
         return None
+
+    def _catalogue_outcome(
+        self, memory: UserMemory, context: CatalogueReplyContext, result: IntentResult
+    ) -> TurnOutcome:
+        """A question about the whole catalogue: the data's answer, and its courses as the list."""
+        if result.intent == Intent.OFF_TOPIC:
+            result = IntentResult(
+                intent=Intent.GENERAL_QUESTION, confidence=0.6, matched_rules=(*result.matched_rules, "catalogue")
+            )
+        self._learn(memory, result.intent)
+        # The reply's courses are those whose facts it states; only a ranking becomes the list
+        # "el primero" points at next.
+        outcome = TurnOutcome(
+            text=self._templates.answer_catalogue(context), intent=result,
+            selection=CourseSelection(courses=context.answer.courses),
+        )  # fmt: skip
+        if context.answer.question.ask in LISTING_ASKS:
+            self._track_focus(memory, outcome, ())
+        return outcome.model_copy(update={"text": self._not_a_repeat(memory, outcome.text)})
 
     def _answer_facets(
         self, memory: UserMemory, text: str, result: IntentResult, facets: tuple[Facet, ...], focus: FocusSelection
@@ -257,20 +309,23 @@ class ProcessIncomingMessage:
         return self._templates.rephrase(text, memory) if previous == text else text
 
     def _answer_pending_question(
-        self, memory: UserMemory, text: str, result: IntentResult
-    ) -> tuple[IntentResult, TurnOutcome | None]:
-        """Read a short "sí"/"no" as the answer to the question the last reply asked."""
+        self, memory: UserMemory, clauses: tuple[Clause, ...], text: str
+    ) -> tuple[IntentResult | None, TurnOutcome | None]:
+        """A message that is nothing but "sí"/"no" answers the question the last reply asked;
+        anything more ("ok, ¿y cuánto cuesta?") is read for itself and the question lapses."""
         pending, memory.pending_question = memory.pending_question, None
-        answer = parse_yes_no(text) if pending else None
+        answer = answer_to_prompt(text) if pending else None
         if answer is None:
-            return result, None
+            return None, None
         if pending == "contact":
             if answer:
                 return IntentResult(
                     intent=Intent.CONTACT_REQUEST, confidence=0.95, matched_rules=("yes_to_contact",)
                 ), None
+            result = IntentResult(intent=Intent.OFF_TOPIC, confidence=0.4, matched_rules=("no_to_contact",))
             return result, TurnOutcome(text=self._templates.contact_declined(memory), intent=result)
         memory.marketing_consent = answer
+        result = IntentResult(intent=Intent.OFF_TOPIC, confidence=0.4, matched_rules=("consent_answer",))
         return result, TurnOutcome(text=self._templates.consent_answer(memory, answer), intent=result)
 
     def _ask_follow_up(self, memory: UserMemory, intent: Intent, selection: CourseSelection, text: str) -> str:
@@ -370,13 +425,18 @@ def promote_profile_statement(result: IntentResult, profile: ProfileUpdate) -> I
     )
 
 
+def is_unclear_contact_request(result: IntentResult) -> bool:
+    """A request for a person read only from a single-word hint, not from a request."""
+    hints_only = all(rule.startswith("keywords_") for rule in result.matched_rules)
+    return result.intent == Intent.CONTACT_REQUEST and result.confidence < CLEAR_REQUEST_CONFIDENCE and hints_only
+
+
 def should_ask_marketing_consent(memory: UserMemory, intent: Intent) -> bool:
     """Ask once, to an engaged contact, never to one who opted out or already said yes."""
     if memory.marketing_consent or memory.opted_out or memory.consent_asked_at is not None:
         return False
-    return intent == Intent.CONTACT_REQUEST or (
-        intent in COURSE_RELEVANT_INTENTS and memory.interaction_count >= CONSENT_AFTER_MESSAGES
-    )
+    # Never beside a hand-off to a person: that reply is about the advisor, not promotions.
+    return intent in COURSE_RELEVANT_INTENTS and memory.interaction_count >= CONSENT_AFTER_MESSAGES
 
 
 def _unclassified() -> IntentResult:

@@ -48,6 +48,7 @@ class Facet(StrEnum):
     INVOICE = "invoice"
     INSTRUCTOR = "instructor"
     SUPPORT_HOURS = "support_hours"
+    OUTCOMES = "outcomes"  # what the student will be able to do at the end
 
 
 # Facets about the school rather than one course: answered from the school-knowledge file
@@ -125,7 +126,8 @@ _PATTERNS: dict[Facet, str] = {
         r"|quiz(?:zes|es)?|tareas)\b|\bes (?:muy )?practico\b|\bquiz(?:zes|es)?\b"
     ),
     Facet.BONUSES: (
-        r"\bbono(?:s)?\b|\bbonus\b|\bque (?:incluye|incluyen|trae|traen)\b|\bextras?\b|\bmaterial(?:es)?\b"
+        r"\bbono(?:s)?\b|\bbonus\b|\b(?:incluye|incluyen|trae|traen|viene con|vienen con)\b|\bextras?\b"
+        r"|\bmaterial(?:es)?\b"
     ),
     Facet.CERTIFICATE: r"\bcertificad[oa]s?\b|\bcertificacion\b|\bconstancia\b|\bdiploma\b|\btitulo\b|\bcertifican\b",
     Facet.LEVEL: (
@@ -164,7 +166,8 @@ _PATTERNS: dict[Facet, str] = {
         r"|\b\d+ (?:personas|empleados|colaboradores)\b"
     ),
     Facet.REFUNDS: (
-        r"\breembolsos?\b|\bdevolucion\b|\bdevuelven\b|\bme regresan\b|\bgarantia\b|\bsi no me gusta\b"
+        r"\breembols\w*|\bdevolucion\b|\bdevolv\w*|\bdevuelv\w*|\bme regresan\b|\bgarantia\b|\bsi no me gusta\b"
+        r"|\b(?:recuperar|regresan) (?:el|mi) dinero\b"
         r"|\bcancelar (?:la|mi) inscripcion\b|\bme arrepiento\b"
     ),
     Facet.INVOICE: r"\bfactura(?:s|cion)?\b|\bfacturan\b|\brecibo\b|\bcfdi\b|\bcomprobante fiscal\b",
@@ -172,6 +175,11 @@ _PATTERNS: dict[Facet, str] = {
         r"\bquien (?:lo |la )?(?:da|dicta|imparte|enseña|ensena|es el profe|es la profe|es el profesor|es la profesora"
         r"|es el instructor|es la instructora)\b|\binstructor(?:es|a)?\b|\b(?:el|la|los) (?:profe|profesor|profesora)"
         r"(?:es)? del curso\b|\bquienes son los (?:profes|profesores|instructores)\b"
+    ),
+    Facet.OUTCOMES: (
+        r"\bque (?:voy a|vas a|va a|vamos a|podre|podria|sabre|sabria) (?:saber |poder )?(?:hacer|lograr|aprender)\b"
+        r"|\bque (?:aprendere|lograre|consigo|gano) (?:con|al)\b|\bal (?:terminar|finalizar|acabar)\b"
+        r"|\bal final del curso\b|\bpara que (?:me )?sirve\b|\bobjetivos?\b"
     ),
     Facet.SUPPORT_HOURS: (
         r"\bhorario de atencion\b|\ba que hora (?:atienden|contestan|abren|cierran)\b|\bhasta que hora atienden\b"

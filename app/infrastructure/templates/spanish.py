@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from app.application.answer_questions import FacetReplyContext, RecapContext
+from app.application.catalogue_turn import CatalogueReplyContext
 from app.application.formatting import format_course_details, format_course_list
 from app.application.ports import ReplyContext
 from app.domain.intents import Intent
 from app.domain.memory import UserMemory
 from app.domain.text import normalize
-from app.infrastructure.templates import answers
+from app.infrastructure.templates import answers, catalogue
 
 
 def _pick(options: tuple[str, ...], memory: UserMemory) -> str:
@@ -269,6 +270,18 @@ class SpanishTemplates:
 
     def same_list(self, context: RecapContext) -> str:
         return answers.same_list(context)
+
+    def answer_catalogue(self, context: CatalogueReplyContext) -> str:
+        return catalogue.answer_catalogue(context)
+
+    def in_english(self, memory: UserMemory) -> str:
+        return catalogue.in_english()
+
+    def offer_advisor(self, memory: UserMemory) -> str:
+        return (
+            f"¿Quieres que un asesor del equipo te escriba por aquí{_name_suffix(memory)}? Responde *sí* y le paso "
+            "tus datos; si prefieres, cuéntame qué te gustaría aprender y te recomiendo un curso."
+        )
 
     def closing(self, memory: UserMemory) -> str:
         if memory.human_requested:
