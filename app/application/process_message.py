@@ -194,7 +194,7 @@ class ProcessIncomingMessage:
             else AIConsultation()
         )
         result = consulted.intent or result
-        self._learn(memory, result.intent, profile, consulted.profile)
+        self._learn(memory, result, profile, consulted.profile)
         if consulted.reply is not None:
             outcome = TurnOutcome(
                 text=consulted.reply, intent=result, selection=consulted.selection, ai_used=True,
@@ -232,7 +232,7 @@ class ProcessIncomingMessage:
             result = IntentResult(
                 intent=Intent.GENERAL_QUESTION, confidence=0.6, matched_rules=(*result.matched_rules, "catalogue")
             )
-        self._learn(memory, result.intent)
+        self._learn(memory, result)
         # The reply's courses are those whose facts it states; only a ranking becomes the list
         # "el primero" points at next.
         outcome = TurnOutcome(
@@ -341,11 +341,15 @@ class ProcessIncomingMessage:
             return f"{text}\n\n{self._templates.consent_question(memory)}"
         return text
 
-    def _learn(self, memory: UserMemory, intent: Intent, *updates: ProfileUpdate | None) -> None:
+    def _learn(self, memory: UserMemory, result: IntentResult, *updates: ProfileUpdate | None) -> None:
         for update in updates:
             if update is not None:
                 apply_profile_update(memory, update)
-        memory.count_intent(intent)
+        intent = result.intent
+        if intent != Intent.OFF_TOPIC or result.confidence >= PROFILE_STATEMENT_MAX_CONFIDENCE:
+            # A message nothing could read is not held against the student: only a clear
+            # off-topic remark counts as one.
+            memory.count_intent(intent)
         now = self._clock()
         if intent == Intent.OPT_OUT:
             memory.opted_out, memory.opted_out_at, memory.marketing_consent = True, now, False
