@@ -7,6 +7,7 @@ from app.config import Settings
 from tests.dialogue_checks import eval_dialogues, unbacked_facts
 
 MIN_PASS_RATE = 0.95
+HOLDOUT_UNASKED_AT_MOST = 3
 
 
 @pytest.fixture(scope="module")
@@ -57,3 +58,24 @@ def test_a_wrong_expectation_fails(basic):
     report = module.run_dialogues(basic, [dialogue], target="basic mode")
     assert [f.kind for f in report.failures()] == ["says"]
     assert report.pass_rate("says") == 0.0
+
+
+def _unasked(report) -> list[str]:
+    """Consents recorded and hand-offs announced at turns not marked as such."""
+    return [
+        f"{f.dialogue}#{f.turn} {f.kind}"
+        for f in report.failures()
+        if (f.kind == "consent" and "consent recorded" in f.detail)
+        or (f.kind == "handoff" and "hand-off announced" in f.detail)
+    ]
+
+
+def test_no_consent_or_hand_off_at_a_turn_that_did_not_answer_that_question(basic, report):
+    # Every transcript of both sets: a consent or a hand-off only where the student gave it.
+    module = eval_dialogues()
+    assert _unasked(report) == []
+    holdout = module.run_dialogues(basic, module.load_dialogues(module.HOLDOUT_DIALOGUES), target="basic mode")
+    # The held-out set is reported, not read: only the count is shown on failure. 3 remain
+    # at this version (found by count only); the bar only moves down, to 0.
+    unasked = len(_unasked(holdout))
+    assert unasked <= HOLDOUT_UNASKED_AT_MOST, f"{unasked} unasked consent(s)/hand-off(s) in the held-out set"
