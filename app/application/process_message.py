@@ -21,6 +21,7 @@ from app.application.answer_questions import (
 )
 from app.application.catalogue_turn import CatalogueReplyContext, catalogue_answer
 from app.application.errors import StoreUnavailableError
+from app.application.handoffs import HandoffRecorder
 from app.application.formatting import split_for_whatsapp
 from app.application.ports import (
     InboundLog,
@@ -45,7 +46,9 @@ from app.domain.answered_turns import answer_already_given, remember_answer
 from app.domain.catalogue_questions import LISTING_ASKS
 from app.domain.facet_answers import plan_answers
 from app.domain.facets import SCHOOL_FACETS, Facet, detect_facets
+from app.domain.handoff import HandoffRequest, handoff_reason
 from app.domain.intents import COURSE_RELEVANT_INTENTS, Intent, IntentResult
+from app.domain.lead_events import courses_asked_about, summarize_lead
 from app.domain.lead_scoring import score_lead
 from app.domain.memory import HistoryEntry, UserMemory
 from app.domain.messages import MAX_PROCESSED_CHARS, InboundMessage, Reply, merge_burst
@@ -97,8 +100,10 @@ class ProcessIncomingMessage:
         ai: AIAdvisor | None = None,
         ai_state: Callable[[], AIState] = lambda: AIState.OFF,
         knowledge: SchoolKnowledge | None = None,
+        handoffs: HandoffRecorder | None = None,
     ) -> None:
         self._knowledge = knowledge or SchoolKnowledge()
+        self._handoffs = handoffs
         self._courses = courses
         self._memory = memory
         self._inbound = inbound_log
@@ -136,23 +141,45 @@ class ProcessIncomingMessage:
             # happened, so it is not counted again; its reply is stored and sent now.
             await self._inbound.store_reply(message.message_id, given)
             return given.model_copy(update={"duplicate": True})
-        reply = await self.compose_reply(burst, memory)
+        reply = await self.compose_reply(burst, memory, can_hand_off=self._handoffs is not None)
+        await self._record_handoff(memory, reply)
         remember_answer(memory, message.message_id, reply)  # the memory write commits the turn
         await self._save_memory(memory)
         await self._inbound.store_reply(message.message_id, reply)
         return reply
 
-    async def compose_reply(self, burst: tuple[InboundMessage, ...], memory: UserMemory) -> Reply:
+    async def compose_reply(
+        self, burst: tuple[InboundMessage, ...], memory: UserMemory, *, can_hand_off: bool = True
+    ) -> Reply:
         """One turn for a burst of messages (oldest first): `memory` is updated in place and
-        nothing is stored, so the caller saves memory and reply in one transaction."""
-        outcome = await self._run_turn(merge_burst(burst), memory)
+        nothing is stored, so the caller saves memory and reply in one transaction.
+
+        `can_hand_off`: a request for a person will be recorded (by the caller's transaction,
+        or inline); without it the reply promises no advisor."""
+        outcome = await self._run_turn(merge_burst(burst), memory, can_hand_off)
         reply = self._remember_turn(burst, memory, outcome)
         if self._ai is not None:
             self._ai.remember(memory)
         memory.updated_at = self._clock()
         return reply
 
-    async def _run_turn(self, message: InboundMessage, memory: UserMemory) -> TurnOutcome:
+    async def _record_handoff(self, memory: UserMemory, reply: Reply) -> None:
+        """A turn answered inline that hands the student to a person records the hand-off."""
+        reason = handoff_reason(reply.intent, memory.opted_out)
+        if reason is None or self._handoffs is None:
+            return
+        asked = {}
+        for course_id in courses_asked_about(memory):
+            course = await self._courses.get_course_details(course_id)
+            if course is not None:
+                asked[course_id] = course
+        request = HandoffRequest(reason=reason, summary=summarize_lead(memory, asked))
+        try:
+            await self._handoffs.open_handoff(memory.user_id, request)
+        except StoreUnavailableError:
+            logger.exception("the hand-off of %s could not be recorded", memory.user_id)
+
+    async def _run_turn(self, message: InboundMessage, memory: UserMemory, can_hand_off: bool) -> TurnOutcome:
         text = message.text.strip()[:MAX_PROCESSED_CHARS]
         if not has_letters_or_digits(text) and message.media_count > 0:
             return TurnOutcome(text=self._templates.media_only(memory), intent=_unclassified())
@@ -203,7 +230,7 @@ class ProcessIncomingMessage:
         elif answers_with_facets(result, facets, focus, carried=not detect_facets(text)):
             outcome = self._answer_facets(memory, text, result, facets, focus)
         else:
-            outcome = await self._show_courses(memory, text, result)
+            outcome = await self._show_courses(memory, text, result, can_hand_off)
         outcome = outcome.model_copy(update={"ai_usage": consulted.usage})
         self._track_focus(memory, outcome, facets if outcome.facets_answered else ())
         text_out = self._ask_follow_up(memory, result.intent, outcome.selection, outcome.text)
@@ -263,7 +290,9 @@ class ProcessIncomingMessage:
         selection = CourseSelection(detail=course) if course is not None else CourseSelection()
         return TurnOutcome(text=reply, intent=result, selection=selection, facets_answered=True)
 
-    async def _show_courses(self, memory: UserMemory, text: str, result: IntentResult) -> TurnOutcome:
+    async def _show_courses(
+        self, memory: UserMemory, text: str, result: IntentResult, can_hand_off: bool
+    ) -> TurnOutcome:
         """The courses this turn is about, as cards, or a reference to cards already sent."""
         selection = await self._courses.select_for_turn(result.intent, text, memory)
         recap = RecapContext(intent=result.intent, memory=memory, course=selection.detail, courses=selection.courses)
@@ -280,6 +309,7 @@ class ProcessIncomingMessage:
             courses=selection.courses,
             detail_course=selection.detail,
             is_first_message=memory.interaction_count == 0,
+            handoff_recorded=can_hand_off,
         )
         cards = selection.course_ids if selection.detail is not None or selection.courses else ()
         return TurnOutcome(

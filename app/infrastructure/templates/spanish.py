@@ -170,6 +170,12 @@ def _time_objection(context: ReplyContext) -> str:
 
 
 def _contact_request(context: ReplyContext) -> str:
+    if not context.handoff_recorded:
+        # Nothing here can pass the conversation on: promise nothing.
+        return (
+            f"Entiendo{_name_suffix(context.memory)} 🙏 Desde este chat no puedo pasarte con un asesor, pero "
+            "puedo contarte lo que necesites de los cursos: precios, fechas, temario o cómo inscribirte."
+        )
     return (
         f"¡Por supuesto{_name_suffix(context.memory)}! 🙋 Ya le pasé tus datos a un asesor del "
         "equipo y te escribirá por este mismo chat lo antes posible.\n\n"
