@@ -1,6 +1,6 @@
 """The stores behind the ports when DATABASE_URL is set, and their state for /health.
 
-Built by the composition root (app.bootstrap) on the engine's event loop:
+Built by the composition root (app.bootstrap.database) on the engine's event loop:
 - full/database mode: courses and memory in PostgreSQL, the inbound log too;
 - hybrid mode (MEMORY_STORE=json): courses in PostgreSQL, memory and inbound log in JSON.
 Every PostgreSQL store has a fallback (app.infrastructure.resilient), so a database that is

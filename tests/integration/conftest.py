@@ -8,7 +8,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from app.bootstrap import WorkerRuntime, build_intake, build_worker
+from app.bootstrap.worker import WorkerRuntime, build_intake, build_worker
 from app.config import Settings
 from app.domain.courses import Course
 from app.infrastructure.event_loop import EventLoopThread

@@ -13,7 +13,7 @@ import psycopg
 import pytest
 from rich.console import Console
 
-from app.bootstrap import WorkerRuntime, build_worker
+from app.bootstrap.worker import WorkerRuntime, build_worker
 from app.config import Settings
 from app.domain.handoff import HANDOFF_NOTICE
 from app.domain.messages import InboundMessage

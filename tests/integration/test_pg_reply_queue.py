@@ -18,7 +18,7 @@ import pytest
 
 from app.application.errors import StoreUnavailableError
 from app.application.queue_ports import TurnToCommit
-from app.bootstrap import WorkerRuntime, build_intake
+from app.bootstrap.worker import WorkerRuntime, build_intake
 from app.config import Settings
 from app.domain.intents import Intent
 from app.domain.lead_events import LeadEvent, LeadEventType, LeadSummary
@@ -280,7 +280,7 @@ def test_twilio_reporting_a_blocked_recipient_marks_the_contact_opted_out(
 
 
 def test_the_worker_prunes_what_the_prune_command_prunes(rest_settings: Settings, queue_database: str):
-    from app.bootstrap import prune_database_now
+    from app.bootstrap.worker import prune_database_now
 
     with psycopg.connect(queue_database) as connection:
         connection.execute(

@@ -139,7 +139,7 @@ def workers_alive(health: dict) -> int:  # type: ignore[type-arg]
 
 
 def test_health_shows_what_the_workers_report_a_database_without_course_tables(rest_settings: Settings):
-    from app.bootstrap import build_worker
+    from app.bootstrap.worker import build_worker
 
     runtime = build_worker(rest_settings)
     runtime.start()

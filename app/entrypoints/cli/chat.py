@@ -14,7 +14,7 @@ from typing import TextIO
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from app.bootstrap import Container
+from app.bootstrap.container import Container
 from app.domain.messages import InboundMessage, Reply
 from app.domain.text import strip_control_characters
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from app.bootstrap import build_container
+from app.bootstrap.mode import build_container
 from app.config import SettingsError, load_settings
 from app.entrypoints.cli import campaign, chat, db, handoff, prune, report, user, worker
 from app.infrastructure.log_setup import configure_logging

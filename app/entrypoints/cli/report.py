@@ -6,7 +6,7 @@
     python -m app report --explain +573001234567          # ¿por qué este lead tiene 72?
 
 It reads PostgreSQL when DATABASE_URL is set (and MEMORY_STORE is not json), else the JSON
-memory in DATA_DIR; app.bootstrap.open_lead_reports decides. docs/report.md has the details.
+memory in DATA_DIR; app.bootstrap.reports.open_lead_reports decides. docs/report.md has the details.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from rich.markup import escape
 
 from app.application.errors import StoreUnavailableError
 from app.application.lead_report import MAX_LIST_LIMIT, ReportFilters, canonical_interest, mask_phone
-from app.bootstrap import open_handoff_desk, open_lead_reports
+from app.bootstrap.reports import open_handoff_desk, open_lead_reports
 from app.config import Settings
 from app.domain.lead_scoring import ACTIVE_STAGES, LeadStage
 from app.domain.text import normalize

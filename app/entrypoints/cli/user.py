@@ -3,7 +3,7 @@
     python -m app user export +573001234567 [--out datos.json]
     python -m app user delete +573001234567 [--yes] [--purge-backups]
 
-Works in every mode: the stores are the ones the bot runs on (app.bootstrap). Output is for
+Works in every mode: the stores are the ones the bot runs on (app.bootstrap.mode). Output is for
 the school's staff, in Spanish.
 """
 
@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import TextIO
 
 from app.application.errors import StoreUnavailableError
-from app.bootstrap import Container, build_container
+from app.bootstrap.container import Container
+from app.bootstrap.mode import build_container
 from app.config import Settings
 from app.infrastructure.data_protection import DataProtection, UserDataExport, candidate_user_ids, write_export
 

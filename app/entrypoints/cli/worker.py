@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 
-from app.bootstrap import build_worker
+from app.bootstrap.worker import build_worker
 from app.config import Settings
 
 logger = logging.getLogger(__name__)

@@ -11,7 +11,8 @@ from flask import Flask, Response, jsonify, request
 from pydantic import BaseModel, ValidationError
 
 from app.application.errors import StoreUnavailableError
-from app.bootstrap import Container, WorkerRuntime, build_container, build_intake, build_worker, rest_health
+from app.bootstrap.container import Container
+from app.bootstrap.web import build_web_process
 from app.config import Settings, load_settings
 from app.domain.messages import InboundMessage
 from app.entrypoints.web.loopback import is_loopback_request
@@ -46,21 +47,9 @@ def create_app(
         if settings.validates_signatures and settings.twilio_auth_token
         else None
     )
-    if settings.replies_by_rest:
-        intake = intake or build_intake(settings)
-        app.extensions["intake"] = intake
-        worker = build_worker(settings) if settings.worker_in_web else None
-        if worker is not None:
-            app.extensions["worker"] = worker
-            worker.start()
-        logger.info("REST delivery: the webhook records and enqueues%s", "; a worker runs here" if worker else "")
-    else:
-        container = container or build_container(settings)
-        app.extensions["container"] = container
-        if settings.reply_delivery == "auto" and settings.twilio_account_configured:
-            logger.info("replies inline as TwiML although the Twilio account is set: %s", settings.inline_reason)
-        else:
-            logger.info("replies inline as TwiML (REPLY_DELIVERY=%s)", settings.reply_delivery)
+    web = build_web_process(settings, container, intake)
+    app.extensions.update(web.parts())
+    container, intake = web.container, web.intake
 
     # Without a token nothing proves a request came from Twilio: only this machine may post,
     # unless TWILIO_VALIDATE_SIGNATURE=false says otherwise on purpose.
@@ -120,11 +109,7 @@ def create_app(
 
     @app.get("/health")
     def health() -> Response:
-        if intake is not None:
-            worker_runtime: WorkerRuntime | None = app.extensions.get("worker")
-            return jsonify(rest_health(settings, intake, worker_runtime).model_dump(mode="json"))
-        assert container is not None
-        return jsonify(container.health().model_dump(mode="json"))
+        return jsonify(web.health().model_dump(mode="json"))
 
     @app.errorhandler(413)
     def too_large(_error: Exception) -> tuple[Response, int]:
