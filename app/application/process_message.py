@@ -21,8 +21,8 @@ from app.application.answer_questions import (
 )
 from app.application.catalogue_turn import CatalogueReplyContext, catalogue_answer
 from app.application.errors import StoreUnavailableError
-from app.application.handoffs import HandoffRecorder
 from app.application.formatting import split_for_whatsapp
+from app.application.handoffs import HandoffRecorder
 from app.application.ports import (
     InboundLog,
     IntentClassifier,
@@ -64,6 +64,8 @@ logger = logging.getLogger(__name__)
 CONSENT_AFTER_MESSAGES = 2
 # Below this, an OFF_TOPIC verdict means "no rule matched" rather than "clearly unrelated".
 PROFILE_STATEMENT_MAX_CONFIDENCE = 0.5
+# How every template that asks a yes/no question asks it ("Responde *sí* y le paso tus datos").
+YES_NO_PROMPT = "Responde *sí*"
 # Commands are obeyed, not answered with catalogue figures.
 _NEVER_CATALOGUE = frozenset({Intent.OPT_OUT, Intent.CONTACT_REQUEST})
 
@@ -176,7 +178,7 @@ class ProcessIncomingMessage:
         request = HandoffRequest(reason=reason, summary=summarize_lead(memory, asked))
         try:
             await self._handoffs.open_handoff(memory.user_id, request)
-        except StoreUnavailableError:
+        except Exception:  # the reply goes out regardless; the advisors' alert is the log line
             logger.exception("the hand-off of %s could not be recorded", memory.user_id)
 
     async def _run_turn(self, message: InboundMessage, memory: UserMemory, can_hand_off: bool) -> TurnOutcome:
@@ -284,7 +286,7 @@ class ProcessIncomingMessage:
             # Remembered as answered: "el de excel" next gets these facets about that course.
             return TurnOutcome(text=self._templates.ask_which_course(context), intent=result, facets_answered=True)
         reply = self._templates.answer_facets(context)
-        if not all(a.known for a in answers) or (result.intent == Intent.BUYING_SIGNALS and course is not None):
+        if asks_yes_no(reply):
             # "¿quieres que un asesor te lo confirme?" / "¿te contacto?": a "sí" next is a contact request.
             memory.pending_question = "contact"
         selection = CourseSelection(detail=course) if course is not None else CourseSelection()
@@ -360,7 +362,7 @@ class ProcessIncomingMessage:
 
     def _ask_follow_up(self, memory: UserMemory, intent: Intent, selection: CourseSelection, text: str) -> str:
         """Remember the yes/no question a reply ends with; ask for marketing consent once."""
-        if intent == Intent.BUYING_SIGNALS and selection.course_ids:
+        if intent == Intent.BUYING_SIGNALS and selection.course_ids and asks_yes_no(text):
             memory.pending_question = "contact"
             return text
         if memory.pending_question is not None:
@@ -457,6 +459,12 @@ def promote_profile_statement(result: IntentResult, profile: ProfileUpdate) -> I
     return IntentResult(
         intent=Intent.EXPLORATION, confidence=0.5, matched_rules=(*result.matched_rules, "profile_statement")
     )
+
+
+def asks_yes_no(text: str) -> bool:
+    """The reply ends with the yes/no prompt, so a bare "sí" next answers it: a prompt the
+    reply does not show is never pending."""
+    return YES_NO_PROMPT in text
 
 
 def is_unclear_contact_request(result: IntentResult) -> bool:

@@ -1,0 +1,69 @@
+"""Every mode keeps its promises: a request for a person is recorded where it is announced,
+and the advisors' command reads it; without a recorder the reply promises no advisor."""
+
+import argparse
+import io
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+
+from app.bootstrap.mode import build_container
+from app.config import Settings
+from app.domain.messages import InboundMessage
+from app.entrypoints.cli.handoff import run as run_handoff
+from app.infrastructure.json_store.handoffs import JsonHandoffs
+from tests.unit.pipeline import build_pipeline, send
+
+
+@pytest.fixture
+def basic(tmp_path):
+    settings = Settings(_env_file=None, data_dir=tmp_path, database_url=None, openai_api_key=None)
+    container = build_container(settings)
+    yield settings, container
+    container.close()
+
+
+def _say(container, user, text):
+    message = InboundMessage(message_id=f"SM{uuid.uuid4().hex}", user_id=user, text=text,
+                             received_at=datetime(2026, 12, 1, 15, tzinfo=UTC))  # fmt: skip
+    return container.handle_message(message, timeout=60)
+
+
+def test_a_request_for_a_person_in_json_mode_is_recorded_and_listed_for_the_advisors(basic, tmp_path):
+    settings, container = basic
+    user = "whatsapp:+5215550001111"
+    _say(container, user, "hola, me interesa el curso de python desde cero")
+    reply = _say(container, user, "quiero hablar con una persona")
+    assert "asesor" in reply.text
+    handoffs = JsonHandoffs(tmp_path / "handoffs")
+    [opened] = handoffs.open_handoffs()
+    assert opened.user_id == user and opened.reason == "contact_request"
+    assert "Python desde Cero" in [course.name for course in opened.summary.courses]
+    out = io.StringIO()
+    assert run_handoff(settings, argparse.Namespace(action="list"), out) == 0
+    assert user in out.getvalue() and "pidió hablar con un asesor" in out.getvalue()
+    # Asked again while one is open: still one hand-off.
+    _say(container, user, "me pasas con un asesor por favor")
+    assert len(handoffs.open_handoffs()) == 1
+    out = io.StringIO()
+    assert run_handoff(settings, argparse.Namespace(action="release", key=user, by="ana"), out) == 0
+    assert handoffs.open_handoffs() == []
+
+
+def test_an_acknowledgement_before_a_question_opens_no_hand_off(basic, tmp_path):
+    _, container = basic
+    user = "whatsapp:+5215550002222"
+    _say(container, user, "quiero aprender python desde cero")
+    offer = _say(container, user, "quiero inscribirme en python desde cero")
+    assert "Responde *sí*" in offer.text
+    reply = _say(container, user, "ok y cuanto cuesta?")
+    assert "$" in reply.text and "asesor del equipo" not in reply.text
+    assert JsonHandoffs(tmp_path / "handoffs").open_handoffs() == []
+
+
+def test_without_a_recorder_the_reply_promises_no_advisor(sample_courses):
+    use_case, _, _ = build_pipeline(sample_courses)
+    reply = send(use_case, "quiero un asesor")
+    assert "Ya le pasé tus datos" not in reply.text
+    assert "no puedo pasarte con un asesor" in reply.text
