@@ -276,6 +276,11 @@ class ProcessIncomingMessage:
         self, memory: UserMemory, text: str, result: IntentResult, facets: tuple[Facet, ...], focus: FocusSelection
     ) -> TurnOutcome:
         course = focus.course
+        if result.intent == Intent.OFF_TOPIC or result.confidence < CLEAR_REQUEST_CONFIDENCE:
+            # What the message asks is read by its facets; a weak intent cue does not color it.
+            result = IntentResult(
+                intent=Intent.GENERAL_QUESTION, confidence=0.6, matched_rules=(*result.matched_rules, "facets")
+            )
         answers = plan_answers(facets, course, self._knowledge)
         context = FacetReplyContext(
             intent=result.intent, text=text, memory=memory, answers=answers, course=course,

@@ -35,13 +35,15 @@ class CatalogueAsk(StrEnum):
     COMPARE = "compare"  # the courses on screen side by side
     PRICE_RANGE = "price_range"
     MODALITIES = "modalities"
+    IN_MODALITY = "in_modality"  # "¿cuáles son presenciales?": the courses taught that way
     NOT_OFFERED = "not_offered"  # a subject no course teaches
 
 
 # Answers whose courses become the list the student can point at next ("el primero").
 LISTING_ASKS = frozenset(
     {CatalogueAsk.CHEAPEST, CatalogueAsk.CHEAPER, CatalogueAsk.DEAREST, CatalogueAsk.FREE, CatalogueAsk.SHORTEST,
-     CatalogueAsk.LONGEST, CatalogueAsk.EASIEST, CatalogueAsk.HARDEST, CatalogueAsk.COMPARE}
+     CatalogueAsk.LONGEST, CatalogueAsk.EASIEST, CatalogueAsk.HARDEST, CatalogueAsk.COMPARE,
+     CatalogueAsk.IN_MODALITY}
 )  # fmt: skip
 
 
@@ -98,8 +100,15 @@ _PLURAL_PRICE = re.compile(
 )
 _PLURAL_MODALITY = re.compile(
     r"\b(?:son|los cursos son|sus cursos son|todos son|las clases son)\b.*\b(?:virtuales|presenciales|online|en linea"
-    r"|hibridos)\b|\btoca ir\b|\bhay que ir\b|\b(?:todos|todas) (?:son )?(?:online|virtuales|presenciales)\b"
+    r"|hibridos)\b|\b(?:son|los cursos|sus cursos|todos)\b.*\b(?:toca|hay que) ir\b"
+    r"|\b(?:todos|todas) (?:son )?(?:online|virtuales|presenciales)\b"
 )
+_WHICH_IN_MODALITY = re.compile(
+    r"\b(?:cuales|que cursos|cuales cursos)\b.*\b(?:son|hay|tienen|dan)?\b.*?\b(virtuales|presenciales|online|en linea"
+    r"|hibridos|a distancia)\b"
+)
+_MODALITY_OF_WORD = {"virtuales": "online", "online": "online", "en linea": "online", "a distancia": "online",
+                     "presenciales": "presencial", "hibridos": "híbrido"}  # fmt: skip
 _OFFER = re.compile(
     r"\b(?:tienen|tienes|hay|dan|ofrecen|imparten|ensenan|manejan|tendran|tendras|venden)\b(?: \w+){0,2}? "
     r"(?:cursos?|clases?|talleres?|algo|programas?|formacion|capacitacion) (?:de|sobre) ((?:\w+ ?){1,3})"
@@ -113,6 +122,7 @@ _SUBJECT_FILLER = frozenset(
 _STEM = 5
 _LEVEL_ORDER = {"principiante": 0, "intermedio": 1, "avanzado": 2}
 SHOWN = 3
+LISTED = 5  # a filter names at most this many courses, and says how many there are
 
 
 def detect_catalogue_question(text: str, facets: Sequence[Facet], *, has_shown: bool) -> CatalogueQuestion | None:
@@ -132,6 +142,9 @@ def detect_catalogue_question(text: str, facets: Sequence[Facet], *, has_shown: 
         return CatalogueQuestion(ask=ask, among_shown=among, shown_count=count)
     if Facet.PRICE in facets and _PLURAL_PRICE.search(read) and not among:
         return CatalogueQuestion(ask=CatalogueAsk.PRICE_RANGE)
+    which = _WHICH_IN_MODALITY.search(read)
+    if which is not None and not among:
+        return CatalogueQuestion(ask=CatalogueAsk.IN_MODALITY, subject=_MODALITY_OF_WORD[which.group(1)])
     if _PLURAL_MODALITY.search(read) and not among:
         return CatalogueQuestion(ask=CatalogueAsk.MODALITIES)
     if among and re.search(r"\b(?:cual|cuales|que)\b", read):
@@ -185,6 +198,9 @@ def answer_catalogue_question(
     if ask == CatalogueAsk.MODALITIES:
         counts = Counter((c.modality or "").lower() for c in pool if c.modality)
         return CatalogueAnswer(**base, modality_counts=tuple(counts.most_common()))
+    if ask == CatalogueAsk.IN_MODALITY:
+        taught = [c for c in pool if normalize(c.modality or "") == normalize(question.subject)]
+        return CatalogueAnswer(question=question, total=len(taught), courses=tuple(taught[:LISTED]))
     if ask == CatalogueAsk.FREE:
         free = [c for c in pool if c.price_amount == 0]
         return CatalogueAnswer(**base, courses=tuple(free[:SHOWN] or _by_price(pool)[:1]))

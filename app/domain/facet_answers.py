@@ -63,7 +63,8 @@ def plan_answers(facets: Sequence[Facet], course: Course | None, knowledge: Scho
                 facet=facet,
                 course=course if facet not in SCHOOL_FACETS else None,
                 from_course=from_course,
-                knowledge=None if from_course else school,
+                # An online course's "where" also gets the campus: the student asked about it.
+                knowledge=school if not from_course or facet == Facet.LOCATION else None,
             )
         )
     return tuple(answers)

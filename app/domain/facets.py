@@ -78,6 +78,7 @@ _PATTERNS: dict[Facet, str] = {
         r"\bcuanto (?:dura|duran|tiempo dura|tiempo es|tiempo toma|tiempo lleva)\b|\bduracion\b"
         r"|\bcuantas (?:horas|semanas)\b(?! (?:por|cada|a la) (?:sesion|clase|semana|dia))"
         r"|\bcuantos (?:meses|dias)\b|\bhoras (?:son|tiene|dura|en total)\b|\bhoras totales\b"
+        r"|\bduran? mucho\b|\bes (?:muy )?largo\b"
     ),
     Facet.SESSION_LENGTH: (
         r"\b(?:cada|por) (?:sesion|clase)\b|\bcuanto duran? cada (?:una|uno)\b|\bduran las (?:sesiones|clases)\b"
@@ -89,7 +90,8 @@ _PATTERNS: dict[Facet, str] = {
         r"|\b(?:numero|cantidad) de (?:sesiones|clases|modulos)\b"
     ),
     Facet.START_DATE: (
-        r"\bcuando (?:empieza|empiezan|inicia|inician|comienza|comienzan|arranca|arrancan|es|abre|sale|seria)\b"
+        r"\bcuando (?:empieza|empiezan|inicia|inician|comienza|comienzan|arranca|arrancan|es|abre|sale|seria|parte"
+        r"|parten)\b"
         r"|\bfecha(?:s)?\b|\b(?:inicio|comienzo|arranque)\b|\bproxima (?:fecha|cohorte|edicion)\b"
         r"|\bcuando (?:puedo|podria) empezar\b|\b(?:empieza|inicia|comienza|arranca|empiezan|inician|arrancan) cuando\b"
     ),

@@ -220,6 +220,8 @@ def answer_facets(context: FacetReplyContext) -> str:
                 blocks.append(_BLOCKS[answer.facet](course))
             elif answer.facet not in {Facet.LEVEL} or Facet.PREREQUISITES not in _facets(context):
                 clauses.append(_CLAUSES[answer.facet](course))
+            if answer.knowledge is not None:
+                school.append(answer.knowledge)
         elif answer.knowledge is not None:
             school.append(_with_course_note(answer, course))
         else:

@@ -74,6 +74,8 @@ def answer_catalogue(context: CatalogueReplyContext) -> str:
         return _modalities(answer)
     if ask == CatalogueAsk.FREE:
         return _free(answer)
+    if ask == CatalogueAsk.IN_MODALITY:
+        return _in_modality(answer)
     if ask == CatalogueAsk.CHEAPER:
         return _cheaper(answer)
     if ask == CatalogueAsk.COMPARE:
@@ -140,6 +142,17 @@ def _modalities(answer: CatalogueAnswer) -> str:
         f"Depende del curso: de nuestros {answer.total} cursos, {join_clauses(described)}. "
         "Dime cuál te interesa y te digo su modalidad."
     )
+
+
+def _in_modality(answer: CatalogueAnswer) -> str:
+    modality = answer.question.subject
+    plural = _MODALITY_PLURALS.get(modality, modality)
+    if not answer.courses:
+        return f"Por ahora no tenemos cursos {plural}. ¿Te cuento de los que sí hay?"
+    lines = "\n".join(_line(course, CatalogueAsk.IN_MODALITY) for course in answer.courses)
+    more = answer.total - len(answer.courses)
+    tail = f"\n… y {more} más." if more > 0 else ""
+    return f"Tenemos {answer.total} cursos {plural}:\n{lines}{tail}\n\n{_MORE}"
 
 
 def _not_offered(answer: CatalogueAnswer) -> str:
