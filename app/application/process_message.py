@@ -351,7 +351,7 @@ class ProcessIncomingMessage:
         """A message that is nothing but "sí"/"no" answers the question the last reply asked;
         anything more ("ok, ¿y cuánto cuesta?") is read for itself and the question lapses."""
         pending, memory.pending_question = memory.pending_question, None
-        answer = answer_to_prompt(text) if pending else None
+        answer = answer_to_prompt(text, consent=pending == "marketing_consent") if pending else None
         if answer is None:
             return None, None
         if pending == "contact":

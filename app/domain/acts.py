@@ -50,9 +50,11 @@ _COURTESY = frozenset(
      "chido", "chevere", "bacan", "bkn", "sale", "va", "dale", "claro", "porfa", "please", "igualmente",
      "amable"}
 )  # fmt: skip
-# An unambiguous yes; "ok", "vale", "listo" only acknowledge unless they are the whole message.
-_YES_WORDS = frozenset(["si", "sii", "sip", "claro", "dale", "va", "simon", "obvio", "acepto", "yes"])
-_BARE_AGREEMENT = frozenset(["ok", "okay", "oka", "oki", "okey", "vale", "sale", "listo"])
+# An unambiguous yes. "va", "vale", "sale" agree only as the whole message ("va, gracias" thanks);
+# "ok", "listo" acknowledge, and accept an offer of a person only when they are the whole message.
+_YES_WORDS = frozenset({"si", "sii", "sip", "claro", "dale", "simon", "obvio", "acepto", "yes"})
+_BARE_AGREEMENT = frozenset({"va", "vale", "sale"})
+_BARE_ACCEPTANCE = frozenset({"ok", "okay", "oka", "oki", "okey", "listo"})
 _YES_PHRASES = frozenset({"de una", "por supuesto", "claro que si", "si por favor", "si porfa", "si gracias"})
 _NO_WORDS = frozenset(["no", "nop", "nope", "nel", "noo", "negativo"])
 _NO_PHRASES = frozenset(
@@ -158,14 +160,17 @@ def is_farewell(text: str) -> bool:
     return is_closing(read_acts(text))
 
 
-def answer_to_prompt(text: str) -> bool | None:
-    """Yes/no to the bot's pending prompt, from the message as written (a 👍 is a yes)."""
+def answer_to_prompt(text: str, *, consent: bool = False) -> bool | None:
+    """Yes/no to the bot's pending prompt, from the message as written (a 👍 is a yes).
+
+    `consent`: the prompt asks for marketing consent, which only an unambiguous yes gives (a
+    bare "ok" acknowledges; it accepts an offer of a person)."""
     if text.strip() in {"👍", "👎"}:
         return text.strip() == "👍"
-    return pending_answer(read_acts(text))
+    return pending_answer(read_acts(text), consent=consent)
 
 
-def pending_answer(clauses: tuple[Clause, ...]) -> bool | None:
+def pending_answer(clauses: tuple[Clause, ...], *, consent: bool = False) -> bool | None:
     """Yes/no to the bot's pending prompt: only a message that is nothing but the answer
     (and courtesy) answers it; "ok, ¿y cuánto cuesta?" does not."""
     acts = {clause.act for clause in clauses}
@@ -177,8 +182,9 @@ def pending_answer(clauses: tuple[Clause, ...]) -> bool | None:
         return False
     if Act.YES in acts:
         return True
-    # A lone "ok", "vale", "listo": a bare agreement, with nothing after it.
-    return True if len(clauses) == 1 and clauses[0].text in _BARE_AGREEMENT else None
+    # A lone "va", "vale" (or, to an offer of a person, "ok"): a bare agreement, nothing after it.
+    agreeing = _BARE_AGREEMENT if consent else _BARE_AGREEMENT | _BARE_ACCEPTANCE
+    return True if len(clauses) == 1 and clauses[0].text in agreeing else None
 
 
 _CONTENT_ACTS = frozenset({Act.QUESTION, Act.STATEMENT})

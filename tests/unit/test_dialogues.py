@@ -7,7 +7,6 @@ from app.config import Settings
 from tests.dialogue_checks import eval_dialogues, unbacked_facts
 
 MIN_PASS_RATE = 0.95
-HOLDOUT_UNASKED_AT_MOST = 3
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +74,6 @@ def test_no_consent_or_hand_off_at_a_turn_that_did_not_answer_that_question(basi
     module = eval_dialogues()
     assert _unasked(report) == []
     holdout = module.run_dialogues(basic, module.load_dialogues(module.HOLDOUT_DIALOGUES), target="basic mode")
-    # The held-out set is reported, not read: only the count is shown on failure. 3 remain
-    # at this version (found by count only); the bar only moves down, to 0.
+    # The held-out set is reported, not read: only the count is shown on failure.
     unasked = len(_unasked(holdout))
-    assert unasked <= HOLDOUT_UNASKED_AT_MOST, f"{unasked} unasked consent(s)/hand-off(s) in the held-out set"
+    assert unasked == 0, f"{unasked} unasked consent(s)/hand-off(s) in the held-out set"
