@@ -404,6 +404,8 @@ class ProcessIncomingMessage:
             memory.last_course_ids = list(outcome.selection.course_ids)
         if outcome.selection.detail is not None:
             memory.remember_requested_courses([outcome.selection.detail.id])
+            if outcome.intent.intent == Intent.BUYING_SIGNALS:
+                memory.mark_enrolment_request(outcome.selection.detail.id)
         intent = outcome.intent.intent
         # Each message of a burst as the student wrote it, then the one reply to all of them.
         for message in burst:

@@ -67,3 +67,17 @@ def test_without_a_recorder_the_reply_promises_no_advisor(sample_courses):
     reply = send(use_case, "quiero un asesor")
     assert "Ya le pasé tus datos" not in reply.text
     assert "no puedo pasarte con un asesor" in reply.text
+
+
+def test_a_student_who_asks_to_enrol_is_ready_to_close_and_a_misread_message_costs_nothing(basic):
+    from app.domain.lead_scoring import LeadStage, stage_for
+
+    _, container = basic
+    user = "whatsapp:+5215550003333"
+    first = _say(container, user, "hola, quiero aprender python desde cero")
+    noise = _say(container, user, "zxqv plim")  # nothing any rule reads: one more message, no penalty
+    assert noise.lead_score == first.lead_score + 2
+    closing = _say(container, user, "gracias, quedo atento")
+    assert "de eso no sé" not in closing.text and closing.lead_score == noise.lead_score + 2
+    enrol = _say(container, user, "quiero inscribirme en python desde cero")
+    assert stage_for(enrol.lead_score) == LeadStage.LISTO
