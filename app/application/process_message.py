@@ -37,7 +37,6 @@ from app.domain.acts import (
     is_acknowledgement,
     is_closing,
     is_english,
-    is_farewell,
     read_acts,
     reading_text,
 )
@@ -247,7 +246,7 @@ class ProcessIncomingMessage:
             return TurnOutcome(text=self._templates.opted_out_again(memory), intent=result)
         if facets:
             return None
-        if is_closing(clauses) or (is_farewell(text) and result.intent == Intent.OFF_TOPIC):
+        if is_closing(clauses):
             return TurnOutcome(text=self._templates.closing(memory), intent=result)
         if result.intent == Intent.OFF_TOPIC and is_acknowledgement(clauses):
             return TurnOutcome(text=self._templates.acknowledgement(memory), intent=result)

@@ -155,11 +155,6 @@ def _is_closing_clause(whole: str) -> bool:
     return set(rest) <= _COURTESY | _CLOSING_FILLER
 
 
-def is_farewell(text: str) -> bool:
-    """A message that only closes the conversation for now ("gracias, lo pienso", "chao")."""
-    return is_closing(read_acts(text))
-
-
 def answer_to_prompt(text: str, *, consent: bool = False) -> bool | None:
     """Yes/no to the bot's pending prompt, from the message as written (a 👍 is a yes).
 
