@@ -44,7 +44,7 @@ from app.domain.ai import AIUsage
 from app.domain.answered_turns import answer_already_given, remember_answer
 from app.domain.catalogue_questions import LISTING_ASKS
 from app.domain.facet_answers import plan_answers
-from app.domain.facets import SCHOOL_FACETS, Facet, detect_facets
+from app.domain.facets import SCHOOL_FACETS, Facet, detect_facets, without_question_words
 from app.domain.handoff import HandoffRequest, handoff_reason
 from app.domain.intents import COURSE_RELEVANT_INTENTS, Intent, IntentResult
 from app.domain.lead_events import courses_asked_about, summarize_lead
@@ -214,7 +214,8 @@ class ProcessIncomingMessage:
             catalogue = await catalogue_answer(self._courses, text, facets, memory, self._knowledge)
             if catalogue is not None:
                 return self._catalogue_outcome(memory, catalogue, result)
-        focus = await self._courses.select_focus(text, memory) if facets else FocusSelection()
+        # The course is named by what is left once the question's own words are set aside.
+        focus = await self._courses.select_focus(without_question_words(text), memory) if facets else FocusSelection()
         # At most one AI call; whatever it does not settle, the rules and templates do.
         consulted = (
             await self._ai.consult(text, memory, result, facets=facets, focus=focus.course)

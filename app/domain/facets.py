@@ -138,7 +138,9 @@ _PATTERNS: dict[Facet, str] = {
     ),
     Facet.PREREQUISITES: (
         r"\brequisitos?\b|\bprerrequisitos?\b|\bconocimientos previos\b|\bexperiencia previa\b"
-        r"|\b(?:necesito|hay que|tengo que|debo|ocupo) saber\b|\bse necesita saber\b|\bnecesito (?:experiencia|"
+        # "necesito saber programar": the skill asked about is part of the question, not a course's name.
+        r"|\b(?:necesito|hay que|tengo que|debo|ocupo) saber(?: (?:programar|codigo|matematicas|ingles|nada))?\b"
+        r"|\bse necesita saber\b|\bnecesito (?:experiencia|"
         r"conocimientos|una computadora|computadora|laptop|instalar)\b|\bsin saber (?:nada|programar)\b"
         r"|\b(?:hay que|tengo que|debo) instalar\b|\binstalar algo\b|\bque necesito (?:para|tener)\b"
     ),
@@ -218,6 +220,15 @@ def detect_facets(text: str) -> tuple[Facet, ...]:
         if specific in found and general in found and _only_in_specific(read, specific, general):
             found.discard(general)
     return tuple(facet for facet in Facet if facet in found)
+
+
+def without_question_words(text: str) -> str:
+    """The message without the words of the facet questions it asks ("cuánto cuesta", "necesito
+    saber programar"): what is left names the course, if anything does."""
+    read = normalize(text)
+    for _, pattern in _COMPILED:
+        read = pattern.sub(" ", read)
+    return " ".join(read.split())
 
 
 def _only_in_specific(read: str, specific: Facet, general: Facet) -> bool:

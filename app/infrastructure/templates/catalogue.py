@@ -17,6 +17,11 @@ from app.domain.intents import Intent
 from app.infrastructure.templates.answers import answer_facets, join_clauses, name_suffix
 
 _MODALITY_PLURALS = {"online": "online", "presencial": "presenciales", "híbrido": "híbridos", "hibrido": "híbridos"}
+
+
+def _count_of(count: int, modality: str) -> str:
+    """ "1 presencial", "7 presenciales"."""
+    return f"{count} {modality if count == 1 else _MODALITY_PLURALS.get(modality, modality)}"
 _SUPERLATIVE_WORDS = {
     CatalogueAsk.CHEAPEST: "el más económico",
     CatalogueAsk.DEAREST: "el de mayor precio",
@@ -137,7 +142,7 @@ def _modalities(answer: CatalogueAnswer) -> str:
     if len(counts) == 1:
         modality = counts[0][0]
         return f"Todos nuestros cursos son {_MODALITY_PLURALS.get(modality, modality)}. ¿Te cuento de alguno?"
-    described = [f"{count} {_MODALITY_PLURALS.get(modality, modality)}" for modality, count in counts]
+    described = [_count_of(count, modality) for modality, count in counts]
     return (
         f"Depende del curso: de nuestros {answer.total} cursos, {join_clauses(described)}. "
         "Dime cuál te interesa y te digo su modalidad."
@@ -152,7 +157,8 @@ def _in_modality(answer: CatalogueAnswer) -> str:
     lines = "\n".join(_line(course, CatalogueAsk.IN_MODALITY) for course in answer.courses)
     more = answer.total - len(answer.courses)
     tail = f"\n… y {more} más." if more > 0 else ""
-    return f"Tenemos {answer.total} cursos {plural}:\n{lines}{tail}\n\n{_MORE}"
+    courses = f"1 curso {modality}" if answer.total == 1 else f"{answer.total} cursos {plural}"
+    return f"Tenemos {courses}:\n{lines}{tail}\n\n{_MORE}"
 
 
 def _not_offered(answer: CatalogueAnswer) -> str:
