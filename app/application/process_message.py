@@ -63,6 +63,11 @@ logger = logging.getLogger(__name__)
 CONSENT_AFTER_MESSAGES = 2
 # Below this, an OFF_TOPIC verdict means "no rule matched" rather than "clearly unrelated".
 PROFILE_STATEMENT_MAX_CONFIDENCE = 0.5
+# The pending questions a bare "sí"/"no" answers, and the one a course answers.
+YES_NO_PROMPTS = frozenset({"contact", "marketing_consent"})
+ENROL_WHICH = "enrol_which"
+# What a reply to "¿en cuál te quieres inscribir?" may be read as, when it names a course.
+_WHICH_ANSWERS = frozenset({Intent.OFF_TOPIC, Intent.EXPLORATION, Intent.GENERAL_QUESTION})
 # How every template that asks a yes/no question asks it ("Responde *sí* y le paso tus datos").
 YES_NO_PROMPT = "Responde *sí*"
 # Commands are obeyed, not answered with catalogue figures.
@@ -191,6 +196,7 @@ class ProcessIncomingMessage:
             memory.pending_question = None
             return TurnOutcome(text=self._templates.in_english(memory), intent=_unclassified())
         profile = self._extractor.extract(text)
+        asked_which = memory.pending_question == ENROL_WHICH
         result, answered = self._answer_pending_question(memory, clauses, text)
         if answered is not None:
             return answered
@@ -206,6 +212,9 @@ class ProcessIncomingMessage:
                     return TurnOutcome(text=self._templates.offer_advisor(memory), intent=result)
             result = promote_profile_statement(result, profile)
         result = promote_course_reference(result, text, memory)
+        if asked_which and result.confidence < CLEAR_REQUEST_CONFIDENCE and result.intent in _WHICH_ANSWERS:
+            # "¿En cuál te quieres inscribir?" — "en el de sql", "el segundo": the enrolment goes on.
+            result = IntentResult(intent=Intent.BUYING_SIGNALS, confidence=0.8, matched_rules=("enrol_which",))
         facets = facets_asked(text, memory)
         manners = self._manners(memory, clauses, text, result, facets)
         if manners is not None:
@@ -351,7 +360,9 @@ class ProcessIncomingMessage:
         """A message that is nothing but "sí"/"no" answers the question the last reply asked;
         anything more ("ok, ¿y cuánto cuesta?") is read for itself and the question lapses."""
         pending, memory.pending_question = memory.pending_question, None
-        answer = answer_to_prompt(text, consent=pending == "marketing_consent") if pending else None
+        if pending not in YES_NO_PROMPTS:
+            return None, None
+        answer = answer_to_prompt(text, consent=pending == "marketing_consent")
         if answer is None:
             return None, None
         if pending == "contact":
@@ -369,6 +380,9 @@ class ProcessIncomingMessage:
         """Remember the yes/no question a reply ends with; ask for marketing consent once."""
         if intent == Intent.BUYING_SIGNALS and selection.course_ids and asks_yes_no(text):
             memory.pending_question = "contact"
+            return text
+        if intent == Intent.BUYING_SIGNALS and len(selection.courses) > 1 and selection.detail is None:
+            memory.pending_question = ENROL_WHICH  # "¿En cuál te quieres inscribir?"
             return text
         if memory.pending_question is not None:
             return text  # the reply already ends with a question (an advisor to confirm)

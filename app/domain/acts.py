@@ -47,8 +47,8 @@ _COURTESY = frozenset(
     {"ok", "okay", "oka", "oki", "okey", "okis", "vale", "listo", "perfecto", "genial", "excelente", "super",
      "buenisimo", "buenisima", "bueno", "bien", "muy", "gracias", "grax", "muchas", "mil", "muchisimas",
      "entendido", "ya", "ah", "oh", "aja", "ahh", "eh", "em", "m", "mm", "pues", "thanks", "thank", "you",
-     "chido", "chevere", "bacan", "bkn", "sale", "va", "dale", "claro", "porfa", "please", "igualmente",
-     "amable"}
+     "chido", "chevere", "bacan", "bkn", "sale", "va", "dale", "claro", "porfa", "please", "igualmente", "joya",
+     "barbaro", "copado", "guay", "venga", "orale", "ta", "amable"}
 )  # fmt: skip
 # An unambiguous yes. "va", "vale", "sale" agree only as the whole message ("va, gracias" thanks);
 # "ok", "listo" acknowledge, and accept an offer of a person only when they are the whole message.

@@ -11,8 +11,8 @@ from app.domain.intents import Intent
 
 MESSAGE_HISTORY_CAP = 40
 
-# A yes/no question the bot asked in its last reply, so that "sí" can be understood.
-PendingQuestion = Literal["contact", "marketing_consent"]
+# A question the bot asked in its last reply, so that "sí" (or "el de sql") can be understood.
+PendingQuestion = Literal["contact", "marketing_consent", "enrol_which"]
 PROFILE_LIST_CAP = 12
 
 

@@ -91,11 +91,18 @@ def _exploration(context: ReplyContext) -> str:
 def _buying(context: ReplyContext) -> str:
     memory = context.memory
     opening = f"¡Qué buena noticia{_name_suffix(memory)}! 🙌 Me encanta que quieras dar el paso."
-    if context.detail_course is not None or context.courses:
+    if context.detail_course is not None:
         body = _course_block(
             context,
             "Para inscribirte, un asesor te envía el enlace de pago y resuelve tus dudas. "
             "¿Quieres que te contacte? Responde *sí* y le paso tus datos. 📲",
+        )
+        return f"{opening}\n\n{body}"
+    if context.courses:
+        # Several courses: which one comes first; a "sí" would not say.
+        body = _course_block(
+            context,
+            "¿En cuál te quieres inscribir? Dime el número o el nombre y un asesor te envía el enlace de pago. 📲",
         )
         return f"{opening}\n\n{body}"
     return (
