@@ -81,3 +81,24 @@ def test_a_student_who_asks_to_enrol_is_ready_to_close_and_a_misread_message_cos
     assert "de eso no sé" not in closing.text and closing.lead_score == noise.lead_score + 2
     enrol = _say(container, user, "quiero inscribirme en python desde cero")
     assert stage_for(enrol.lead_score) == LeadStage.LISTO
+
+
+def test_each_act_of_a_message_is_read_for_itself(basic):
+    _, container = basic
+    user = "whatsapp:+5215550004444"
+    _say(container, user, "hola, quiero aprender python desde cero")
+    _say(container, user, "cuanto cuesta el primero?")
+    asked = _say(container, user, "y cuanto dura?")
+    assert "promociones" in asked.text  # the consent question, at a natural moment
+    reply = _say(container, user, "ok y cuantas sesiones tiene?")
+    assert "7 sesiones" in reply.text  # the question is answered ...
+    memory = container.run(container.memory_repository.load_user_memory(user), timeout=10)
+    assert memory is not None and not memory.marketing_consent  # ... and "ok" consented to nothing
+    refund = _say(container, user, "si me apunto y no me mola, me devolveis el dinero?")
+    assert "7 días" in refund.text and refund.intent.value == "GENERAL_QUESTION"
+    outcomes = _say(container, user, "al terminar q voy a saber hacer?")
+    assert "Configurar el entorno" in outcomes.text
+    english = _say(container, user, "ok thanks, is it live?")
+    assert "taught in Spanish" in english.text
+    closing = _say(container, user, "gracias, quedo atento")
+    assert "de eso no sé" not in closing.text and "Jeje" not in closing.text
