@@ -25,13 +25,13 @@ def _sessions(count, minutes, objective=None):
 CATALOGUE = [
     _course("a", "Robótica Educativa", "0", sessions=_sessions(3, 60), category="Robótica"),
     _course("b", "Drones para Agricultura", "450", level="avanzado", modality="presencial",
-            sessions=_sessions(10, 120), category="Drones"),  # fmt: skip
+            sessions=_sessions(10, 120), category="Drones"),
     _course("c", "Impresión 3D sin Código", "120", modality="híbrido", session_count=4,
-            long_description="Diseña piezas sin escribir código.", category="Fabricación"),  # fmt: skip
+            long_description="Diseña piezas sin escribir código.", category="Fabricación"),
     _course("d", "Electrónica con Arduino", "200", level="intermedio", sessions=_sessions(6, 90, "Montar un circuito."),
-            bonuses=(CourseBonus(id=1, content="Mentoría grupal semanal"),), category="Electrónica"),  # fmt: skip
+            bonuses=(CourseBonus(id=1, content="Mentoría grupal semanal"),), category="Electrónica"),
     _course("e", "Taller de Soldadura", "3500", currency="MXN", modality="presencial", sessions=_sessions(2, 180)),
-]
+]  # fmt: skip
 
 
 def _ask(text, shown=(), reference=None):
