@@ -50,10 +50,12 @@ async def catalogue_answer(
     knowledge: SchoolKnowledge,
 ) -> CatalogueReplyContext | None:  # fmt: skip
     """The answer when the message asks about the catalogue rather than one course."""
-    shown = await courses.shown_courses(memory)
-    question = detect_catalogue_question(text, facets, has_shown=bool(shown))
+    # Read first, fetch after: most turns are no catalogue question and cost no query here.
+    has_shown = bool(memory.focus.last_list_ids or memory.last_course_ids)
+    question = detect_catalogue_question(text, facets, has_shown=has_shown)
     if question is None:
         return None
+    shown = await courses.shown_courses(memory)
     catalogue = await courses.catalogue()
     if question.ask == CatalogueAsk.CHEAPER:
         # "no tienen algo más barato?": than the course in focus, else than the list shown.
