@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Coroutine
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from app.application.ai_replies import AIAdvisor
 from app.application.handoffs import HandoffRecorder
@@ -24,11 +24,14 @@ from app.domain.school_knowledge import SchoolKnowledge
 from app.infrastructure.event_loop import EventLoopThread
 from app.infrastructure.json_store.handoffs import JsonHandoffs
 from app.infrastructure.json_store.inbound_log import JsonInboundLog
+from app.infrastructure.json_store.writable import unwritable_reason
 from app.infrastructure.openai import CircuitBreaker, build_conversation_ai
 from app.infrastructure.postgres.handoff_recorder import PostgresHandoffRecorder
 from app.infrastructure.school_knowledge.loader import SchoolKnowledgeError, load_school_knowledge
-from app.infrastructure.storage import DatabaseStorage
 from app.infrastructure.templates.spanish import SpanishTemplates
+
+if TYPE_CHECKING:  # the storage (and its drivers) exists only in database mode: app.bootstrap.mode
+    from app.infrastructure.storage import DatabaseStorage
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -126,6 +129,10 @@ class Container:
             state=self.ai_state.value,
             detail=self.ai.detail() if self.ai is not None else None,
         )
+        # Inline modes keep the inbound log, locks and fallbacks there: unwritable, nothing is recorded.
+        unwritable = unwritable_reason(self.settings.data_dir)
+        state = "down" if unwritable else "ok"
+        components["data_dir"] = ComponentHealth(backend="files", state=state, detail=unwritable)
         components["twilio"] = ComponentHealth(
             backend="twiml",
             state="ok",

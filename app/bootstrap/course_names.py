@@ -8,7 +8,6 @@ import logging
 from app.application.errors import StoreUnavailableError
 from app.config import Settings
 from app.infrastructure.json_store.course_repository import JsonCourseRepository
-from app.infrastructure.postgres.lead_report import PostgresLeadReportSource
 
 logger = logging.getLogger(__name__)
 
@@ -21,6 +20,8 @@ async def database_course_names(settings: Settings) -> dict[str, str]:
     """The school's course names; none without DATABASE_URL or while the database is down."""
     if settings.database_url is None:
         return {}
+    from app.infrastructure.postgres.lead_report import PostgresLeadReportSource  # database mode only
+
     database = PostgresLeadReportSource(settings.database_url.get_secret_value())
     try:
         await database.open(check_indexes=False)

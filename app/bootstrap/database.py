@@ -19,5 +19,6 @@ def open_storage(settings: Settings, loop: EventLoopThread, pool: PoolOptions | 
         memory_in_json=settings.memory_store == "json",
         pool=pool or PoolOptions(),
         retention=timedelta(days=settings.retention_days),
+        memory_cache_bytes=int(settings.memory_cache_mb * 1_000_000),
     )
     return open_database_storage(options, loop)

@@ -9,6 +9,7 @@ from app.application.deliver_lead_events import LeadEventReceiver
 from app.config import Settings
 from app.infrastructure.lead_webhook.advisor_alert import AdvisorAlertOptions, EveryChannel, WhatsAppAdvisorAlert
 from app.infrastructure.lead_webhook.sender import LeadWebhookOptions, LeadWebhookSender
+from app.infrastructure.redaction import redact
 from app.infrastructure.twilio.rest_sender import TwilioReplySender, TwilioSenderOptions
 from app.infrastructure.twilio.template_sender import TwilioTemplateSender
 
@@ -68,7 +69,8 @@ def build_lead_webhook(settings: Settings) -> LeadWebhookSender | None:
     if settings.lead_webhook_url is None or settings.lead_webhook_secret is None:
         logger.info("lead events: kept in the database, not sent (LEAD_WEBHOOK_URL is not set)")
         return None
-    logger.info("lead events: sent to %s", settings.lead_webhook_url.split("?", 1)[0])
+    # Without the query string: receivers' keys travel there under any name.
+    logger.info("lead events: sent to %s", redact(settings.lead_webhook_url.split("?", 1)[0]))
     return LeadWebhookSender(
         LeadWebhookOptions(
             url=settings.lead_webhook_url,

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel, ConfigDict, field_validator
 
 from app.application.errors import StoreUnavailableError
 from app.config import Settings
 from app.domain.ai import AIUsageTotals
 from app.domain.modes import AIState, Mode, select_mode
 from app.infrastructure.queue.health import DeliveryFigures
-from app.infrastructure.queue.intake import MessageIntake
+from app.infrastructure.redaction import redact
+
+if TYPE_CHECKING:
+    from app.infrastructure.queue.intake import MessageIntake
 
 
 class ComponentHealth(BaseModel):
@@ -20,6 +25,12 @@ class ComponentHealth(BaseModel):
     detail: str | None = None
     pending_writes: int | None = None  # memory updates waiting for the database to return
     deliveries: DeliveryFigures | None = None  # REST delivery, all processes
+
+    @field_validator("detail")
+    @classmethod
+    def _no_secret(cls, value: str | None) -> str | None:
+        # Details quote errors, and an error may quote a connection string.
+        return redact(value) if value else value
 
 
 class Health(BaseModel):

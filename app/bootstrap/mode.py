@@ -4,15 +4,17 @@ either. The choice is logged with what is missing, so "why basic mode?" has one 
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from app.bootstrap.container import Container
-from app.bootstrap.database import open_storage
 from app.config import Settings
 from app.domain.modes import Mode, select_mode
 from app.infrastructure.event_loop import EventLoopThread
 from app.infrastructure.json_store.course_repository import JsonCourseRepository
 from app.infrastructure.json_store.memory_repository import JsonUserMemoryRepository
-from app.infrastructure.postgres.client import PoolOptions
+
+if TYPE_CHECKING:
+    from app.infrastructure.postgres.client import PoolOptions
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +32,9 @@ def build_container(settings: Settings) -> Container:
 
 def build_database_container(settings: Settings, pool: PoolOptions | None = None) -> Container:
     """PostgreSQL courses, and memory unless MEMORY_STORE=json; the pool lives on the engine's loop."""
+    # Imported here, the one place that chooses the database: basic mode never loads the drivers.
+    from app.bootstrap.database import open_storage
+
     loop = EventLoopThread()
     storage = open_storage(settings, loop, pool)
     mode = select_mode(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
+from typing import TYPE_CHECKING
 
 from app.application.lead_report import ExplainLead, GenerateLeadReport, LeadReportSource
 from app.bootstrap.clock import utc_now
@@ -13,9 +14,9 @@ from app.bootstrap.course_names import bundled_course_names, database_course_nam
 from app.config import Settings
 from app.infrastructure.json_store.lead_report_source import JsonLeadReportSource
 from app.infrastructure.json_store.memory_repository import JsonUserMemoryRepository
-from app.infrastructure.postgres.handoff_desk import HandoffDesk
-from app.infrastructure.postgres.lead_report import PostgresLeadReportSource
-from app.infrastructure.postgres.sync_client import SyncDatabase
+
+if TYPE_CHECKING:
+    from app.infrastructure.postgres.handoff_desk import HandoffDesk
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +43,9 @@ async def open_lead_reports(settings: Settings) -> AsyncIterator[LeadReports]:
 async def _open_report_source(settings: Settings) -> LeadReportSource:
     bundled = await bundled_course_names()
     if settings.database_url is not None and settings.memory_store != "json":
+        # Imported here: a report over the JSON memory never loads the PostgreSQL drivers.
+        from app.infrastructure.postgres.lead_report import PostgresLeadReportSource
+
         database = PostgresLeadReportSource(settings.database_url.get_secret_value(), fallback_course_names=bundled)
         await database.open()
         logger.debug("lead report from %s", database.description)
@@ -55,6 +59,9 @@ async def _open_report_source(settings: Settings) -> LeadReportSource:
 @contextmanager
 def open_handoff_desk(settings: Settings) -> Iterator[HandoffDesk]:
     """The advisors' desk on its own small psycopg pool, open for one command."""
+    from app.infrastructure.postgres.handoff_desk import HandoffDesk
+    from app.infrastructure.postgres.sync_client import SyncDatabase
+
     assert settings.database_url is not None
     database = SyncDatabase(settings.database_url.get_secret_value())
     database.open()

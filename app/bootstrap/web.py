@@ -4,13 +4,16 @@ with a queue worker beside it when WORKER_IN_WEB is set."""
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from app.bootstrap.container import Container
 from app.bootstrap.health import Health, rest_health
 from app.bootstrap.mode import build_container
-from app.bootstrap.worker import WorkerRuntime, build_intake, build_worker
 from app.config import Settings
-from app.infrastructure.queue.intake import MessageIntake
+
+if TYPE_CHECKING:
+    from app.bootstrap.worker import WorkerRuntime
+    from app.infrastructure.queue.intake import MessageIntake
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +53,9 @@ def build_web_process(
     """REST delivery records and enqueues (a worker may run here too); inline delivery answers
     with the engine. `container` or `intake` given are used instead of new ones."""
     if settings.replies_by_rest:
+        # Imported here: the queue, its drivers and the Twilio client serve REST delivery only.
+        from app.bootstrap.worker import build_intake, build_worker
+
         intake = intake or build_intake(settings)
         worker = build_worker(settings) if settings.worker_in_web else None
         if worker is not None:

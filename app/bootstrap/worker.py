@@ -38,6 +38,7 @@ def build_intake(settings: Settings, threads: int = 8) -> MessageIntake:
             database_url=settings.database_url.get_secret_value(),
             burst_window_seconds=settings.burst_window_seconds,
             pool_size=threads,
+            answer_within_seconds=settings.webhook_db_wait_seconds,
         )
     )
     intake.open()
@@ -98,7 +99,10 @@ def build_worker(settings: Settings) -> WorkerRuntime:
         provider=sender,
         courses=container.query_courses,
         clock=utc_now,
-        policy=AnswerPolicy(handoff_quiet=timedelta(hours=settings.handoff_quiet_hours)),
+        policy=AnswerPolicy(
+            handoff_quiet=timedelta(hours=settings.handoff_quiet_hours),
+            late_create=timedelta(seconds=settings.twilio_timeout_seconds + settings.twilio_late_create_seconds),
+        ),
         # The worker is built below; a turn's events are queued once it runs.
         publish_events=lambda event_ids: worker.publish_lead_events(event_ids),
     )

@@ -95,6 +95,20 @@ def migrate(url: str) -> None:
         apply_migrations(database)
 
 
+def sent_parts(url: str, user_id: str, *sids: str) -> None:
+    """Reply parts the worker sent to `user_id`, with Twilio's SIDs, as it records them."""
+    with psycopg.connect(url, autocommit=True) as connection:
+        turn = connection.execute(
+            "INSERT INTO reply_turns (user_id, reply) VALUES (%s, '{}') RETURNING id", (user_id,)
+        ).fetchone()
+        for idx, sid in enumerate(sids):
+            connection.execute(
+                "INSERT INTO reply_parts (turn_id, idx, user_id, body, state, provider_sid) "
+                "VALUES (%s, %s, %s, 'hola', 'sent', %s)",
+                (turn[0], idx, user_id, sid),
+            )
+
+
 @pytest.fixture
 def school_database(database_url: str) -> str:
     """A database with the course tables of estructura_db.sql and the bot's migrations."""
