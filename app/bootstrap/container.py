@@ -26,7 +26,6 @@ from app.infrastructure.json_store.handoffs import JsonHandoffs
 from app.infrastructure.json_store.inbound_log import JsonInboundLog
 from app.infrastructure.json_store.writable import unwritable_reason
 from app.infrastructure.openai import CircuitBreaker, build_conversation_ai
-from app.infrastructure.postgres.handoff_recorder import PostgresHandoffRecorder
 from app.infrastructure.school_knowledge.loader import SchoolKnowledgeError, load_school_knowledge
 from app.infrastructure.templates.spanish import SpanishTemplates
 
@@ -193,5 +192,8 @@ def build_ai(settings: Settings) -> CircuitBreaker | None:
 def _handoff_recorder(settings: Settings, storage: DatabaseStorage | None) -> HandoffRecorder:
     """Where a turn answered inline records a hand-off: beside the memory it keeps."""
     if storage is not None and storage.database_memory is not None:
+        # Imported here: basic mode and the inline web app load no database driver.
+        from app.infrastructure.postgres.handoff_recorder import PostgresHandoffRecorder
+
         return PostgresHandoffRecorder(storage.client)
     return JsonHandoffs(settings.data_dir / "handoffs")
