@@ -163,6 +163,8 @@ class ProcessIncomingMessage:
         `can_hand_off`: a request for a person will be recorded (by the caller's transaction,
         or inline); without it the reply promises no advisor."""
         outcome = await self._run_turn(merge_burst(burst), memory, can_hand_off)
+        # Whatever answered the turn, a reply identical to the previous one is said differently.
+        outcome = outcome.model_copy(update={"text": self._not_a_repeat(memory, outcome.text)})
         reply = self._remember_turn(burst, memory, outcome)
         if self._ai is not None:
             self._ai.remember(memory)
@@ -218,7 +220,7 @@ class ProcessIncomingMessage:
         facets = facets_asked(text, memory)
         manners = self._manners(memory, clauses, text, result, facets)
         if manners is not None:
-            return manners.model_copy(update={"text": self._not_a_repeat(memory, manners.text)})
+            return manners
         if result.intent not in _NEVER_CATALOGUE:
             catalogue = await catalogue_answer(self._courses, text, facets, memory, self._knowledge)
             if catalogue is not None:
@@ -245,7 +247,7 @@ class ProcessIncomingMessage:
         outcome = outcome.model_copy(update={"ai_usage": consulted.usage})
         self._track_focus(memory, outcome, facets if outcome.facets_answered else ())
         text_out = self._ask_follow_up(memory, result.intent, outcome.selection, outcome.text)
-        return outcome.model_copy(update={"text": self._not_a_repeat(memory, text_out)})
+        return outcome.model_copy(update={"text": text_out})
 
     def _manners(
         self, memory: UserMemory, clauses: tuple[Clause, ...], text: str, result: IntentResult,
@@ -279,7 +281,7 @@ class ProcessIncomingMessage:
         )  # fmt: skip
         if context.answer.question.ask in LISTING_ASKS:
             self._track_focus(memory, outcome, ())
-        return outcome.model_copy(update={"text": self._not_a_repeat(memory, outcome.text)})
+        return outcome
 
     def _answer_facets(
         self, memory: UserMemory, text: str, result: IntentResult, facets: tuple[Facet, ...], focus: FocusSelection
