@@ -34,6 +34,7 @@ from app.application.query_courses import CourseSelection, FocusSelection, Query
 from app.domain.acts import (
     Clause,
     answer_to_prompt,
+    asks_something,
     is_acknowledgement,
     is_closing,
     is_english,
@@ -63,6 +64,8 @@ logger = logging.getLogger(__name__)
 CONSENT_AFTER_MESSAGES = 2
 # Below this, an OFF_TOPIC verdict means "no rule matched" rather than "clearly unrelated".
 PROFILE_STATEMENT_MAX_CONFIDENCE = 0.5
+# Facets of a student on the way to paying: "¿cómo me inscribo?", "¿aceptan PayPal?".
+ENROLMENT_FACETS = frozenset({Facet.ENROLMENT, Facet.PAYMENT_METHODS, Facet.INSTALMENTS, Facet.INVOICE})
 # The pending questions a bare "sí"/"no" answers, and the one a course answers.
 YES_NO_PROMPTS = frozenset({"contact", "marketing_consent"})
 ENROL_WHICH = "enrol_which"
@@ -87,6 +90,8 @@ class TurnOutcome(BaseModel):
     facets_answered: bool = False  # a short answer to facet questions, not cards
     cards_shown: tuple[str, ...] = ()  # courses whose card the text carries
     detailed: bool = False  # the card is the detailed one (syllabus, bonuses)
+    # A buying turn that is about enrolling or paying, not a question about the course's content.
+    asks_to_enrol: bool = True
 
 
 class ProcessIncomingMessage:
@@ -226,14 +231,15 @@ class ProcessIncomingMessage:
             if catalogue is not None:
                 return self._catalogue_outcome(memory, catalogue, result)
         # The course is named by what is left once the question's own words are set aside.
-        focus = await self._courses.select_focus(without_question_words(text), memory) if facets else FocusSelection()
+        named_in = without_question_words(text)
+        focus = await self._courses.select_focus(named_in, memory) if facets else FocusSelection()
         # At most one AI call; whatever it does not settle, the rules and templates do.
         consulted = (
             await self._ai.consult(text, memory, result, facets=facets, focus=focus.course)
             if self._ai is not None
             else AIConsultation()
         )
-        result = consulted.intent or result
+        result = consulted.intent or read_as_question(result, facets, asks=asks_something(clauses))
         self._learn(memory, result, profile, consulted.profile)
         if consulted.reply is not None:
             outcome = TurnOutcome(
@@ -287,11 +293,6 @@ class ProcessIncomingMessage:
         self, memory: UserMemory, text: str, result: IntentResult, facets: tuple[Facet, ...], focus: FocusSelection
     ) -> TurnOutcome:
         course = focus.course
-        if result.intent == Intent.OFF_TOPIC or result.confidence < CLEAR_REQUEST_CONFIDENCE:
-            # What the message asks is read by its facets; a weak intent cue does not color it.
-            result = IntentResult(
-                intent=Intent.GENERAL_QUESTION, confidence=0.6, matched_rules=(*result.matched_rules, "facets")
-            )
         answers = plan_answers(facets, course, self._knowledge)
         context = FacetReplyContext(
             intent=result.intent, text=text, memory=memory, answers=answers, course=course,
@@ -306,7 +307,10 @@ class ProcessIncomingMessage:
             # "¿quieres que un asesor te lo confirme?" / "¿te contacto?": a "sí" next is a contact request.
             memory.pending_question = "contact"
         selection = CourseSelection(detail=course) if course is not None else CourseSelection()
-        return TurnOutcome(text=reply, intent=result, selection=selection, facets_answered=True)
+        enrolling = bool(set(facets) & ENROLMENT_FACETS)
+        return TurnOutcome(
+            text=reply, intent=result, selection=selection, facets_answered=True, asks_to_enrol=enrolling
+        )
 
     async def _show_courses(
         self, memory: UserMemory, text: str, result: IntentResult, can_hand_off: bool
@@ -420,7 +424,7 @@ class ProcessIncomingMessage:
             memory.last_course_ids = list(outcome.selection.course_ids)
         if outcome.selection.detail is not None:
             memory.remember_requested_courses([outcome.selection.detail.id])
-            if outcome.intent.intent == Intent.BUYING_SIGNALS:
+            if outcome.intent.intent == Intent.BUYING_SIGNALS and outcome.asks_to_enrol:
                 memory.mark_enrolment_request(outcome.selection.detail.id)
         intent = outcome.intent.intent
         # Each message of a burst as the student wrote it, then the one reply to all of them.
@@ -481,6 +485,17 @@ def promote_profile_statement(result: IntentResult, profile: ProfileUpdate) -> I
     return IntentResult(
         intent=Intent.EXPLORATION, confidence=0.5, matched_rules=(*result.matched_rules, "profile_statement")
     )
+
+
+def read_as_question(result: IntentResult, facets: tuple[Facet, ...], *, asks: bool) -> IntentResult:
+    """What a question asks is read by its facets: a weak intent cue ("trae plantillas?" read
+    as exploring) does not turn a question about the course into something else. A statement
+    ("mejor algo para principiantes") keeps its reading."""
+    if not facets or not asks or result.intent in _NEVER_CATALOGUE:
+        return result
+    if result.intent != Intent.OFF_TOPIC and result.confidence >= CLEAR_REQUEST_CONFIDENCE:
+        return result
+    return IntentResult(intent=Intent.GENERAL_QUESTION, confidence=0.6, matched_rules=(*result.matched_rules, "facets"))
 
 
 def asks_yes_no(text: str) -> bool:

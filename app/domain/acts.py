@@ -70,7 +70,7 @@ _CLOSING = re.compile(
     r"|lo (?:voy a )?(?:pienso|pensar|pensare|reviso|revisar|revisare|consulto|consultar|analizo|analizar|checo"
     r"|checar|platico|platicar|veo)|(?:despues|luego|mas tarde|otro dia|manana) (?:te |les )?(?:escribo|aviso"
     r"|digo|contacto|confirmo|hablo)|(?:te|les) (?:aviso|escribo|confirmo)|hasta (?:luego|pronto|la proxima)"
-    r"|nos vemos|bye|chao|chau|adios|buen dia|buenas noches|feliz (?:dia|tarde|noche)|(?:lo|la) tengo que pensar"
+    r"|nos vemos|bye|chao|chau|adios|feliz (?:dia|tarde|noche)|(?:me|se) despide|(?:lo|la) tengo que pensar"
     r"|tengo que pensarlo|dejame pensarlo|dejeme pensarlo|ya (?:te|les) dire|gracias por (?:todo|la ayuda|tu ayuda"
     r"|su ayuda|la info|la informacion|tu tiempo))\b"
 )
@@ -151,8 +151,8 @@ def _is_closing_clause(whole: str) -> bool:
     """The clause is a closing and nothing else: "quedo atento", "bueno lo pienso"."""
     if _CLOSING.search(whole) is None:
         return False
-    rest = _CLOSING.sub(" ", whole).split()
-    return set(rest) <= _COURTESY | _CLOSING_FILLER
+    rest = [w for w in _CLOSING.sub(" ", whole).split() if w not in _COURTESY | _CLOSING_FILLER]
+    return len(rest) <= 1  # at most a signature: "gracias, Rosa se despide"
 
 
 def answer_to_prompt(text: str, *, consent: bool = False) -> bool | None:
@@ -210,6 +210,10 @@ def is_closing(clauses: tuple[Clause, ...]) -> bool:
     """Courtesy and a closing, nothing asked: "gracias, quedo atento"."""
     acts = {clause.act for clause in clauses}
     return Act.CLOSING in acts and acts <= {Act.CLOSING, Act.ACKNOWLEDGEMENT, Act.YES}
+
+
+def asks_something(clauses: tuple[Clause, ...]) -> bool:
+    return any(clause.act == Act.QUESTION for clause in clauses)
 
 
 def has_hypothetical(clauses: tuple[Clause, ...]) -> bool:

@@ -134,12 +134,14 @@ def detect_catalogue_question(text: str, facets: Sequence[Facet], *, has_shown: 
         _COUNT.get(count_match.group(1), 2) if count_match and count_match.lastindex else (2 if count_match else None)
     )
     for ask, pattern in _SUPERLATIVES:
-        if pattern.search(read) is None:
+        found = pattern.search(read)
+        if found is None:
             continue
+        subject = _subject_after(read[found.end() :]) if not among else ""
         if ask == CatalogueAsk.CHEAPEST and has_shown and not among and _OTHER_THAN_SHOWN.search(read) \
                 and not _WHOLE_CATALOGUE.search(read):  # fmt: skip
             ask = CatalogueAsk.CHEAPER
-        return CatalogueQuestion(ask=ask, among_shown=among, shown_count=count)
+        return CatalogueQuestion(ask=ask, among_shown=among, shown_count=count, subject=subject)
     if Facet.PRICE in facets and _PLURAL_PRICE.search(read) and not among:
         return CatalogueQuestion(ask=CatalogueAsk.PRICE_RANGE)
     which = _WHICH_IN_MODALITY.search(read)
@@ -155,6 +157,25 @@ def detect_catalogue_question(text: str, facets: Sequence[Facet], *, has_shown: 
         if subject:
             return CatalogueQuestion(ask=CatalogueAsk.NOT_OFFERED, subject=subject)
     return None
+
+
+_QUALIFIER = re.compile(r"^ ?(?:curso )?(?:de|sobre|en) ((?:\w+ ?){1,2})")
+# "el más barato de todos", "de los que tienen": the whole catalogue, not a subject.
+_NOT_A_SUBJECT = frozenset(
+    {"todos", "todo", "todas", "los", "las", "estos", "esos", "ellos", "catalogo", "ustedes", "aqui", "linea",
+     "precio", "tiempo", "duracion", "sesiones", "horas"}
+)  # fmt: skip
+
+
+def _subject_after(rest: str) -> str:
+    """ "el más barato *de datos*": the subject that narrows a superlative, if any."""
+    qualifier = _QUALIFIER.match(rest)
+    if qualifier is None:
+        return ""
+    words = [w for w in qualifier.group(1).split() if w not in _SUBJECT_FILLER]
+    if not words or words[0] in _NOT_A_SUBJECT:
+        return ""
+    return " ".join(words)
 
 
 def course_text(course: Course) -> str:
@@ -182,6 +203,9 @@ def answer_catalogue_question(
 ) -> CatalogueAnswer | None:
     """The answer the data gives; None when the data cannot answer it (the turn goes on as usual)."""
     pool = list(shown[: question.shown_count or SHOWN]) if question.among_shown else list(catalogue)
+    if question.subject and question.ask != CatalogueAsk.NOT_OFFERED:
+        # "el más barato de datos": among the courses of that subject, when there are any.
+        pool = [course for course in pool if teaches(question.subject, [course])] or pool
     if not pool:
         return None
     ask = question.ask

@@ -90,7 +90,10 @@ def answer_catalogue(context: CatalogueReplyContext) -> str:
 
 def _ranking(answer: CatalogueAnswer, ask: CatalogueAsk) -> str:
     first, *others = answer.courses
-    where = "De los que te mostré" if answer.question.among_shown else "De todo nuestro catálogo"
+    question = answer.question
+    where = "De los que te mostré" if question.among_shown else "De todo nuestro catálogo"
+    if question.subject and not question.among_shown:
+        where = f"De nuestros cursos de {question.subject}"
     text = f"{where}, {_SUPERLATIVE_WORDS[ask]} es *{first.name}*.\n{_line(first, ask)}"
     if others:
         text += "\n\nLe siguen:\n" + "\n".join(_line(course, ask) for course in others)
