@@ -117,7 +117,8 @@ _OFFER = re.compile(
 _SUBJECT_FILLER = frozenset(
     {"de", "del", "la", "las", "los", "el", "un", "una", "para", "con", "en", "y", "o", "sobre", "curso",
      "cursos", "clases", "clase", "algo", "ustedes", "aqui", "alla", "tambien", "que", "tipo", "basico",
-     "avanzado", "nivel", "online", "presencial"}
+     "avanzado", "nivel", "online", "presencial", "cual", "cuales", "es", "son", "seria", "hay", "tienen",
+     "tiene", "porfa", "por", "favor"}
 )  # fmt: skip
 _STEM = 5
 _LEVEL_ORDER = {"principiante": 0, "intermedio": 1, "avanzado": 2}

@@ -102,3 +102,9 @@ def test_facts_derived_from_the_data_before_saying_there_are_none():
 def test_the_question_words_name_no_course():
     assert without_question_words("necesito saber programar?") == ""
     assert without_question_words("cuanto cuesta el de arduino") == "el de arduino"
+
+
+def test_a_superlative_narrowed_to_a_subject_ranks_that_subjects_courses():
+    answer = _ask("y el mas barato de drones cual es?")
+    assert answer.question.subject == "drones" and [c.id for c in answer.courses] == ["b"]
+    assert _ask("cual es el mas barato de todos?").question.subject == ""

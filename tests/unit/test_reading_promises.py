@@ -102,3 +102,16 @@ def test_each_act_of_a_message_is_read_for_itself(basic):
     assert "taught in Spanish" in english.text
     closing = _say(container, user, "gracias, quedo atento")
     assert "de eso no sé" not in closing.text and "Jeje" not in closing.text
+
+
+def test_enrolling_with_several_courses_on_screen_asks_which_and_the_answer_goes_on(basic):
+    _, container = basic
+    user = "whatsapp:+5215550005555"
+    which = _say(container, user, "quiero inscribirme")
+    assert "¿En cuál te quieres inscribir?" in which.text and "Responde *sí*" not in which.text
+    chosen = _say(container, user, "en el de sql")
+    assert chosen.intent.value == "BUYING_SIGNALS" and "Responde *sí*" in chosen.text
+    handed = _say(container, user, "si")
+    assert handed.intent.value == "CONTACT_REQUEST"
+    closing = _say(container, user, "gracias, Rosa se despide")
+    assert "Jeje" not in closing.text
