@@ -57,8 +57,8 @@ async def catalogue_answer(
         return None
     shown = await courses.shown_courses(memory)
     catalogue = await courses.catalogue()
-    if question.ask == CatalogueAsk.CHEAPER:
-        # "no tienen algo más barato?": than the course in focus, else than the list shown.
+    if question.ask in {CatalogueAsk.CHEAPER, CatalogueAsk.HARDER}:
+        # "no tienen algo más barato / avanzado?": than the course in focus, else the list shown.
         reference = await courses.focus_course(memory)
         answer = answer_catalogue_question(question, catalogue, shown, reference)
     else:

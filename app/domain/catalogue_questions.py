@@ -26,6 +26,7 @@ from app.domain.text import normalize
 class CatalogueAsk(StrEnum):
     CHEAPEST = "cheapest"
     CHEAPER = "cheaper"  # cheaper than the courses on screen
+    HARDER = "harder"  # a level above the course on screen
     DEAREST = "dearest"
     FREE = "free"
     SHORTEST = "shortest"
@@ -41,7 +42,8 @@ class CatalogueAsk(StrEnum):
 
 # Answers whose courses become the list the student can point at next ("el primero").
 LISTING_ASKS = frozenset(
-    {CatalogueAsk.CHEAPEST, CatalogueAsk.CHEAPER, CatalogueAsk.DEAREST, CatalogueAsk.FREE, CatalogueAsk.SHORTEST,
+    {CatalogueAsk.CHEAPEST, CatalogueAsk.CHEAPER, CatalogueAsk.HARDER, CatalogueAsk.DEAREST, CatalogueAsk.FREE,
+     CatalogueAsk.SHORTEST,
      CatalogueAsk.LONGEST, CatalogueAsk.EASIEST, CatalogueAsk.HARDEST, CatalogueAsk.COMPARE,
      CatalogueAsk.IN_MODALITY}
 )  # fmt: skip
@@ -66,7 +68,7 @@ class CatalogueAnswer(BaseModel):
     total: int = 0  # courses considered
     modality_counts: tuple[tuple[str, int], ...] = ()
     price_ranges: tuple[tuple[str, Decimal, Decimal], ...] = ()  # (currency, lowest, highest)
-    reference: Course | None = None  # CHEAPER: the course it is cheaper than
+    reference: Course | None = None  # CHEAPER, HARDER: the course the answer is measured against
     categories: tuple[str, ...] = ()  # NOT_OFFERED: what the school does teach
 
 
@@ -85,6 +87,7 @@ _SUPERLATIVES: tuple[tuple[CatalogueAsk, re.Pattern[str]], ...] = tuple(
         (CatalogueAsk.HARDEST, r"\bmas (?:dificil(?:es)?|avanzad[oa]s?|complej[oa]s?)\b"),
     )
 )  # fmt: skip
+_THAN_SHOWN = {CatalogueAsk.CHEAPEST: CatalogueAsk.CHEAPER, CatalogueAsk.HARDEST: CatalogueAsk.HARDER}
 _AMONG_SHOWN = re.compile(
     r"\b(?:cual|cuales|que) de (?:los|las|estos|esos|estas|esas|ellos|ellas)\b|\bde (?:estos|esos|estas|esas)\b"
     r"|\bentre (?:estos|esos|estas|esas|los dos|las dos|ambos|ellos)\b|\blos dos\b|\blas dos\b|\bambos\b"
@@ -139,9 +142,9 @@ def detect_catalogue_question(text: str, facets: Sequence[Facet], *, has_shown: 
         if found is None:
             continue
         subject = _subject_after(read[found.end() :]) if not among else ""
-        if ask == CatalogueAsk.CHEAPEST and has_shown and not among and _OTHER_THAN_SHOWN.search(read) \
+        if ask in _THAN_SHOWN and has_shown and not among and _OTHER_THAN_SHOWN.search(read) \
                 and not _WHOLE_CATALOGUE.search(read):  # fmt: skip
-            ask = CatalogueAsk.CHEAPER
+            ask = _THAN_SHOWN[ask]  # "algo más barato / más avanzado": than the course on screen
         return CatalogueQuestion(ask=ask, among_shown=among, shown_count=count, subject=subject)
     if Facet.PRICE in facets and _PLURAL_PRICE.search(read) and not among:
         return CatalogueQuestion(ask=CatalogueAsk.PRICE_RANGE)
@@ -231,6 +234,8 @@ def answer_catalogue_question(
         return CatalogueAnswer(**base, courses=tuple(free[:SHOWN] or _by_price(pool)[:1]))
     if ask == CatalogueAsk.CHEAPER:
         return _cheaper(question, catalogue, shown, reference)
+    if ask == CatalogueAsk.HARDER:
+        return _harder(question, catalogue, shown, reference)
     if ask == CatalogueAsk.COMPARE:
         return CatalogueAnswer(**base, courses=tuple(pool))
     ranked = _RANKINGS[ask](pool)
@@ -301,3 +306,27 @@ def _cheaper(
     ]  # fmt: skip
     cheaper.sort(key=lambda c: (c.category != anchor.category, c.price_amount or 0, c.name))
     return CatalogueAnswer(question=question, total=len(catalogue), courses=tuple(cheaper[:SHOWN]), reference=anchor)
+
+
+def _label_stems(course: Course) -> set[str]:
+    """The stems of a course's name and tags: what it is about, in its own labels."""
+    words = normalize(" ".join([course.name, *course.tags])).split()
+    return {w[:_STEM] for w in words if len(w) >= _STEM and w not in _SUBJECT_FILLER}
+
+
+def _harder(
+    question: CatalogueQuestion, catalogue: Sequence[Course], shown: Sequence[Course], reference: Course | None
+) -> CatalogueAnswer:
+    """A level above the course in focus (or the first of the list shown): its category first,
+    then the courses sharing the words of its name and tags, then by level."""
+    anchors = [reference] if reference is not None else list(shown)
+    if not anchors:
+        return CatalogueAnswer(question=question, total=len(catalogue))
+    anchor = anchors[0]  # the course in focus, else the best of the list
+    level = _difficulty(anchor)[0]
+    above = [c for c in catalogue if _difficulty(c)[0] > level]
+    subject = _label_stems(anchor)
+    # Its category first, then the courses whose name and tags share the most with it.
+    above.sort(key=lambda c: (c.category != anchor.category, -len(subject & _label_stems(c)), _difficulty(c)[0],
+                              c.name))  # fmt: skip
+    return CatalogueAnswer(question=question, total=len(catalogue), courses=tuple(above[:SHOWN]), reference=anchor)

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel, ConfigDict
 
-from app.domain.courses import Course
+from app.domain.courses import Course, CourseSession
 from app.domain.facets import SCHOOL_FACETS, Facet
 from app.domain.school_knowledge import SchoolKnowledge
 from app.domain.text import normalize
@@ -148,6 +148,17 @@ def derived_prerequisite(course: Course) -> str | None:
 def objectives(course: Course) -> tuple[str, ...]:
     """The sessions' objectives: what the student will be able to do."""
     return tuple(s.objective.strip() for s in course.sessions if s.objective and s.objective.strip())
+
+
+_SESSION_NUMBER = re.compile(r"\b(?:clase|sesion|modulo|leccion|semana)(?: (?:numero|n|no))? ?(\d{1,2})\b")
+
+
+def asked_session(text: str, course: Course) -> CourseSession | None:
+    """ "¿qué se ve en la clase 3?": the session the question names by its number."""
+    match = _SESSION_NUMBER.search(normalize(text))
+    if match is None:
+        return None
+    return next((s for s in course.sessions if s.index == int(match.group(1))), None)
 
 
 def is_presencial(course: Course) -> bool:

@@ -108,3 +108,18 @@ def test_a_superlative_narrowed_to_a_subject_ranks_that_subjects_courses():
     answer = _ask("y el mas barato de drones cual es?")
     assert answer.question.subject == "drones" and [c.id for c in answer.courses] == ["b"]
     assert _ask("cual es el mas barato de todos?").question.subject == ""
+
+
+def test_something_more_advanced_is_a_level_above_the_course_on_screen():
+    focus = CATALOGUE[0]  # principiante, Robótica
+    answer = _ask("hay algo mas avanzado?", shown=[focus], reference=focus)
+    assert answer.question.ask == CatalogueAsk.HARDER and answer.reference == focus
+    assert answer.courses and all(c.level in {"intermedio", "avanzado"} for c in answer.courses)
+
+
+def test_a_session_named_by_its_number_is_the_one_answered():
+    from app.domain.facet_answers import asked_session
+
+    session = asked_session("y que se ve en la clase 3?", CATALOGUE[3])
+    assert session is not None and session.index == 3
+    assert asked_session("de que se trata la 3?", CATALOGUE[3]) is None  # "la 3" is a course of a list

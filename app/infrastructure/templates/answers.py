@@ -10,10 +10,11 @@ from collections.abc import Callable
 from datetime import date
 
 from app.application.answer_questions import FacetReplyContext, RecapContext
-from app.domain.courses import Course
+from app.domain.courses import Course, CourseSession
 from app.domain.facet_answers import (
     FacetAnswer,
     activity_kinds,
+    asked_session,
     certificate_bonus,
     derived_prerequisite,
     objectives,
@@ -178,6 +179,12 @@ def _syllabus_block(course: Course) -> str:
     return "\n".join(lines)
 
 
+def _session_block(course: Course, session: CourseSession) -> str:
+    length = f" ({session.duration_minutes} minutos)" if session.duration_minutes else ""
+    goal = f"\nObjetivo: {session.objective}" if session.objective else ""
+    return f"Sesión {session.index} de *{course.name}*: {session.title}{length}.{goal}"
+
+
 def _bonuses_block(course: Course) -> str:
     return f"*{course.name}* incluye:\n" + "\n".join(f"🎁 {bonus.content}" for bonus in course.bonuses)
 
@@ -216,7 +223,9 @@ def answer_facets(context: FacetReplyContext) -> str:
     unknown: list[FacetAnswer] = []
     for answer in context.answers:
         if answer.from_course and course is not None:
-            if answer.facet in _BLOCKS:
+            if answer.facet == Facet.SYLLABUS and (session := asked_session(context.text, course)) is not None:
+                blocks.append(_session_block(course, session))
+            elif answer.facet in _BLOCKS:
                 blocks.append(_BLOCKS[answer.facet](course))
             elif answer.facet not in {Facet.LEVEL} or Facet.PREREQUISITES not in _facets(context):
                 clauses.append(_CLAUSES[answer.facet](course))

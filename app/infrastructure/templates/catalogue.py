@@ -83,6 +83,8 @@ def answer_catalogue(context: CatalogueReplyContext) -> str:
         return _in_modality(answer)
     if ask == CatalogueAsk.CHEAPER:
         return _cheaper(answer)
+    if ask == CatalogueAsk.HARDER:
+        return _harder(answer)
     if ask == CatalogueAsk.COMPARE:
         return _compare(context)
     return _ranking(answer, ask)
@@ -112,6 +114,15 @@ def _cheaper(answer: CatalogueAnswer) -> str:
     than = f" que *{reference.name}* ({reference.price_label})" if reference is not None else ""
     lines = "\n".join(_line(course, CatalogueAsk.CHEAPEST) for course in answer.courses)
     return f"Sí, estos cuestan menos{than}:\n{lines}\n\n{_MORE}"
+
+
+def _harder(answer: CatalogueAnswer) -> str:
+    reference = answer.reference
+    than = f" que *{reference.name}* (nivel {reference.level})" if reference is not None and reference.level else ""
+    if not answer.courses:
+        return f"No tengo cursos de un nivel más alto{than}. {_MORE}"
+    lines = "\n".join(_line(course, CatalogueAsk.HARDEST) for course in answer.courses)
+    return f"Sí, estos son de un nivel más alto{than}:\n{lines}\n\n{_MORE}"
 
 
 def _free(answer: CatalogueAnswer) -> str:
