@@ -44,10 +44,12 @@ from app.domain.acts import (
 from app.domain.ai import AIUsage
 from app.domain.answered_turns import answer_already_given, remember_answer
 from app.domain.catalogue_questions import LISTING_ASKS
+from app.domain.courses import Course
 from app.domain.facet_answers import plan_answers
 from app.domain.facets import SCHOOL_FACETS, Facet, detect_facets, without_question_words
 from app.domain.handoff import HandoffRequest, handoff_reason
 from app.domain.intents import COURSE_RELEVANT_INTENTS, Intent, IntentResult
+from app.domain.interactive import Interactive, Tap, course_list, next_steps, yes_no
 from app.domain.lead_events import courses_asked_about, summarize_lead
 from app.domain.lead_scoring import score_lead
 from app.domain.memory import HistoryEntry, UserMemory
@@ -193,9 +195,11 @@ class ProcessIncomingMessage:
             logger.exception("the hand-off of %s could not be recorded", memory.user_id)
 
     async def _run_turn(self, message: InboundMessage, memory: UserMemory, can_hand_off: bool) -> TurnOutcome:
-        text = message.text.strip()[:MAX_PROCESSED_CHARS]
+        tapped_text = message.tap.stands_for if message.tap is not None else None
+        text = (tapped_text or message.text.strip())[:MAX_PROCESSED_CHARS]
         if not has_letters_or_digits(text) and message.media_count > 0:
-            return TurnOutcome(text=self._templates.media_only(memory), intent=_unclassified())
+            template = self._templates.voice_note if message.has_audio else self._templates.media_only
+            return TurnOutcome(text=template(memory), intent=_unclassified())
         if not text:
             return TurnOutcome(text=self._templates.empty_message(memory), intent=_unclassified())
         clauses = read_acts(text)
@@ -204,9 +208,16 @@ class ProcessIncomingMessage:
             return TurnOutcome(text=self._templates.in_english(memory), intent=_unclassified())
         profile = self._extractor.extract(text)
         asked_which = memory.pending_question == ENROL_WHICH
-        result, answered = self._answer_pending_question(memory, clauses, text)
+        result, answered = self._answer_pending_question(memory, clauses, text, message.tap)
         if answered is not None:
             return answered
+        tapped = await self._tapped_course(message.tap)
+        if tapped is not None:  # a tapped course is the course, and the answer is about it
+            chosen = CourseSelection(detail=tapped)
+            outcome = await self._show_courses(memory, text, _TAPPED_COURSE, can_hand_off, chosen)
+            self._learn(memory, _TAPPED_COURSE)
+            self._track_focus(memory, outcome, ())
+            return outcome
         # The rules read the questions and statements, without the courtesy around them.
         text = reading_text(clauses, text)
         if result is None:
@@ -236,7 +247,7 @@ class ProcessIncomingMessage:
         # At most one AI call; whatever it does not settle, the rules and templates do.
         consulted = (
             await self._ai.consult(text, memory, result, facets=facets, focus=focus.course)
-            if self._ai is not None
+            if self._ai is not None and message.tap is None  # a tap is a compliance action: rules only
             else AIConsultation()
         )
         result = consulted.intent or read_as_question(result, facets, asks=asks_something(clauses))
@@ -312,11 +323,19 @@ class ProcessIncomingMessage:
             text=reply, intent=result, selection=selection, facets_answered=True, asks_to_enrol=enrolling
         )
 
+    async def _tapped_course(self, tap: Tap | None) -> Course | None:
+        """The catalogue course a tapped list item stands for (None: not a course, or no longer
+        in the catalogue, and the tap is read as its text)."""
+        if tap is None or tap.course_id is None:
+            return None
+        return await self._courses.get_course_details(tap.course_id)
+
     async def _show_courses(
-        self, memory: UserMemory, text: str, result: IntentResult, can_hand_off: bool
+        self, memory: UserMemory, text: str, result: IntentResult, can_hand_off: bool,
+        chosen: CourseSelection | None = None,
     ) -> TurnOutcome:
         """The courses this turn is about, as cards, or a reference to cards already sent."""
-        selection = await self._courses.select_for_turn(result.intent, text, memory)
+        selection = chosen or await self._courses.select_for_turn(result.intent, text, memory)
         recap = RecapContext(intent=result.intent, memory=memory, course=selection.detail, courses=selection.courses)
         focus = memory.focus
         if selection.detail is not None and selection.detail.id in focus.detailed_course_ids:
@@ -361,14 +380,18 @@ class ProcessIncomingMessage:
         return self._templates.rephrase(text, memory) if previous == text else text
 
     def _answer_pending_question(
-        self, memory: UserMemory, clauses: tuple[Clause, ...], text: str
+        self, memory: UserMemory, clauses: tuple[Clause, ...], text: str, tap: Tap | None = None
     ) -> tuple[IntentResult | None, TurnOutcome | None]:
         """A message that is nothing but "sí"/"no" answers the question the last reply asked;
-        anything more ("ok, ¿y cuánto cuesta?") is read for itself and the question lapses."""
+        anything more ("ok, ¿y cuánto cuesta?") is read for itself and the question lapses. A
+        tapped button answers the question it was the button of, whatever was asked since."""
         pending, memory.pending_question = memory.pending_question, None
-        if pending not in YES_NO_PROMPTS:
+        if tap is not None and tap.answer is not None:
+            pending, answer = tap.answer
+        elif pending in YES_NO_PROMPTS:
+            answer = answer_to_prompt(text, consent=pending == "marketing_consent")
+        else:
             return None, None
-        answer = answer_to_prompt(text, consent=pending == "marketing_consent")
         if answer is None:
             return None, None
         if pending == "contact":
@@ -434,9 +457,11 @@ class ProcessIncomingMessage:
         memory.remember_message(HistoryEntry(role="assistant", text=outcome.text, at=now))
         # The base score (before inactivity decay): reports decay it to their own "now".
         memory.lead_score = score_lead(memory, now).base_score
+        parts = split_for_whatsapp(outcome.text)
         return Reply(
             text=outcome.text,
-            parts=split_for_whatsapp(outcome.text),
+            parts=parts,
+            interactive=_tappable(memory, outcome, parts[-1] if parts else ""),
             intent=intent,
             confidence=outcome.intent.confidence,
             course_ids=outcome.selection.course_ids,
@@ -516,6 +541,24 @@ def should_ask_marketing_consent(memory: UserMemory, intent: Intent) -> bool:
         return False
     # Never beside a hand-off to a person: that reply is about the advisor, not promotions.
     return intent in COURSE_RELEVANT_INTENTS and memory.interaction_count >= CONSENT_AFTER_MESSAGES
+
+
+_TAPPED_COURSE = IntentResult(intent=Intent.EXPLORATION, confidence=1.0, matched_rules=("tapped_course",))
+
+
+def _tappable(memory: UserMemory, outcome: TurnOutcome, last_part: str) -> Interactive | None:
+    """The tappable form of the reply's last part: buttons for the yes/no question it ends
+    with, else a list of the courses it shows, else the next steps after one course's card."""
+    asked_now = "no_text" not in outcome.intent.matched_rules  # a media-only turn asks nothing new
+    pending = memory.pending_question
+    if pending is not None and pending != ENROL_WHICH and last_part and asked_now:
+        return yes_no(last_part, pending)
+    courses = outcome.selection.courses
+    if outcome.cards_shown and len(courses) > 1:
+        return course_list(last_part, [(c.id, c.name, c.short_description or c.name) for c in courses])
+    if outcome.detailed and len(outcome.cards_shown) == 1 and last_part:
+        return next_steps(last_part)
+    return None
 
 
 def _unclassified() -> IntentResult:
