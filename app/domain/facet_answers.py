@@ -161,6 +161,26 @@ def asked_session(text: str, course: Course) -> CourseSession | None:
     return next((s for s in course.sessions if s.index == int(match.group(1))), None)
 
 
+_ASKED_EXTRA = re.compile(
+    r"\b(?:trae|traen|incluye|incluyen|viene con|vienen con|tiene|dan|hay)\s+"
+    r"(?:(?:un|una|el|la|los|las|algun|alguna)\s+)?([a-zñ]{4,})"
+)
+_NOT_AN_EXTRA = frozenset({"bonos", "bono", "extras", "extra", "material", "materiales", "algo", "certificado",
+                           "constancia", "diploma", "costo", "precio", "descuento", "cupo", "cupos"})  # fmt: skip
+
+
+def asked_extra(text: str, course: Course) -> tuple[str, bool] | None:
+    """ "¿trae mentoría?": the thing asked for, and whether one of the course's bonuses names it."""
+    match = _ASKED_EXTRA.search(normalize(text))
+    if match is None or match.group(1) in _NOT_AN_EXTRA:
+        return None
+    word = match.group(1)
+    found = any(word[:5] in normalize(bonus.content) for bonus in course.bonuses)
+    # The word as the student wrote it ("mentoría"), not its normalised form.
+    written = next((token for token in re.findall(r"\w+", text.lower()) if normalize(token) == word), word)
+    return written, found
+
+
 def is_presencial(course: Course) -> bool:
     return normalize(course.modality or "") == "presencial"
 

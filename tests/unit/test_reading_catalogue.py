@@ -123,3 +123,11 @@ def test_a_session_named_by_its_number_is_the_one_answered():
     session = asked_session("y que se ve en la clase 3?", CATALOGUE[3])
     assert session is not None and session.index == 3
     assert asked_session("de que se trata la 3?", CATALOGUE[3]) is None  # "la 3" is a course of a list
+
+
+def test_an_extra_asked_for_is_looked_up_in_the_bonuses():
+    from app.domain.facet_answers import asked_extra
+
+    assert asked_extra("trae mentoría?", CATALOGUE[3]) == ("mentoría", True)
+    assert asked_extra("incluye plantillas?", CATALOGUE[3]) == ("plantillas", False)
+    assert asked_extra("trae bonos?", CATALOGUE[3]) is None

@@ -14,6 +14,7 @@ from app.domain.courses import Course, CourseSession
 from app.domain.facet_answers import (
     FacetAnswer,
     activity_kinds,
+    asked_extra,
     asked_session,
     certificate_bonus,
     derived_prerequisite,
@@ -185,6 +186,12 @@ def _session_block(course: Course, session: CourseSession) -> str:
     return f"Sesión {session.index} de *{course.name}*: {session.title}{length}.{goal}"
 
 
+def _extra_block(course: Course, asked: str, found: bool) -> str:
+    """ "¿trae mentoría?": yes or no first, from the bonuses, then what it does include."""
+    lead = "Sí." if found else f"En los bonos de *{course.name}* no aparece {asked}."
+    return f"{lead} {_bonuses_block(course)}"
+
+
 def _bonuses_block(course: Course) -> str:
     return f"*{course.name}* incluye:\n" + "\n".join(f"🎁 {bonus.content}" for bonus in course.bonuses)
 
@@ -225,6 +232,8 @@ def answer_facets(context: FacetReplyContext) -> str:
         if answer.from_course and course is not None:
             if answer.facet == Facet.SYLLABUS and (session := asked_session(context.text, course)) is not None:
                 blocks.append(_session_block(course, session))
+            elif answer.facet == Facet.BONUSES and (extra := asked_extra(context.text, course)) is not None:
+                blocks.append(_extra_block(course, *extra))
             elif answer.facet in _BLOCKS:
                 blocks.append(_BLOCKS[answer.facet](course))
             elif answer.facet not in {Facet.LEVEL} or Facet.PREREQUISITES not in _facets(context):
