@@ -20,7 +20,6 @@ from app.domain.catalogue_questions import (
 from app.domain.courses import Course
 from app.domain.facet_answers import FacetAnswer, plan_answers
 from app.domain.facets import Facet
-from app.domain.focus import named_course
 from app.domain.memory import UserMemory
 from app.domain.school_knowledge import SchoolKnowledge
 
@@ -62,7 +61,7 @@ async def catalogue_answer(
         reference = await courses.focus_course(memory)
         answer = answer_catalogue_question(question, catalogue, shown, reference)
     else:
-        if question.ask == CatalogueAsk.NOT_OFFERED and named_course(text, catalogue) is not None:
+        if question.ask == CatalogueAsk.NOT_OFFERED and await courses.courses_named_in(text):
             return None
         answer = answer_catalogue_question(question, catalogue, shown)
     if answer is None:

@@ -22,6 +22,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict
 
 from app.domain.facets import detect_facets
+from app.domain.focus import drops_focus
 from app.domain.text import normalize
 
 
@@ -191,7 +192,8 @@ def reading_text(clauses: tuple[Clause, ...], original: str) -> str:
     me gusta, ¿me devuelven el dinero?" asks about refunds, it does not enrol). The original
     text when nothing would be left."""
     kept = [clause.text for clause in clauses if clause.act in _CONTENT_ACTS]
-    if not kept or len(kept) == len(clauses):
+    if not kept or len(kept) == len(clauses) or drops_focus(original):
+        # A change of mind is read whole: its "mejor no" is what turns away from the focus.
         return original
     reading = ", ".join(kept) + ("?" if "?" in original else "")
     if has_hypothetical(clauses) and not detect_facets(reading):
