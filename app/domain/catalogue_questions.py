@@ -122,11 +122,19 @@ _SUBJECT_FILLER = frozenset(
      "cursos", "clases", "clase", "algo", "ustedes", "aqui", "alla", "tambien", "que", "tipo", "basico",
      "avanzado", "nivel", "online", "presencial", "cual", "cuales", "es", "son", "seria", "hay", "tienen",
      "tiene", "porfa", "por", "favor"}
+) | frozenset(
+    # "las clases de ese", "algo de eso mismo": a pointer to a course already named, not a subject.
+    {"ese", "esa", "este", "esta", "eso", "esto", "aquel", "aquella", "mismo", "misma", "ultimo", "ultima",
+     "primero", "primera", "segundo", "segunda", "tercero", "tercera"}
 )  # fmt: skip
+# "dónde / cuándo / a qué hora se dan las clases de ...": asks where or when, not whether it is taught.
+_WHERE_OR_WHEN = re.compile(r"(?:donde|cuando|a que hora|que dias|que horario)")
 _STEM = 5
 _LEVEL_ORDER = {"principiante": 0, "intermedio": 1, "avanzado": 2}
 SHOWN = 3
 LISTED = 5  # a filter names at most this many courses, and says how many there are
+# ...unless so few are left that naming them costs no more than "… y 2 más" would.
+LISTED_SLACK = 2
 
 
 def detect_catalogue_question(text: str, facets: Sequence[Facet], *, has_shown: bool) -> CatalogueQuestion | None:
@@ -139,7 +147,7 @@ def detect_catalogue_question(text: str, facets: Sequence[Facet], *, has_shown: 
     )
     for ask, pattern in _SUPERLATIVES:
         found = pattern.search(read)
-        if found is None:
+        if found is None or _describes_an_action(read, found.start()):
             continue
         subject = _subject_after(read[found.end() :]) if not among else ""
         if ask in _THAN_SHOWN and has_shown and not among and _OTHER_THAN_SHOWN.search(read) \
@@ -155,12 +163,31 @@ def detect_catalogue_question(text: str, facets: Sequence[Facet], *, has_shown: 
         return CatalogueQuestion(ask=CatalogueAsk.MODALITIES)
     if among and re.search(r"\b(?:cual|cuales|que)\b", read):
         return CatalogueQuestion(ask=CatalogueAsk.COMPARE, among_shown=True, shown_count=count)
-    offered = _OFFER.search(read)
+    offered = None if _WHERE_OR_WHEN.search(read) else _OFFER.search(read)
     if offered is not None:
         subject = " ".join(w for w in offered.group(1).split() if w not in _SUBJECT_FILLER)
         if subject:
             return CatalogueQuestion(ask=CatalogueAsk.NOT_OFFERED, subject=subject)
     return None
+
+
+# The word before "más ..." that makes it a course's trait ("el más corto", "cuál es más fácil",
+# "algo más barato"); after any other word it tells how the student wants to do something
+# ("preparar exámenes más rápido", "hacer mi trabajo más fácil") and asks nothing of the catalogue.
+_COURSE_TRAIT_HEADS = frozenset(
+    {"el", "la", "los", "las", "lo", "uno", "una", "unos", "algo", "alguno", "alguna", "otro", "otra", "curso",
+     "cursos", "programa", "opcion", "opciones", "taller", "cual", "cuales", "que", "es", "son", "sea", "sean",
+     "seria", "sale", "salen", "cuesta", "cuestan", "resulta", "queda", "este", "ese", "esta", "esa", "estos",
+     "esos", "hay", "tienen", "tengan", "y", "o", "ni", "tan", "quiero", "busco", "necesito", "prefiero"}
+)  # fmt: skip
+
+
+def _describes_an_action(read: str, start: int) -> bool:
+    """ "más rápido" after a verb or its object: a manner, not a question about courses."""
+    if not read.startswith("mas ", start):
+        return False
+    before = read[:start].split()
+    return bool(before) and before[-1] not in _COURSE_TRAIT_HEADS
 
 
 _QUALIFIER = re.compile(r"^ ?(?:curso )?(?:de|sobre|en) ((?:\w+ ?){1,2})")
@@ -228,7 +255,8 @@ def answer_catalogue_question(
         return CatalogueAnswer(**base, modality_counts=tuple(counts.most_common()))
     if ask == CatalogueAsk.IN_MODALITY:
         taught = [c for c in pool if normalize(c.modality or "") == normalize(question.subject)]
-        return CatalogueAnswer(question=question, total=len(taught), courses=tuple(taught[:LISTED]))
+        shown_now = taught if len(taught) <= LISTED + LISTED_SLACK else taught[:LISTED]
+        return CatalogueAnswer(question=question, total=len(taught), courses=tuple(shown_now))
     if ask == CatalogueAsk.FREE:
         free = [c for c in pool if c.price_amount == 0]
         return CatalogueAnswer(**base, courses=tuple(free[:SHOWN] or _by_price(pool)[:1]))

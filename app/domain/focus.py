@@ -104,13 +104,13 @@ class CourseNames:
     def _said_stems(self, text: str) -> frozenset[str]:
         words = with_same_words(" ".join(content_words(text)))
         stems = {stem(w) for w in words if w not in STOP_WORDS}
-        naming = _NAMING.search(normalize(text))
-        # Words about what a course is like name one only where the student names a course
-        # ("el de ia aplicada", "el curso para principiantes"), not in passing ("para mi trabajo").
-        stems -= _EVERYDAY - _phrase_stems(naming.group(1) if naming else "")
         for word in words:
             stems.update(self._typo_of(word))
-        return frozenset(stems)
+        naming = _NAMING.search(normalize(text))
+        # Words about what a course is like name one only where the student names a course
+        # ("el de ia aplicada", "el curso para principiantes"), not in passing ("para mi trabajo",
+        # "de una empresa", whose singular reads as a one-letter typo of the name's "empresas").
+        return frozenset(stems - (_EVERYDAY - _phrase_stems(naming.group(1) if naming else "")))
 
     def _typo_of(self, word: str) -> tuple[str, ...]:
         """Stems of name words the word is a likely misspelling of (whole words only)."""

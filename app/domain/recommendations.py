@@ -40,9 +40,11 @@ from app.domain.text import normalize
 from app.domain.topics import extract_topics
 
 # Each signal is scaled to its best course (1.0) before it is weighed: the message says what
-# the person wants now, the profile what they told us before.
+# the person wants now, the profile what they told us before; a topic read from this message
+# adds a little to its search (it is the message, said in the catalogue's words).
 MESSAGE_WEIGHT = 1.0
 PROFILE_WEIGHT = 0.8
+SAID_NOW_TOPIC_WEIGHT = 0.5
 # What a course made for another trade keeps of its score.
 OTHER_TRADE_FACTOR = 0.4
 
@@ -73,16 +75,21 @@ def recommend_for_student(
     request = _without_role_words(student.message, student.role)
     asked = {doc.course.id for doc, _ in score_query(index, parse_query([request]))} if request else set()
     # The role's own word too: a course written for "docentes" is found by a teacher.
-    profile_query = parse_query([*student.interests, *role_subjects, student.role or ""])
-    profile = _scaled(index, profile_query)
+    # Interests read from this very message are partly in its search already: at full weight a
+    # loose topic word ("imágenes" -> contenido) outranks the course the message describes.
+    said_now = set(extract_topics(student.message)) if student.message else set()
+    earlier = [interest for interest in student.interests if interest not in said_now]
+    profile = _scaled(index, parse_query([*earlier, *role_subjects, student.role or ""]))
+    now = _scaled(index, parse_query([i for i in student.interests if i in said_now]))
     scored: list[tuple[int, float, tuple[str, str], Course]] = []
-    for position in message.keys() | profile.keys():
+    for position in message.keys() | profile.keys() | now.keys():
         course = index.documents[position].course
         tier = level_tier(target, course)
         if tier and course.id not in asked:
             # Two levels away and not asked for: "Python desde Cero" is no offer for a programmer.
             continue
-        score = MESSAGE_WEIGHT * message.get(position, 0.0) + PROFILE_WEIGHT * profile.get(position, 0.0)
+        score = MESSAGE_WEIGHT * message.get(position, 0.0) + PROFILE_WEIGHT * profile.get(position, 0.0) \
+            + SAID_NOW_TOPIC_WEIGHT * now.get(position, 0.0)  # fmt: skip
         score *= level_factor(target, course) * _trade_factor(trades, index, position)
         scored.append((tier, -score, name_key(course), course))
     if scored:

@@ -11,6 +11,7 @@ from app.domain.course_search import rank_courses
 from app.domain.courses import Course, CourseSession
 from app.domain.focus import CourseNames, changes_mind, courses_named, named_course_id, other_course_id, rejects_listed
 from app.domain.memory import UserMemory
+from app.infrastructure.json_store.course_repository import bundled_catalog_path, load_catalog
 from tests.fakes import FakeCourseRepository
 
 # A catalogue of another school, written for these tests: none of its words is in any list.
@@ -115,3 +116,13 @@ def test_the_focus_follows_the_course_named_not_a_prefix_of_a_common_word():
     assert selected.course is not None and selected.course.id == "cer"
     assert asyncio.run(query.select_focus("mejor no... algo de reposteria", memory)).course.id == "repo"
     assert asyncio.run(query.select_focus("mejor no, otra cosa", memory)).course is None
+
+
+def test_a_word_about_what_a_course_is_like_names_none_even_in_the_singular():
+    # "empresa" reads as a one-letter typo of "Empresas" in a name: still a word said in passing.
+    catalogue = load_catalog(bundled_catalog_path())
+    names = CourseNames((c.id, c.name) for c in catalogue)
+    by_name = {c.name: c.id for c in catalogue}
+    text = "manejo las campañas de correo de una empresa y quiero automatizar todo eso, cuanto cuesta"
+    assert named_course_id(text, names) != by_name["Bootcamp de IA Aplicada para Empresas"]
+    assert named_course_id("y el de empresas cuanto cuesta?", names) == by_name["Bootcamp de IA Aplicada para Empresas"]

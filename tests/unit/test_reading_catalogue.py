@@ -131,3 +131,23 @@ def test_an_extra_asked_for_is_looked_up_in_the_bonuses():
     assert asked_extra("trae mentoría?", CATALOGUE[3]) == ("mentoría", True)
     assert asked_extra("incluye plantillas?", CATALOGUE[3]) == ("plantillas", False)
     assert asked_extra("trae bonos?", CATALOGUE[3]) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["soy profe y quiero preparar examenes y rubricas mas rapido",
+     "busco hacer mi trabajo mas facil con ia",
+     "quiero aprender a programar mas rapido"],
+)  # fmt: skip
+def test_a_manner_of_doing_something_is_no_catalogue_question(text):
+    assert detect_catalogue_question(text, detect_facets(text), has_shown=False) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "ask"),
+    [("y el mas rapido?", CatalogueAsk.SHORTEST), ("mas barato cual es", CatalogueAsk.CHEAPEST),
+     ("quiero algo mas facil", CatalogueAsk.EASIEST), ("cual sale mas barato", CatalogueAsk.CHEAPEST)],
+)  # fmt: skip
+def test_a_course_trait_is_still_a_catalogue_question(text, ask):
+    question = detect_catalogue_question(text, detect_facets(text), has_shown=False)
+    assert question is not None and question.ask == ask

@@ -54,6 +54,18 @@ def test_what_the_message_asks_for_outweighs_the_role(catalog):
     assert "Excel" in names(recommend_for_student(catalog, student))[0]
 
 
+def test_a_loose_topic_word_in_the_message_does_not_outrank_the_course_it_describes(catalog):
+    # "imágenes" also reads as the content-creation topic; the message describes computer vision.
+    message = "necesito que una camara detecte objetos y personas en imagenes, que curso me sirve"
+    student = StudentProfile(message=message, interests=("contenido",))
+    assert names(recommend_for_student(catalog, student))[0] == "Visión por Computadora con OpenCV y PyTorch"
+
+
+def test_an_interest_told_before_still_weighs_fully(catalog):
+    before = StudentProfile(message="que me recomiendas?", interests=("contenido",))
+    assert names(recommend_for_student(catalog, before))[0] == "IA para Creación de Contenido"
+
+
 def test_roles_the_topics_do_not_name_still_have_subjects():
     assert role_topics("psicólogo") == ("salud",)
     assert role_topics("contador") == ("finanzas",)
