@@ -33,6 +33,7 @@ class CatalogueAsk(StrEnum):
     LONGEST = "longest"
     EASIEST = "easiest"
     HARDEST = "hardest"
+    SOONEST = "soonest"  # "¿cuáles empiezan primero?": by start date
     COMPARE = "compare"  # the courses on screen side by side
     PRICE_RANGE = "price_range"
     MODALITIES = "modalities"
@@ -44,7 +45,7 @@ class CatalogueAsk(StrEnum):
 LISTING_ASKS = frozenset(
     {CatalogueAsk.CHEAPEST, CatalogueAsk.CHEAPER, CatalogueAsk.HARDER, CatalogueAsk.DEAREST, CatalogueAsk.FREE,
      CatalogueAsk.SHORTEST,
-     CatalogueAsk.LONGEST, CatalogueAsk.EASIEST, CatalogueAsk.HARDEST, CatalogueAsk.COMPARE,
+     CatalogueAsk.LONGEST, CatalogueAsk.EASIEST, CatalogueAsk.HARDEST, CatalogueAsk.SOONEST, CatalogueAsk.COMPARE,
      CatalogueAsk.IN_MODALITY}
 )  # fmt: skip
 
@@ -85,6 +86,10 @@ _SUPERLATIVES: tuple[tuple[CatalogueAsk, re.Pattern[str]], ...] = tuple(
         (CatalogueAsk.EASIEST, r"\bmas (?:facil(?:es)?|sencill[oa]s?|basic[oa]s?)\b"
                                r"|\bmenos (?:dificil|complicad[oa])\b"),
         (CatalogueAsk.HARDEST, r"\bmas (?:dificil(?:es)?|avanzad[oa]s?|complej[oa]s?)\b"),
+        # Led by the verb: "empieza más pronto" is about a course, unlike "aprender más rápido".
+        (CatalogueAsk.SOONEST, r"\b(?:empie[zs]a|inicia|comienza|arranca|abre)n? (?:mas )?(?:primero|antes|pronto)\b"
+                               r"|\b(?:proxim[oa]s?|siguientes?) (?:cursos?|en (?:empezar|iniciar|arrancar))\b"
+                               r"|\bmas (?:proxim[oa]s?|pronto)\b"),
     )
 )  # fmt: skip
 _THAN_SHOWN = {CatalogueAsk.CHEAPEST: CatalogueAsk.CHEAPER, CatalogueAsk.HARDEST: CatalogueAsk.HARDER}
@@ -266,6 +271,10 @@ def answer_catalogue_question(
         return _harder(question, catalogue, shown, reference)
     if ask == CatalogueAsk.COMPARE:
         return CatalogueAnswer(**base, courses=tuple(pool))
+    if ask == CatalogueAsk.SOONEST:
+        pool = [course for course in pool if course.start_date is not None]
+        if not pool:
+            return None  # no dates in this catalogue: the turn goes on as usual
     ranked = _RANKINGS[ask](pool)
     shown_now = len(pool) if question.among_shown else SHOWN
     return CatalogueAnswer(**base, courses=tuple(ranked[:shown_now]))
@@ -314,6 +323,7 @@ _RANKINGS = {
     CatalogueAsk.SHORTEST: lambda pool: sorted(pool, key=lambda c: (*_length(c), c.name)),
     CatalogueAsk.LONGEST: lambda pool: sorted(pool, key=lambda c: (-(total_minutes(c) or 0), -(session_total(c) or 0))),
     CatalogueAsk.EASIEST: lambda pool: sorted(pool, key=lambda c: (*_difficulty(c), c.name)),
+    CatalogueAsk.SOONEST: lambda pool: sorted(pool, key=lambda c: (c.start_date, c.name)),
     CatalogueAsk.HARDEST: lambda pool: sorted(pool, key=lambda c: (-_difficulty(c)[0], -_difficulty(c)[1], c.name)),
 }
 

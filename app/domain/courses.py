@@ -110,10 +110,12 @@ class Course(BaseModel):
 
     @property
     def price_label(self) -> str | None:
-        """The price as a student should read it: "$299 USD", or the raw text."""
+        """The price as a student should read it: "$299 USD", "gratis", or the raw text."""
         amount = self.price_amount
         if amount is None:
             return self.price or None
+        if amount == 0:
+            return "gratis"
         shown = f"{amount:,.2f}" if amount % 1 else f"{amount:,.0f}"
         currency = f" {self.currency}" if self.currency else ""
         return f"${shown}{currency}"

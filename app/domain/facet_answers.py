@@ -166,7 +166,9 @@ _ASKED_EXTRA = re.compile(
     r"(?:(?:un|una|el|la|los|las|algun|alguna)\s+)?([a-zñ]{4,})"
 )
 _NOT_AN_EXTRA = frozenset({"bonos", "bono", "extras", "extra", "material", "materiales", "algo", "certificado",
-                           "constancia", "diploma", "costo", "precio", "descuento", "cupo", "cupos"})  # fmt: skip
+                           "constancia", "diploma", "costo", "precio", "descuento", "cupo", "cupos",
+                           # adverbs ("¿qué me dan aparte?"): they ask for the bonuses, not a thing
+                           "aparte", "ademas", "tambien", "adicional", "adicionales", "encima", "gratis"})  # fmt: skip
 
 
 def asked_extra(text: str, course: Course) -> tuple[str, bool] | None:

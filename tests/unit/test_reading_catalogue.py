@@ -151,3 +151,24 @@ def test_a_manner_of_doing_something_is_no_catalogue_question(text):
 def test_a_course_trait_is_still_a_catalogue_question(text, ask):
     question = detect_catalogue_question(text, detect_facets(text), has_shown=False)
     assert question is not None and question.ask == ask
+
+
+def _dated(course, day):
+    return course.model_copy(update={"start_date": day})
+
+
+def test_which_starts_first_is_ranked_by_the_start_dates_loaded():
+    from datetime import date
+
+    dated = [_dated(CATALOGUE[0], date(2027, 5, 2)), _dated(CATALOGUE[1], date(2027, 3, 9)), CATALOGUE[2],
+             _dated(CATALOGUE[4], date(2027, 4, 1))]  # fmt: skip
+    for text in ("ke cursos empiesan primero?", "cual arranca mas pronto", "cuales son los proximos cursos"):
+        question = detect_catalogue_question(text, detect_facets(text), has_shown=False)
+        assert question is not None and question.ask == CatalogueAsk.SOONEST, text
+        answer = answer_catalogue_question(question, dated, [])
+        assert [c.id for c in answer.courses] == ["b", "e", "a"]  # the undated course is left out
+
+
+def test_which_starts_first_in_a_catalogue_without_dates_is_left_to_the_usual_turn():
+    question = detect_catalogue_question("cual empieza primero?", (), has_shown=False)
+    assert question is not None and answer_catalogue_question(question, CATALOGUE, []) is None

@@ -96,7 +96,7 @@ def _hours(minutes: int) -> str:
 
 
 def _price(course: Course) -> str:
-    return f"cuesta {course.price_label}"
+    return "es gratis" if course.price_amount == 0 else f"cuesta {course.price_label}"
 
 
 def _duration(course: Course) -> str:
@@ -200,7 +200,10 @@ def _prerequisites_block(course: Course) -> str:
     level = f" Es de nivel {course.level}." if course.level else ""
     stated = prerequisite_sentence(course)
     if stated is None:
-        return f"Para *{course.name}* {derived_prerequisite(course)}.{level}"
+        derived = derived_prerequisite(course) or ""
+        if derived.startswith("es "):  # "es para principiantes…": the level is said already
+            return f"*{course.name}* {derived}."
+        return f"Para *{course.name}* {derived}.{level}"
     return f"Sobre *{course.name}*: {stated}{level}"
 
 
@@ -221,6 +224,10 @@ _BLOCKS: dict[Facet, Callable[[Course], str]] = {
 
 # --- the reply -------------------------------------------------------------------------------
 
+# A facet another one asked with it already answers: the duration states the sessions, the
+# prerequisites the level ("cuántas horas y cuántas sesiones" says the sessions once).
+_SAID_BY: dict[Facet, Facet] = {Facet.LEVEL: Facet.PREREQUISITES, Facet.SESSION_COUNT: Facet.DURATION}
+
 
 def answer_facets(context: FacetReplyContext) -> str:
     course = context.course
@@ -236,7 +243,7 @@ def answer_facets(context: FacetReplyContext) -> str:
                 blocks.append(_extra_block(course, *extra))
             elif answer.facet in _BLOCKS:
                 blocks.append(_BLOCKS[answer.facet](course))
-            elif answer.facet not in {Facet.LEVEL} or Facet.PREREQUISITES not in _facets(context):
+            elif _SAID_BY.get(answer.facet) not in _facets(context):
                 clauses.append(_CLAUSES[answer.facet](course))
             if answer.knowledge is not None:
                 school.append(answer.knowledge)

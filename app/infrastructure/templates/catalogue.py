@@ -14,7 +14,7 @@ from app.domain.catalogue_questions import CatalogueAnswer, CatalogueAsk
 from app.domain.courses import Course
 from app.domain.facet_answers import session_total, total_minutes
 from app.domain.intents import Intent
-from app.infrastructure.templates.answers import answer_facets, join_clauses, name_suffix
+from app.infrastructure.templates.answers import answer_facets, join_clauses, name_suffix, spanish_date
 
 _MODALITY_PLURALS = {"online": "online", "presencial": "presenciales", "híbrido": "híbridos", "hibrido": "híbridos"}
 
@@ -29,6 +29,7 @@ _SUPERLATIVE_WORDS = {
     CatalogueAsk.LONGEST: "el más largo",
     CatalogueAsk.EASIEST: "el más accesible para empezar",
     CatalogueAsk.HARDEST: "el más avanzado",
+    CatalogueAsk.SOONEST: "el que empieza primero",
 }
 _MORE = "¿Quieres que te cuente más de alguno?"
 
@@ -56,6 +57,7 @@ def _line(course: Course, ask: CatalogueAsk) -> str:
         CatalogueAsk.LONGEST: _length(course),
         CatalogueAsk.EASIEST: f"nivel {course.level}" if course.level else "",
         CatalogueAsk.HARDEST: f"nivel {course.level}" if course.level else "",
+        CatalogueAsk.SOONEST: f"inicia el {spanish_date(course.start_date)}" if course.start_date else "",
     }.get(ask, "")
     if lead:
         facts.append(lead)

@@ -1,0 +1,56 @@
+"""Whole turns on a catalogue of another school, written here: the catalogue answers come
+from the data loaded, never from what the bundled catalogue happens to contain."""
+
+from datetime import date
+
+import pytest
+
+from app.domain.courses import Course, CourseBonus, CourseSession
+from tests.unit.pipeline import build_pipeline, send
+
+
+def _sessions(count: int, minutes: int, objective: str) -> tuple[CourseSession, ...]:
+    return tuple(CourseSession(id=f"s{i}", index=i, title=f"Clase {i}", duration_minutes=minutes, objective=objective)
+                 for i in range(1, count + 1))  # fmt: skip
+
+
+SCHOOL = [
+    Course(id="hue", name="Huerto Urbano en Balcones", price="0", currency="USD", level="principiante",
+           modality="online", start_date=date(2027, 2, 14), sessions=_sessions(3, 60, "Sembrar en macetas.")),
+    Course(id="pan", name="Panadería de Masa Madre", price="85", currency="USD", level="principiante",
+           modality="presencial", start_date=date(2027, 1, 9), sessions=_sessions(4, 150, "Hornear pan de masa madre."),
+           bonuses=(CourseBonus(id=1, content="Frasco de masa madre activa"),)),
+    Course(id="bar", name="Barismo y Arte Latte", price="140", currency="USD", level="intermedio",
+           modality="presencial", start_date=date(2027, 3, 1), sessions=_sessions(5, 120, "Dibujar en la leche.")),
+    Course(id="cal", name="Caligrafía Moderna", price="40", currency="USD", level="principiante",
+           modality="online", start_date=date(2027, 1, 20), sessions=_sessions(2, 90, "Trazar letras con pincel.")),
+]  # fmt: skip
+
+
+@pytest.fixture
+def chat():
+    use_case, _, _ = build_pipeline(SCHOOL)
+    counter = iter(range(1, 100))
+    return lambda text: send(use_case, text, sid=f"SM{next(counter)}")
+
+
+def test_the_free_course_of_this_catalogue_is_offered_as_free(chat):
+    reply = chat("hay algun curso gratis?")
+    assert "Huerto Urbano en Balcones" in reply.text and "Panadería" not in reply.text.split("\n")[0]
+
+
+def test_which_starts_first_follows_the_dates_loaded(chat):
+    reply = chat("ke cursos empiesan primero?")
+    assert reply.text.index("Panadería de Masa Madre") < reply.text.index("Caligrafía Moderna")
+    assert "9 de enero de 2027" in reply.text
+
+
+def test_the_in_person_courses_are_all_named(chat):
+    reply = chat("cuales son presenciales?")
+    assert "Panadería de Masa Madre" in reply.text and "Barismo y Arte Latte" in reply.text
+    assert "Caligrafía" not in reply.text and "Huerto" not in reply.text
+
+
+def test_the_dearest_and_the_shortest_are_computed_from_the_fields(chat):
+    assert "Barismo y Arte Latte" in chat("y el mas caro?").text.split("\n")[0]
+    assert "Caligrafía Moderna" in chat("cual es el mas corto?").text.split("\n")[0]
