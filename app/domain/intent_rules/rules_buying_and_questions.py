@@ -25,16 +25,6 @@ BUYING_SIGNALS_RULES: tuple[RuleSpec, ...] = (
         ),
     ),
     (
-        "buy_enroll_noun",
-        Intent.BUYING_SIGNALS,
-        0.7,
-        (
-            r"inscripcion\w*",
-            r"matricula\w*",
-            r"registro",
-        ),
-    ),
-    (
         "buy_want",
         Intent.BUYING_SIGNALS,
         0.9,
@@ -117,16 +107,6 @@ BUYING_SIGNALS_RULES: tuple[RuleSpec, ...] = (
             r"(?:quedan|hay|tienen|habra|todavia hay|aun hay|quedaran) (?:\S+ )?(?:cupos?|lugares|plazas)"
             r"(?! maximo| limitado| de alumnos| por grupo| por clase)",
             r"ultimos? (?:cupos?|lugares)",
-        ),
-    ),
-    (
-        "buy_start",
-        Intent.BUYING_SIGNALS,
-        0.85,
-        (
-            r"cuando (?:empiezo|puedo empezar|arranco|inicio|podria empezar|puedo arrancar|puedo comenzar)",
-            r"(?:empezar|arrancar|comenzar) (?:ya|hoy|cuanto antes|de inmediato|ya mismo|lo antes posible)",
-            r"(?:para )?(?:el|al) proximo (?:grupo|cohorte|inicio) (?:quiero|me anoto|me apunto|me sumo|entro)",
         ),
     ),
 )
@@ -291,15 +271,6 @@ GENERAL_QUESTION_RULES: tuple[RuleSpec, ...] = (
         ),
     ),
     (
-        "question_audience",
-        Intent.GENERAL_QUESTION,
-        0.7,
-        (
-            r"para (?:alguien|gente|personas|principiantes|novatos|una persona) (?:sin|que no|que nunca|como yo|"
-            r"de mi edad)",
-        ),
-    ),
-    (
         "question_teachers",
         Intent.GENERAL_QUESTION,
         0.86,
@@ -428,18 +399,6 @@ GENERAL_QUESTION_RULES: tuple[RuleSpec, ...] = (
             r"(?:usa|utiliza|usan|es|son|tiene|tienen|incluye|incluyen|ensena|cubre|requiere|sirve|trae|lleva|"
             r"viene|"
             r"da|ofrece|cuenta con|se enfoca|ve|toca|maneja|trabaja con|esta)",
-        ),
-    ),
-    (
-        "question_generic",
-        Intent.GENERAL_QUESTION,
-        0.55,
-        (
-            r"tengo (?:una|unas|otra|varias|algunas) (?:duda|dudas|pregunta|preguntas|consulta|consultas)",
-            r"una (?:consulta|pregunta|duda)",
-            r"(?:queria|quisiera|quiero|puedo|podria) (?:hacer )?(?:una )?(?:pregunta|consulta)",
-            rf"(?:el|ese|este|los|esos|estos) (?:curso|cursos|programa|diplomado|bootcamp|taller) (?:{G3})?"
-            r"(?:es|son|tiene|tienen|incluye|sirve|sirven|dura|da|ofrece|cuenta|lleva)",
         ),
     ),
 )

@@ -216,16 +216,6 @@ AUTOMATION_NEED_RULES: tuple[RuleSpec, ...] = (
         ),
     ),
     (
-        "automation_adjective",
-        Intent.AUTOMATION_NEED,
-        0.75,
-        (
-            r"(?:respuestas?|mensajes?|correos?|emails?|recordatorios?|reportes?|facturas?|notificaciones|avisos|"
-            r"envios?|procesos?|publicaciones|seguimientos?) (?:\S+ )?(?:automatic[oa]s?|automatizad[oa]s?)",
-        ),
-    ),
-    ("automation_verb_bare", Intent.AUTOMATION_NEED, 0.7, (r"(?:automatizar|automatizarlo|automatizarla)$",)),
-    (
         "automation_time_pain",
         Intent.AUTOMATION_NEED,
         0.88,

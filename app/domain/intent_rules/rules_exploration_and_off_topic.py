@@ -120,16 +120,6 @@ EXPLORATION_RULES: tuple[RuleSpec, ...] = (
             r"(?:por|del|en el|en su) (?:anuncio|publicacion|publicidad|reel)",
         ),
     ),
-    (
-        "explore_what_is",
-        Intent.EXPLORATION,
-        0.62,
-        (
-            r"(?:que es|para que sirve|como funciona|que se puede hacer con|en que consiste|para que me sirve) "
-            r"(?:\S+ )?(?:ia|inteligencia|machine|python|chatgpt|data|datos|la ia|programar|programacion|"
-            r"automatizacion|no code|power bi|excel|sql)",
-        ),
-    ),
 )
 
 
