@@ -94,6 +94,7 @@ GENERIC_RULES: frozenset[str] = frozenset(
         "explore_recommend",
         "explore_learn",
         "explore_info",
+        "question_generic",
         "buy_want",
         "price_discount",
         "question_price",

@@ -401,4 +401,16 @@ GENERAL_QUESTION_RULES: tuple[RuleSpec, ...] = (
             r"da|ofrece|cuenta con|se enfoca|ve|toca|maneja|trabaja con|esta)",
         ),
     ),
+    (
+        "question_generic",
+        Intent.GENERAL_QUESTION,
+        0.55,
+        (
+            r"tengo (?:una|unas|otra|varias|algunas) (?:duda|dudas|pregunta|preguntas|consulta|consultas)",
+            r"una (?:consulta|pregunta|duda)",
+            r"(?:queria|quisiera|quiero|puedo|podria) (?:hacer )?(?:una )?(?:pregunta|consulta)",
+            rf"(?:el|ese|este|los|esos|estos) (?:curso|cursos|programa|diplomado|bootcamp|taller) (?:{G3})?"
+            r"(?:es|son|tiene|tienen|incluye|sirve|sirven|dura|da|ofrece|cuenta|lleva)",
+        ),
+    ),
 )
