@@ -57,6 +57,7 @@ class CatalogueQuestion(BaseModel):
     among_shown: bool = False  # "cuál de los dos", "de estos": the last list, not the catalogue
     shown_count: int | None = None  # "los dos" -> 2
     subject: str = ""  # NOT_OFFERED: what the student asked for, as written
+    modality: str = ""  # "el más barato online": a superlative among the courses taught that way
 
 
 class CatalogueAnswer(BaseModel):
@@ -158,7 +159,9 @@ def detect_catalogue_question(text: str, facets: Sequence[Facet], *, has_shown: 
         if ask in _THAN_SHOWN and has_shown and not among and _OTHER_THAN_SHOWN.search(read) \
                 and not _WHOLE_CATALOGUE.search(read):  # fmt: skip
             ask = _THAN_SHOWN[ask]  # "algo más barato / más avanzado": than the course on screen
-        return CatalogueQuestion(ask=ask, among_shown=among, shown_count=count, subject=subject)
+        return CatalogueQuestion(
+            ask=ask, among_shown=among, shown_count=count, subject=subject, modality=_modality_named(read)
+        )
     if Facet.PRICE in facets and _PLURAL_PRICE.search(read) and not among:
         return CatalogueQuestion(ask=CatalogueAsk.PRICE_RANGE)
     which = _WHICH_IN_MODALITY.search(read)
@@ -193,6 +196,17 @@ def _describes_an_action(read: str, start: int) -> bool:
         return False
     before = read[:start].split()
     return bool(before) and before[-1] not in _COURSE_TRAIT_HEADS
+
+
+_A_MODALITY = re.compile(r"\b(?:(online|virtual|en linea|a distancia)|(presencial)|(hibrido))\b")
+
+
+def _modality_named(read: str) -> str:
+    """ "el más económico online": the modality a superlative is asked within, as the catalogue spells it."""
+    found = _A_MODALITY.search(read)
+    if found is None:
+        return ""
+    return ("online", "presencial", "híbrido")[found.lastindex - 1]  # type: ignore[operator]
 
 
 _QUALIFIER = re.compile(r"^ ?(?:curso )?(?:de|sobre|en) ((?:\w+ ?){1,2})")
@@ -242,6 +256,8 @@ def answer_catalogue_question(
     if question.subject and question.ask != CatalogueAsk.NOT_OFFERED:
         # "el más barato de datos": among the courses of that subject, when there are any.
         pool = [course for course in pool if teaches(question.subject, [course])] or pool
+    if question.modality:
+        pool = [course for course in pool if normalize(course.modality or "") == normalize(question.modality)]
     if not pool:
         return None
     ask = question.ask

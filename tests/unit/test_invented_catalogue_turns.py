@@ -54,3 +54,9 @@ def test_the_in_person_courses_are_all_named(chat):
 def test_the_dearest_and_the_shortest_are_computed_from_the_fields(chat):
     assert "Barismo y Arte Latte" in chat("y el mas caro?").text.split("\n")[0]
     assert "Caligrafía Moderna" in chat("cual es el mas corto?").text.split("\n")[0]
+
+
+def test_a_superlative_asked_within_a_modality_ranks_only_those_courses(chat):
+    reply = chat("cual es el mas barato presencial?")
+    assert reply.text.startswith("De nuestros cursos presenciales, el más económico es *Panadería de Masa Madre*")
+    assert "Caligrafía" not in reply.text and "Huerto" not in reply.text

@@ -98,6 +98,9 @@ def _ranking(answer: CatalogueAnswer, ask: CatalogueAsk) -> str:
     where = "De los que te mostré" if question.among_shown else "De todo nuestro catálogo"
     if question.subject and not question.among_shown:
         where = f"De nuestros cursos de {question.subject}"
+    if question.modality and not question.among_shown:
+        taught = _MODALITY_PLURALS.get(question.modality, question.modality)
+        where = f"{where} {taught}" if question.subject else f"De nuestros cursos {taught}"
     text = f"{where}, {_SUPERLATIVE_WORDS[ask]} es *{first.name}*.\n{_line(first, ask)}"
     if others:
         text += "\n\nLe siguen:\n" + "\n".join(_line(course, ask) for course in others)
