@@ -62,6 +62,8 @@ def classify(text: str) -> Intent:
         ("Vale tío, me apunto al de IA generativa", Intent.BUYING_SIGNALS),
         ("me quedé sin pega y quiero reconvertirme a IA", Intent.PROFESSION_CHANGE),
         ("orale, quiero el de python, como pago", Intent.BUYING_SIGNALS),
+        ("le pido al de sistemas que me saque la info de la base de datos, quiero hacerlo yo", Intent.EXPLORATION),
+        ("va, quiero hacerlo", Intent.BUYING_SIGNALS),
         # priority conflicts
         ("hola, quiero inscribirme", Intent.BUYING_SIGNALS),
         ("Hola, soy Ana", Intent.GREETING),

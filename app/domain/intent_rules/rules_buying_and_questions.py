@@ -34,7 +34,9 @@ BUYING_SIGNALS_RULES: tuple[RuleSpec, ...] = (
             rf"(?:{G2})?(?:comprar\w*|pagar\w*|adquirir\w*|entrar(?! a trabajar| a laburar| a una empresa|"
             rf" al mundo| en el mundo)|unirme|sumarme|reservar\w*|apartar\w*|separar\w*|"
             rf"la inscripcion|el curso ya|empezar ya|empezar hoy|empezar cuanto antes|arrancar ya|contratar\w*|"
-            rf"tomar el curso|tomar ese curso|tomar el de|tomarlo|hacer el curso|hacer el de|hacerlo|cursarlo|"
+            rf"tomar el curso|tomar ese curso|tomar el de|tomarlo|hacer el curso|hacer el de|cursarlo|"
+            # "quiero hacerlo yo": doing the task oneself, not taking a course
+            rf"hacerlo(?! yo| sol[oa]| por mi cuenta| nosotros)|"
             rf"entrar al(?! mundo)|entrar en(?! el mundo)|formar parte)(?! a trabajar| a laburar| a chambear|"
             rf" en una empresa| a una empresa)",
             rf"(?:como|donde|cuando|que tengo que hacer para|que hago para|que necesito para|"
