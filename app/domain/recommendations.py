@@ -40,11 +40,13 @@ from app.domain.text import normalize
 from app.domain.topics import extract_topics
 
 # Each signal is scaled to its best course (1.0) before it is weighed: the message says what
-# the person wants now, the profile what they told us before; a topic read from this message
-# adds a little to its search (it is the message, said in the catalogue's words).
+# the person wants now, the profile what they told us before.
 MESSAGE_WEIGHT = 1.0
 PROFILE_WEIGHT = 0.8
-SAID_NOW_TOPIC_WEIGHT = 0.5
+# A course the message scores at half the best or more keeps its whole profile score; one
+# the message scores lower keeps a share of it, never less than the floor.
+PROFILE_LIFT_FULL_FROM = 0.5
+PROFILE_LIFT_FLOOR = 0.5
 # What a course made for another trade keeps of its score.
 OTHER_TRADE_FACTOR = 0.4
 
@@ -75,21 +77,17 @@ def recommend_for_student(
     request = _without_role_words(student.message, student.role)
     asked = {doc.course.id for doc, _ in score_query(index, parse_query([request]))} if request else set()
     # The role's own word too: a course written for "docentes" is found by a teacher.
-    # Interests read from this very message are partly in its search already: at full weight a
-    # loose topic word ("imágenes" -> contenido) outranks the course the message describes.
-    said_now = set(extract_topics(student.message)) if student.message else set()
-    earlier = [interest for interest in student.interests if interest not in said_now]
-    profile = _scaled(index, parse_query([*earlier, *role_subjects, student.role or ""]))
-    now = _scaled(index, parse_query([i for i in student.interests if i in said_now]))
+    profile_query = parse_query([*student.interests, *role_subjects, student.role or ""])
+    profile = _scaled(index, profile_query)
     scored: list[tuple[int, float, tuple[str, str], Course]] = []
-    for position in message.keys() | profile.keys() | now.keys():
+    for position in message.keys() | profile.keys():
         course = index.documents[position].course
         tier = level_tier(target, course)
         if tier and course.id not in asked:
             # Two levels away and not asked for: "Python desde Cero" is no offer for a programmer.
             continue
-        score = MESSAGE_WEIGHT * message.get(position, 0.0) + PROFILE_WEIGHT * profile.get(position, 0.0) \
-            + SAID_NOW_TOPIC_WEIGHT * now.get(position, 0.0)  # fmt: skip
+        said = message.get(position, 0.0)
+        score = MESSAGE_WEIGHT * said + PROFILE_WEIGHT * profile.get(position, 0.0) * _profile_lift(message, said)
         score *= level_factor(target, course) * _trade_factor(trades, index, position)
         scored.append((tier, -score, name_key(course), course))
     if scored:
@@ -97,6 +95,16 @@ def recommend_for_student(
     # Nothing they said matches a course: a list padded with unrelated ones would read as
     # irrelevant, so the flagship courses of their level are offered only then.
     return _flagships(index, target, trades, limit)
+
+
+def _profile_lift(message: dict[int, float], said: float) -> float:
+    """How much of its profile score a course keeps. Where the message ranks courses, the
+    profile settles between those it ranks alike, but lifts one the message ranks far below
+    by less: "imágenes" also reads as the content topic, yet the course the message
+    describes ("que una cámara detecte objetos") stays first."""
+    if not message:
+        return 1.0
+    return max(PROFILE_LIFT_FLOOR, min(1.0, said / PROFILE_LIFT_FULL_FROM))
 
 
 def target_level(student: StudentProfile) -> Level | None:
