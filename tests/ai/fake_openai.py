@@ -35,6 +35,8 @@ class Step:
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0  # seconds before answering (a hang when longer than the client waits)
     drop: bool = False  # close the connection without answering
+    chunk_delay: float = 0.0  # a streamed answer: seconds between its chunks (a slow generation)
+    chunk_chars: int = 24  # a streamed answer: characters of content per chunk
 
 
 Responder = Step | Callable[[dict[str, Any]], Step]
@@ -123,6 +125,18 @@ def reply_from_courses(intent: str = "EXPLORATION", template: str = "", **fields
     return respond
 
 
+def rejects_json_schema(then: Responder, message: str = "Internal Server Error") -> Responder:
+    """A server without strict json_schema support: HTTP 500 to it, as llama-cpp-python's
+    server answers; `then` for any other request."""
+
+    def respond(request: dict[str, Any]) -> Step:
+        if (request.get("response_format") or {}).get("type") == "json_schema":
+            return status(500, f"{message}: response_format json_schema is not supported")
+        return then(request) if callable(then) else then
+
+    return respond
+
+
 def raw(content: str) -> Responder:
     """A 200 answer whose message content is exactly `content` (malformed JSON, say)."""
     return lambda request: Step(body=completion(content, request=request))
@@ -145,12 +159,40 @@ def drop() -> Step:
     return Step(drop=True)
 
 
+def stream_events(step: Step, request: dict[str, Any]) -> list[str]:
+    """The data lines of a streamed answer: content in chunks, the finish reason, the usage, [DONE]."""
+    body = step.body if isinstance(step.body, dict) else {}
+    if "choices" not in body:
+        return [json.dumps(body)]  # not a completion: sent as it is, one event
+    choice = body["choices"][0] if body["choices"] else {}
+    message = choice.get("message") or {}
+    content = message.get("content") or ""
+    size = max(1, step.chunk_chars)
+    pieces = [content[i : i + size] for i in range(0, len(content), size)] or [""]
+
+    def chunk(delta: dict[str, Any], finish: str | None = None, usage: dict[str, Any] | None = None) -> str:
+        choices = [{"index": 0, "delta": delta, "finish_reason": finish}] if delta is not None else []
+        return json.dumps({"id": "chatcmpl-fake", "object": "chat.completion.chunk", "created": 0,
+                           "model": body.get("model", "fake-model"), "choices": choices, "usage": usage})  # fmt: skip
+
+    events = [chunk({"role": "assistant", "content": ""})]
+    if message.get("refusal"):
+        events.append(chunk({"refusal": message["refusal"]}))
+    events += [chunk({"content": piece}) for piece in pieces]
+    events.append(chunk({}, choice.get("finish_reason", "stop")))
+    if (request.get("stream_options") or {}).get("include_usage") and body.get("usage"):
+        events.append(json.dumps({"id": "chatcmpl-fake", "object": "chat.completion.chunk", "choices": [],
+                                  "usage": body["usage"]}))  # fmt: skip
+    events.append("[DONE]")
+    return events
+
+
 _COURSE_LINE = re.compile(r"^(?P<ref>C\d+): (?P<facts>.+)$", re.MULTILINE)
 
 
 def prompt_courses(request: dict[str, Any]) -> list[dict[str, str]]:
     """The courses the prompt gave the model: ref, name, price and sessions, as written."""
-    context = "\n".join(str(m.get("content", "")) for m in request.get("messages", []) if m.get("role") == "system")
+    context = prompt_text(request)
     courses = []
     for match in _COURSE_LINE.finditer(context):
         parts = [p.strip() for p in match.group("facts").split(" | ")]
@@ -166,8 +208,15 @@ def user_text(request: dict[str, Any]) -> str:
     return str(users[-1]["content"]) if users else ""
 
 
+def prompt_text(request: dict[str, Any]) -> str:
+    """The instructions and context: the system message, or the one user turn they are folded into."""
+    messages = request.get("messages", [])
+    system = [str(m.get("content", "")) for m in messages if m.get("role") == "system"]
+    return "\n".join(system) if system else str(messages[0].get("content", "")) if messages else ""
+
+
 def classifier_guess(request: dict[str, Any]) -> tuple[str, float]:
-    context = "\n".join(str(m.get("content", "")) for m in request.get("messages", []) if m.get("role") == "system")
+    context = prompt_text(request)
     match = re.search(r"Classifier guess: (\w+) \(([\d.]+)\)", context)
     return (match.group(1), float(match.group(2))) if match else ("OFF_TOPIC", 0.0)
 
@@ -183,6 +232,7 @@ class FakeOpenAI:
 
     def __init__(self) -> None:
         self.requests: list[dict[str, Any]] = []
+        self.abandoned_streams = 0
         self.paths: list[str] = []
         self.authorizations: list[str] = []
         self._script: list[Responder] = []
@@ -250,6 +300,9 @@ class FakeOpenAI:
                 if step.drop:
                     self.close_connection = True
                     return
+                if request.get("stream") and step.status == 200 and isinstance(step.body, dict):
+                    self._stream(step, request)
+                    return
                 payload = step.body if isinstance(step.body, str) else json.dumps(step.body or {})
                 data = payload.encode()
                 try:
@@ -262,6 +315,21 @@ class FakeOpenAI:
                     self.wfile.write(data)
                 except OSError:
                     pass  # the client gave up waiting (a hang test): nothing to answer
+
+            def _stream(self, step: Step, request: dict[str, Any]) -> None:
+                self.close_connection = True  # no Content-Length: the end of the body is the close
+                try:
+                    self.send_response(200)
+                    self.send_header("Content-Type", "text/event-stream")
+                    self.end_headers()
+                    for event in stream_events(step, request):
+                        self.wfile.write(f"data: {event}\n\n".encode())
+                        self.wfile.flush()
+                        if step.chunk_delay and fake._closing.wait(step.chunk_delay):
+                            return
+                except OSError:
+                    with fake._lock:
+                        fake.abandoned_streams += 1  # the client closed it: a server stops generating here
 
             def log_message(self, format: str, *args: Any) -> None:
                 return

@@ -154,11 +154,11 @@ def test_the_profile_and_the_shown_courses_carry_over_to_the_next_turn(ai_contai
     shown_name = re.search(r"\*(.+?)\*", first.text).group(1)
     second, _ = send(container, "y del primero qué me cuentas?")
     prompt = fake_openai.requests[1]["messages"]
-    context = prompt[1]["content"]
+    context = prompt[0]["content"]
     assert "name: Carolina" in context and "role: contadora" in context
     listed = re.search(r"The previous reply listed, in order: (C\d)", context).group(1)
     assert f"{listed}: {shown_name} |" in context, "the model can resolve 'el primero'"
-    assert [m["role"] for m in prompt[2:]] == ["user", "assistant", "user"]
+    assert [m["role"] for m in prompt[1:]] == ["user", "assistant", "user"]
     assert second.ai_used and container.health().ai_usage.context_cache_hits >= 1
 
 

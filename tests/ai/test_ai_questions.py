@@ -47,7 +47,7 @@ def test_the_request_and_the_prompt_carry_the_focus_the_facets_and_the_school_an
     assert request.focus_id == "c-excel"
     assert request.facets == ("price", "instalments")
     assert request.school_facts == (INSTALMENTS,)
-    context = build_prompt(request).messages[1]["content"]
+    context = build_prompt(request).messages[0]["content"]
     ref = next(line for line in context.splitlines() if "Automatización de reportes de Excel" in line).split(":")[0]
     assert f"Course in focus (the question is about it): {ref}" in context
     assert "The student asks about: price, instalments" in context
