@@ -2,18 +2,33 @@
 
 Usage (from the repository root):
     .venv/bin/python scripts/eval_dialogues.py                      # basic mode (JSON catalogue, no AI)
+    .venv/bin/python scripts/eval_dialogues.py --set holdout        # only the held-out set (dev|holdout|both)
     .venv/bin/python scripts/eval_dialogues.py --database           # database mode on an embedded PostgreSQL
     .venv/bin/python scripts/eval_dialogues.py --database-url URL   # database mode on a prepared database
     .venv/bin/python scripts/eval_dialogues.py --check --json       # exit 1 below the thresholds
     .venv/bin/python scripts/eval_dialogues.py --failures           # print every failed check
 
-Each line of tests/data/dialogues.jsonl is one student: {"id", "turns": [{"text", ...checks}]}.
-The checks a turn may carry:
+Two sets, always reported apart: the development set (tests/data/dialogues.jsonl) and the
+held-out set (tests/data/dialogues_holdout.jsonl), written in other styles before the
+understanding code it measures and never tuned to. `--check` asserts the thresholds on the
+development set only; the held-out set is reported.
+
+Each line is one student: {"id", "turns": [{"text", "kind", ...checks}]}. "kind" names the
+reading the turn needs (acts, references, catalogue, derived, needs, promises, other) and the
+report gives the pass rate of each. The checks a turn may carry:
 - "intent": the intent the bot must read;
 - "course": a course name the reply must show among its first three courses;
 - "says": texts the reply must state (accents and case ignored);
 - "avoid": texts the reply must not contain (filler, invented claims);
 and every turn is checked against the previous reply: it must not repeat it word for word.
+
+Consent and hand-off safety, on every turn of every dialogue: a turn marked "consent": true is an
+unambiguous answer to the marketing-consent question and must record it (UserMemory's
+marketing_consent turns true); any other turn must not. A turn marked "handoff": true is a clear
+request for a person and must produce a hand-off; any other turn must not. The synchronous path
+this script drives (process_message, both modes) writes no `handoffs` row (the queue path does),
+so a hand-off is detected from what the reply announces: "ya le pasé tus datos a un asesor"
+or the hand-off notice. Each turn thus carries one "consent" and one "handoff" check.
 
 Prints the pass rate per kind of check, the repeated-reply rate and the median reply length.
 """
@@ -31,6 +46,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -41,20 +57,32 @@ if str(REPO_ROOT) not in sys.path:
 
 from app.bootstrap import Container, build_container  # noqa: E402
 from app.config import Settings  # noqa: E402
+from app.domain.handoff import HANDOFF_NOTICE  # noqa: E402
 from app.domain.messages import InboundMessage  # noqa: E402
 from app.domain.text import normalize  # noqa: E402
 
 DEFAULT_DIALOGUES = REPO_ROOT / "tests" / "data" / "dialogues.jsonl"
+HOLDOUT_DIALOGUES = REPO_ROOT / "tests" / "data" / "dialogues_holdout.jsonl"
+DIALOGUE_SETS = {"dev": DEFAULT_DIALOGUES, "holdout": HOLDOUT_DIALOGUES}
 MIN_PASS_RATE = 0.95
 MAX_REPEATED_REPLIES = 0
-CHECK_KINDS = ("intent", "course", "says", "avoid", "no_repeat")
+CHECK_KINDS = ("intent", "course", "says", "avoid", "no_repeat", "consent", "handoff")
+CONTENT_CHECKS = ("intent", "course", "says", "avoid")  # the ones a dialogue's author writes
+SAFETY_CHECKS = ("consent", "handoff")
+TURN_KINDS = ("acts", "references", "catalogue", "derived", "needs", "promises", "other")
+TurnKind = Literal["acts", "references", "catalogue", "derived", "needs", "promises", "other"]
 TOP_COURSES = 3
+# What a reply says when it hands the student to a person (see the module docstring).
+HANDOFF_ANNOUNCEMENTS = (normalize("Ya le pasé tus datos a un asesor"), normalize(HANDOFF_NOTICE))
 
 
 class DialogueTurn(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     text: str = Field(min_length=1)
+    kind: TurnKind = "other"
+    consent: bool = False
+    handoff: bool = False
     intent: str | None = None
     course: str | None = None
     says: tuple[str, ...] = ()
@@ -77,6 +105,7 @@ class CheckResult(BaseModel):
     kind: str
     passed: bool
     detail: str = ""
+    turn_kind: str = "other"
 
 
 class ShownReply(BaseModel):
@@ -100,12 +129,34 @@ class DialogueReport(BaseModel):
     repeated_replies: int
     replies: list[ShownReply] = Field(default_factory=list)
 
-    def pass_rate(self, kind: str | None = None) -> float:
-        chosen = [c for c in self.checks if kind is None or c.kind == kind]
+    def pass_rate(self, kind: str | None = None, turn_kind: str | None = None) -> float:
+        chosen = self._chosen(kind, turn_kind)
         return sum(c.passed for c in chosen) / len(chosen) if chosen else 1.0
 
-    def count(self, kind: str) -> int:
-        return sum(1 for c in self.checks if c.kind == kind)
+    @property
+    def content_pass_rate(self) -> float:
+        return self.written_pass_rate()
+
+    def written_pass_rate(self, turn_kind: str | None = None) -> float:
+        """Pass rate of the checks a dialogue's author wrote, on turns of this kind of reading."""
+        chosen = [c for c in self._chosen(None, turn_kind) if c.kind in CONTENT_CHECKS]
+        return sum(c.passed for c in chosen) / len(chosen) if chosen else 1.0
+
+    def written_count(self, turn_kind: str | None = None) -> int:
+        return sum(1 for c in self._chosen(None, turn_kind) if c.kind in CONTENT_CHECKS)
+
+    def safety_failures(self, turn_kind: str | None = None) -> int:
+        """Consents or hand-offs recorded where none was given, or missing where one was."""
+        return sum(1 for c in self._chosen(None, turn_kind) if c.kind in SAFETY_CHECKS and not c.passed)
+
+    def count(self, kind: str | None = None, turn_kind: str | None = None) -> int:
+        return len(self._chosen(kind, turn_kind))
+
+    def _chosen(self, kind: str | None, turn_kind: str | None) -> list[CheckResult]:
+        return [
+            c for c in self.checks
+            if (kind is None or c.kind == kind) and (turn_kind is None or c.turn_kind == turn_kind)
+        ]  # fmt: skip
 
     @property
     def median_reply_chars(self) -> float:
@@ -125,8 +176,12 @@ class DialogueReport(BaseModel):
             "turns": self.turns,
             "checks": len(self.checks),
             "pass_rate": round(self.pass_rate(), 4),
+            "content_pass_rate": round(self.content_pass_rate, 4),
             "pass_rate_by_kind": {kind: round(self.pass_rate(kind), 4) for kind in CHECK_KINDS},
             "checks_by_kind": {kind: self.count(kind) for kind in CHECK_KINDS},
+            "written_pass_rate_by_turn_kind": {k: round(self.written_pass_rate(k), 4) for k in TURN_KINDS},
+            "written_checks_by_turn_kind": {k: self.written_count(k) for k in TURN_KINDS},
+            "safety_failures_by_turn_kind": {k: self.safety_failures(k) for k in TURN_KINDS},
             "repeated_replies": self.repeated_replies,
             "repeated_reply_rate": round(self.repeated_reply_rate, 4),
             "median_reply_chars": self.median_reply_chars,
@@ -153,6 +208,7 @@ def run_dialogues(container: Container, dialogues: list[Dialogue], target: str) 
     for dialogue in dialogues:
         user = f"whatsapp:+5299{uuid.uuid4().int % 10**8:08d}"
         previous: str | None = None
+        consented_before = False
         for index, turn in enumerate(dialogue.turns, start=1):
             message = InboundMessage(
                 message_id=f"SM{uuid.uuid4().hex}", user_id=user, text=turn.text,
@@ -162,8 +218,27 @@ def run_dialogues(container: Container, dialogues: list[Dialogue], target: str) 
             lengths.append(len(reply.text))
             replies.append(ShownReply(dialogue=dialogue.id, text=reply.text, course_ids=reply.course_ids))
 
-            def check(kind: str, passed: bool, detail: str = "", at: int = index, name: str = dialogue.id) -> None:
-                checks.append(CheckResult(dialogue=name, turn=at, kind=kind, passed=passed, detail=detail))
+            def check(
+                kind: str,
+                passed: bool,
+                detail: str = "",
+                at: int = index,
+                name: str = dialogue.id,
+                turn_kind: str = turn.kind,
+            ) -> None:
+                checks.append(
+                    CheckResult(dialogue=name, turn=at, kind=kind, passed=passed, detail=detail, turn_kind=turn_kind)
+                )
+
+            # A consent counts at the turn that recorded it; an earlier one stays recorded.
+            consented = _consent_recorded(container, user)
+            recorded_now = consented and not consented_before
+            check("consent", consented if turn.consent else not recorded_now,
+                  f"{turn.text!r}: consent {'recorded' if recorded_now else 'not recorded'} at this turn")  # fmt: skip
+            consented_before = consented
+            handed = is_handoff_announcement(reply.text)
+            check("handoff", handed == turn.handoff,
+                  f"{turn.text!r}: hand-off {'announced' if handed else 'not announced'}: {reply.text!r}")  # fmt: skip
 
             same = previous is not None and reply.text.strip() == previous.strip()
             repeated += same
@@ -185,6 +260,17 @@ def run_dialogues(container: Container, dialogues: list[Dialogue], target: str) 
     )  # fmt: skip
 
 
+def is_handoff_announcement(reply: str) -> bool:
+    text = normalize(reply)
+    return any(marker in text for marker in HANDOFF_ANNOUNCEMENTS)
+
+
+def _consent_recorded(container: Container, user: str) -> bool:
+    """Whether the student's memory holds a marketing consent after this turn."""
+    memory = container.run(container.memory_repository.load_user_memory(user), timeout=60)
+    return memory is not None and memory.marketing_consent
+
+
 def _course_names(container: Container) -> dict[str, str]:
     courses = container.run(container.courses_repository.get_all_courses(limit=10_000), timeout=60)
     return {course.id: course.name for course in courses}
@@ -194,8 +280,13 @@ def print_report(report: DialogueReport, *, failures: bool) -> None:
     print(f"Dialogues: {report.target}")
     print(f"  dialogues / turns / checks   {report.dialogues} / {report.turns} / {len(report.checks)}")
     print(f"  all checks                   {report.pass_rate():.1%}")
+    print(f"  written checks ({'/'.join(CONTENT_CHECKS)}) {report.content_pass_rate:.1%}")
     for kind in CHECK_KINDS:
         print(f"  {kind:<28} {report.pass_rate(kind):.1%} of {report.count(kind)}")
+    print("  by kind of reading          written checks     consent/hand-off failures")
+    for k in TURN_KINDS:
+        rate, count, unsafe = report.written_pass_rate(k), report.written_count(k), report.safety_failures(k)
+        print(f"    {k:<26} {rate:>6.1%} of {count:<6} {unsafe}")
     print(f"  repeated replies             {report.repeated_replies} ({report.repeated_reply_rate:.1%})")
     print(f"  median reply length          {report.median_reply_chars:.0f} characters")
     if failures:
@@ -249,33 +340,55 @@ def embedded_catalog_database(directory: Path) -> Iterator[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--dialogues", type=Path, default=DEFAULT_DIALOGUES)
+    parser.add_argument("--set", choices=("dev", "holdout", "both"), default="both", help="which dialogue set")
+    parser.add_argument("--dialogues", type=Path, help="score this file instead (reported as one set)")
     parser.add_argument("--database", action="store_true", help="database mode on an embedded PostgreSQL")
     parser.add_argument("--database-url", help="database mode on this database (course tables loaded)")
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     parser.add_argument("--failures", action="store_true", help="print every failed check")
-    parser.add_argument("--check", action="store_true", help=f"exit 1 below {MIN_PASS_RATE:.0%} or on a repeat")
+    parser.add_argument(
+        "--check", action="store_true", help=f"exit 1 if the dev set is below {MIN_PASS_RATE:.0%} or repeats a reply"
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
-    dialogues = load_dialogues(args.dialogues)
+    chosen = chosen_sets(args.set, args.dialogues)
     with tempfile.TemporaryDirectory(prefix="eval-dialogues-") as tmp:
         data_dir = Path(tmp) / "data"
         if args.database_url:
             with database_container(args.database_url, data_dir) as container:
-                report = run_dialogues(container, dialogues, target="database mode")
+                reports = run_sets(container, chosen, "database mode")
         elif args.database:
             with embedded_catalog_database(Path(tmp) / "pg") as url, database_container(url, data_dir) as container:
-                report = run_dialogues(container, dialogues, target="database mode (embedded PostgreSQL)")
+                reports = run_sets(container, chosen, "database mode (embedded PostgreSQL)")
         else:
             with basic_container(data_dir) as container:
-                report = run_dialogues(container, dialogues, target="basic mode")
+                reports = run_sets(container, chosen, "basic mode")
     if args.json:
-        print(json.dumps(report.summary(), ensure_ascii=False))
+        print(json.dumps({name: report.summary() for name, report in reports.items()}, ensure_ascii=False))
     else:
-        print_report(report, failures=args.failures)
-    if args.check and (report.pass_rate() < MIN_PASS_RATE or report.repeated_replies > MAX_REPEATED_REPLIES):
-        return 1
-    return 0
+        for report in reports.values():
+            print_report(report, failures=args.failures)
+    return 1 if args.check and not passes_thresholds(reports) else 0
+
+
+def chosen_sets(which: str, override: Path | None) -> dict[str, Path]:
+    if override is not None:
+        return {override.stem: override}
+    return {name: path for name, path in DIALOGUE_SETS.items() if which in {name, "both"}}
+
+
+def run_sets(container: Container, sets: dict[str, Path], mode: str) -> dict[str, DialogueReport]:
+    """Each set on the same container, reported apart (never merged into one figure)."""
+    return {
+        name: run_dialogues(container, load_dialogues(path), target=f"{name} set, {mode}")
+        for name, path in sets.items()
+    }
+
+
+def passes_thresholds(reports: dict[str, DialogueReport]) -> bool:
+    """The thresholds hold on the development set; the held-out set is reported, not asserted."""
+    asserted = [report for name, report in reports.items() if name != "holdout"]
+    return all(r.pass_rate() >= MIN_PASS_RATE and r.repeated_replies <= MAX_REPEATED_REPLIES for r in asserted)
 
 
 if __name__ == "__main__":
