@@ -8,7 +8,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict
 
-from app.application.ai_replies import AIAdvisor, AIConsultation
+from app.application.ai_replies import AIAdvisor, TurnDraft
 from app.application.answer_questions import (
     AdvisorTemplates,
     FacetReplyContext,
@@ -31,6 +31,7 @@ from app.application.query_courses import CourseSelection, FocusSelection, Query
 from app.domain.ai import AIUsage
 from app.domain.answered_turns import answer_already_given, remember_answer
 from app.domain.answers import is_acknowledgement, is_closing, parse_yes_no
+from app.domain.courses import Course
 from app.domain.facet_answers import plan_answers
 from app.domain.facets import SCHOOL_FACETS, Facet, detect_facets
 from app.domain.intents import COURSE_RELEVANT_INTENTS, Intent, IntentResult
@@ -64,6 +65,11 @@ class TurnOutcome(BaseModel):
     facets_answered: bool = False  # a short answer to facet questions, not cards
     cards_shown: tuple[str, ...] = ()  # courses whose card the text carries
     detailed: bool = False  # the card is the detailed one (syllabus, bonuses)
+    # The rules' reading, for the model to read the turn with (app.application.ai_replies):
+    facets: tuple[Facet, ...] = ()
+    focus: Course | None = None
+    fixed: bool = False  # an answer with a side effect (consent, declined hand-off): worded by the school
+    follow_up: str = ""  # the question appended to the answer (marketing consent)
 
 
 class ProcessIncomingMessage:
@@ -139,6 +145,26 @@ class ProcessIncomingMessage:
         return reply
 
     async def _run_turn(self, message: InboundMessage, memory: UserMemory) -> TurnOutcome:
+        """The rules' turn, then the model's reading of it (when AI is configured)."""
+        pending, previous = memory.pending_question, self._previous_reply(memory)
+        outcome = await self._rules_turn(message, memory)
+        if self._ai is None:
+            return outcome
+        body = outcome.text.removesuffix(outcome.follow_up)
+        draft = TurnDraft(
+            text=message.text.strip()[:MAX_PROCESSED_CHARS], rule=outcome.intent, answer=body,
+            selection=outcome.selection, facets=outcome.facets, focus=outcome.focus, fixed=outcome.fixed,
+            asks_question=memory.pending_question == "contact", pending_question=pending, previous_reply=previous,
+        )  # fmt: skip
+        consulted = await self._ai.review(draft, memory)
+        if consulted.profile is not None:
+            apply_profile_update(memory, consulted.profile)
+        update: dict[str, object] = {"intent": consulted.intent or outcome.intent, "ai_usage": consulted.usage}
+        if consulted.reply is not None:
+            update |= {"text": consulted.reply + outcome.follow_up, "selection": consulted.selection, "ai_used": True}
+        return outcome.model_copy(update=update)
+
+    async def _rules_turn(self, message: InboundMessage, memory: UserMemory) -> TurnOutcome:
         text = message.text.strip()[:MAX_PROCESSED_CHARS]
         if not has_letters_or_digits(text) and message.media_count > 0:
             return TurnOutcome(text=self._templates.media_only(memory), intent=_unclassified())
@@ -155,27 +181,17 @@ class ProcessIncomingMessage:
         if manners is not None:
             return manners
         focus = await self._courses.select_focus(text, memory) if facets else FocusSelection()
-        # At most one AI call; whatever it does not settle, the rules and templates do.
-        consulted = (
-            await self._ai.consult(text, memory, result, facets=facets, focus=focus.course)
-            if self._ai is not None
-            else AIConsultation()
-        )
-        result = consulted.intent or result
-        self._learn(memory, result.intent, profile, consulted.profile)
-        if consulted.reply is not None:
-            outcome = TurnOutcome(
-                text=consulted.reply, intent=result, selection=consulted.selection, ai_used=True,
-                ai_usage=consulted.usage,
-            )  # fmt: skip
-        elif answers_with_facets(result, facets, focus, carried=not detect_facets(text)):
+        self._learn(memory, result.intent, profile)
+        if answers_with_facets(result, facets, focus, carried=not detect_facets(text)):
             outcome = self._answer_facets(memory, text, result, facets, focus)
         else:
             outcome = await self._show_courses(memory, text, result)
-        outcome = outcome.model_copy(update={"ai_usage": consulted.usage})
         self._track_focus(memory, outcome, facets if outcome.facets_answered else ())
         text_out = self._ask_follow_up(memory, result.intent, outcome.selection, outcome.text)
-        return outcome.model_copy(update={"text": self._not_a_repeat(memory, text_out)})
+        return outcome.model_copy(
+            update={"text": self._not_a_repeat(memory, text_out), "facets": facets, "focus": focus.course,
+                    "follow_up": text_out.removeprefix(outcome.text)}
+        )  # fmt: skip
 
     def _manners(
         self, memory: UserMemory, text: str, result: IntentResult, facets: tuple[Facet, ...]
@@ -253,8 +269,11 @@ class ProcessIncomingMessage:
 
     def _not_a_repeat(self, memory: UserMemory, text: str) -> str:
         """A reply identical to the previous one reads like a broken bot: say it differently."""
-        previous = next((e.text for e in reversed(memory.message_history) if e.role == "assistant"), None)
-        return self._templates.rephrase(text, memory) if previous == text else text
+        return self._templates.rephrase(text, memory) if self._previous_reply(memory) == text else text
+
+    @staticmethod
+    def _previous_reply(memory: UserMemory) -> str | None:
+        return next((e.text for e in reversed(memory.message_history) if e.role == "assistant"), None)
 
     def _answer_pending_question(
         self, memory: UserMemory, text: str, result: IntentResult
@@ -269,9 +288,9 @@ class ProcessIncomingMessage:
                 return IntentResult(
                     intent=Intent.CONTACT_REQUEST, confidence=0.95, matched_rules=("yes_to_contact",)
                 ), None
-            return result, TurnOutcome(text=self._templates.contact_declined(memory), intent=result)
+            return result, TurnOutcome(text=self._templates.contact_declined(memory), intent=result, fixed=True)
         memory.marketing_consent = answer
-        return result, TurnOutcome(text=self._templates.consent_answer(memory, answer), intent=result)
+        return result, TurnOutcome(text=self._templates.consent_answer(memory, answer), intent=result, fixed=True)
 
     def _ask_follow_up(self, memory: UserMemory, intent: Intent, selection: CourseSelection, text: str) -> str:
         """Remember the yes/no question a reply ends with; ask for marketing consent once."""

@@ -68,6 +68,8 @@ class AIFailure(StrEnum):
     UNKNOWN_AFFIRMED = "unknown_affirmed"  # says "sí" to what nobody knows (a certificate not listed)
     DROPS_QUESTION = "drops_question"  # the turn asks a yes/no question the reply leaves out
     REPEATED = "repeated"  # word for word the previous reply
+    OFF_FOCUS = "off_focus"  # names other courses than the rules' answer shows
+    FALSE_COMMITMENT = "false_commitment"  # announces a hand-off or an opt-out the rules did not record
     FIXED_ANSWER = "fixed_answer"  # consent, opt-out, hand-off: the school's own wording goes out
     UNEXPECTED = "unexpected"
 
@@ -183,7 +185,8 @@ class AIUsageTotals(BaseModel):
     completion_tokens: int = 0
     cached_tokens: int = 0
     grounding_rejections: int = 0
-    fallbacks: dict[str, int] = Field(default_factory=dict)
+    fallbacks: dict[str, int] = Field(default_factory=dict)  # per reason: outages, bad answers, checks failed
+    exempt: dict[str, int] = Field(default_factory=dict)  # turns the model did not read, per reason
     context_cache_hits: int = 0
     context_cache_misses: int = 0
 

@@ -48,10 +48,22 @@ def test_a_good_answer_is_sent_with_catalogue_facts(ai_container, fake_openai):
     assert container.health().ai_usage.ai_replies == 1
 
 
-@pytest.mark.parametrize("text", ["hola", "qué cursos tienen?", "dame de baja", "quiero hablar con un asesor"])
-def test_confident_rule_matches_never_call(ai_container, fake_openai, text):
-    reply, _ = send(ai_container(), text)
-    assert fake_openai.calls == 0 and not reply.ai_used and reply.ai_usage.calls == 0
+@pytest.mark.parametrize(
+    ("text", "calls", "fallback"),
+    [("hola", 1, None), ("qué cursos tienen?", 1, None), ("dame de baja", 0, None),
+     ("quiero hablar con un asesor", 1, "fixed_answer")],
+)  # fmt: skip
+def test_the_model_reads_confident_rule_matches_too_but_never_an_opt_out(ai_container, fake_openai, text, calls,
+                                                                         fallback):  # fmt: skip
+    fake_openai.always(reply_from_courses())
+    container = ai_container()
+    reply, _ = send(container, text)
+    assert fake_openai.calls == calls == reply.ai_usage.calls
+    usage = container.health().ai_usage
+    if fallback is not None:
+        assert not reply.ai_used and usage.fallbacks == {fallback: 1}, "the school's wording for a hand-off"
+    if calls == 0:
+        assert usage.exempt == {"opt_out_keyword": 1} and "no te enviaremos más mensajes" in reply.text
 
 
 @pytest.mark.parametrize(
@@ -168,6 +180,6 @@ def test_calls_and_tokens_are_totalled_in_health(ai_container, fake_openai):
     for text in ("hola", "python?", "excel", "dame de baja"):
         send(container, text)
     usage = container.health().ai_usage
-    assert usage.messages == 4 and usage.consulted == 2 and usage.calls == 2 == fake_openai.calls
-    assert usage.calls_per_message == 0.5
+    assert usage.messages == 4 and usage.consulted == 3 and usage.calls == 3 == fake_openai.calls
+    assert usage.calls_per_message == 0.75 and usage.exempt == {"opt_out_keyword": 1}
     assert 0 < usage.prompt_tokens_per_message <= 1500

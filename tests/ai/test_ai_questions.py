@@ -41,9 +41,9 @@ def send(use_case, text, sid):
 def test_the_request_and_the_prompt_carry_the_focus_the_facets_and_the_school_answers(sample_courses):
     ai = ScriptedAI(analysis("*Automatización de reportes de Excel* cuesta $199 USD.", Intent.GENERAL_QUESTION))
     use_case = build(sample_courses, ai)
-    send(use_case, "qué cursos tienen?", "SM1")  # a clear rule match: no AI
+    send(use_case, "qué cursos tienen?", "SM1")
     send(use_case, "cuánto cuesta el segundo y lo puedo pagar en cuotas?", "SM2")
-    request: AIRequest = ai.requests[0]
+    request: AIRequest = ai.requests[-1]
     assert request.focus_id == "c-excel"
     assert request.facets == ("price", "instalments")
     assert request.school_facts == (INSTALMENTS,)

@@ -30,6 +30,7 @@ MAX_COMPLETION_TOKENS = 450
 MAX_USER_TEXT_CHARS = 1_000
 RULES_ANSWER_CHARS = 700
 SHORT_RULES_ANSWER_CHARS = 300
+KEPT_TURNS = 2  # the last exchange: what "el segundo" or "y ese?" refers to
 
 # A marker that never belongs in a reply: if one quotes it, the instructions leaked.
 CANARY = "cfa-7Q2x"
@@ -141,8 +142,8 @@ def build_prompt(
     response_format: ResponseFormat = "json_schema",
     instructions_role: InstructionsRole = "system",
 ) -> Prompt:
-    """The smallest faithful prompt: drop old turns, then descriptions, then shorten the rules'
-    answer, until it fits."""
+    """The smallest faithful prompt: drop old turns down to the last exchange, shorten the rules'
+    answer, drop descriptions, then the last exchange, until it fits."""
     refs = {f"C{i}": course.id for i, course in enumerate(request.courses, start=1)}
     turns = list(request.recent_turns)
     describe = True
@@ -154,12 +155,14 @@ def build_prompt(
         estimated = estimate_tokens(messages)
         if estimated <= budget:
             break
-        if turns:
+        if len(turns) > KEPT_TURNS:
             turns = turns[1:]
-        elif describe:
-            describe = False
         elif answer_chars > SHORT_RULES_ANSWER_CHARS:
             answer_chars = SHORT_RULES_ANSWER_CHARS
+        elif describe:
+            describe = False
+        elif turns:
+            turns = turns[1:]
         else:
             break  # a huge message on its own: sent anyway, the API enforces its limits
     return Prompt(messages=tuple(messages), refs=refs, estimated_tokens=estimated)
