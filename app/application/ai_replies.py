@@ -180,7 +180,8 @@ class AIAdvisor:
             usage=analysis.usage,
         )
         self._log_disagreement(draft, analysis, memory)
-        report = check_reply(analysis.reply, candidates.courses, knowledge=school_facts)
+        # The rules' answer is built from the catalogue and the school's file: what it states is backed.
+        report = check_reply(analysis.reply, candidates.courses, knowledge=(*school_facts, draft.answer))
         if not report.ok:
             self._totals.grounding_rejections += 1
             return self._fall_back(memory, AIFailure.UNGROUNDED, report.summary(), analysis.usage, started, reading)

@@ -21,7 +21,7 @@ from app.domain.ai import AIFailure
 from app.domain.facet_answers import FacetAnswer, certificate_bonus
 from app.domain.facets import Facet
 from app.domain.intents import Intent
-from app.domain.text import normalize
+from app.domain.text import normalize, strip_accents
 
 
 def _words(text: str) -> list[str]:
@@ -105,7 +105,7 @@ class CheckFailure(BaseModel):
 
 def check_relevance(reply: str, context: ReplyContext) -> CheckFailure | None:
     """The first check the reply fails, or None when it may replace the template."""
-    for check in (_language, _bare, _label, _contact, _denial, _unknown_affirmed, _missing_facts):
+    for check in _CHECKS:
         failure = check(reply, context)
         if failure is not None:
             return failure
@@ -211,6 +211,76 @@ def _missing_facts(reply: str, context: ReplyContext) -> CheckFailure | None:
     return None
 
 
+_FACT_NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
+# The numbers that are facts: prices, counts with their unit, dates, percentages (not a
+# description's "24/7" or a list's numbering).
+_CARD_FACT = (
+    r"(?:us)?\$\s?\d[\d.,]*|\d[\d.,]*\s?(?:usd|mxn|cop|ars|clp|eur|dolares|pesos)\b"
+    r"|\d+\s+(?:sesiones|sesion|clases|cuotas)\b|sesiones:\s*\d+"
+    rf"|\d{{1,2}} de (?:{'|'.join(_MONTHS)})(?: de \d{{4}})?|\d+(?:[.,]\d+)?\s?%"
+)
+_FACT = re.compile(_CARD_FACT)
+# A paragraph of the school's answers: its periods count too ("7 días", "6 meses"); a course
+# card's durations come from its description, which a reply need not repeat.
+_SCHOOL_FACT = re.compile(rf"{_CARD_FACT}|\d+\s+(?:horas|semanas|meses|dias|minutos)\b")
+_BOLD = re.compile(r"\*([^*\n]{2,120})\*")
+
+
+def _rules_facts(reply: str, context: ReplyContext) -> CheckFailure | None:
+    """The reply keeps what the rules' answer states: a model may reword it or show fewer of
+    its courses, not thin it. Each block of the answer (a course card, a paragraph) counts:
+    a card whose course the reply names must keep its numbers (price, sessions, date), a
+    paragraph about no course must keep all of its; and a reply to an answer that names
+    courses names at least one of them."""
+    said = normalize(reply)
+    numbers = {_digits(m.group(0)) for m in _FACT_NUMBER.finditer(reply)}
+    named_any, names_seen = False, ""
+    for block in re.split(r"\n\s*\n", context.rules_answer):
+        names = [_course_name(m.group(1)) for m in _BOLD.finditer(block)]
+        names_seen = names_seen or (names[0] if names else "")
+        if names and not any(name and name in said for name in names):
+            continue
+        named_any = named_any or bool(names)
+        facts = _FACT if names else _SCHOOL_FACT
+        for fact in facts.finditer(strip_accents(_BOLD.sub(" ", block)).lower()):
+            for number in _FACT_NUMBER.finditer(fact.group(0)):
+                if _digits(number.group(0)) not in numbers:
+                    detail = f"leaves out {fact.group(0)!r} of the rules' answer"
+                    return CheckFailure(reason=AIFailure.MISSING_FACTS, detail=detail)
+    if names_seen and not named_any:
+        return CheckFailure(reason=AIFailure.MISSING_FACTS, detail=f"names none of the rules' courses ({names_seen!r})")
+    return None
+
+
+_TERM_STEM = 5
+# Words of a question that say nothing about what is asked.
+_FILLER = frozenset(
+    _words("quiero quisiera cuanto cuanta cuando donde tienen tiene tienes puedo puede podria gracias curso cursos "
+           "sobre saber informacion buenas buenos hola entonces porfa favor mejor algun alguna ustedes")
+)  # fmt: skip
+
+
+def _asked_terms(reply: str, context: ReplyContext) -> CheckFailure | None:
+    """What the student asked about ("trae mentoría?") and the rules' answer covers, the reply
+    covers too: a reply that talks around the question is not an answer to it."""
+    answer_stems = {w[:_TERM_STEM] for w in normalize(context.rules_answer).split() if len(w) >= _TERM_STEM}
+    reply_stems = {w[:_TERM_STEM] for w in normalize(reply).split() if len(w) >= _TERM_STEM}
+    # A capitalised word is a name ("soy Carolina"): the reply need not repeat it.
+    names = {normalize(w) for w in re.findall(r"\b[A-ZÁÉÍÓÚÑ]\w+", context.student_text)}
+    for word in normalize(context.student_text).split():
+        if word in names:
+            continue
+        stem = word[:_TERM_STEM]
+        if len(word) >= _TERM_STEM and word not in _FILLER and stem in answer_stems and stem not in reply_stems:
+            return CheckFailure(reason=AIFailure.MISSING_FACTS, detail=f"does not answer {word!r}, which the rules do")
+    return None
+
+
+def _course_name(bold: str) -> str:
+    """A card's title as a reply would write it: "*1. 📚 Python desde Cero*" -> "python desde cero"."""
+    return re.sub(r"^\d+\s+", "", normalize(bold))
+
+
 def _course_facts(answer: FacetAnswer) -> Iterable[tuple[str, ...]]:
     """Each fact as the accent-free forms a reply may write it in."""
     course = answer.course
@@ -256,3 +326,6 @@ def _digits(text: str) -> str:
 
 def school_policies(entries: Sequence[tuple[Facet, str]]) -> dict[Facet, str]:
     return {facet: answer for facet, answer in entries if facet in _POLICY_WORDS}
+
+
+_CHECKS = (_language, _bare, _label, _contact, _denial, _unknown_affirmed, _missing_facts, _rules_facts, _asked_terms)

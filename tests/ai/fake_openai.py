@@ -125,16 +125,32 @@ def reply_from_courses(intent: str = "EXPLORATION", template: str = "", **fields
     return respond
 
 
-def rejects_json_schema(then: Responder, message: str = "Internal Server Error") -> Responder:
+# What llama-cpp-python's server (0.3.x) answers, with HTTP 500, to response_format json_schema.
+LLAMA_CPP_JSON_SCHEMA_ERROR = (
+    "1 validation error:\n  {'type': 'literal_error', 'loc': ('body', 'response_format', 'type'), "
+    "'msg': \"Input should be 'text' or 'json_object'\", 'input': 'json_schema', "
+    "'ctx': {'expected': \"'text' or 'json_object'\"}}"
+)
+
+
+def rejects_json_schema(then: Responder, message: str = LLAMA_CPP_JSON_SCHEMA_ERROR) -> Responder:
     """A server without strict json_schema support: HTTP 500 to it, as llama-cpp-python's
     server answers; `then` for any other request."""
 
     def respond(request: dict[str, Any]) -> Step:
         if (request.get("response_format") or {}).get("type") == "json_schema":
-            return status(500, f"{message}: response_format json_schema is not supported")
+            return Step(status=500, body={"error": {"message": message, "type": "internal_server_error",
+                                                    "param": None, "code": None}})  # fmt: skip
         return then(request) if callable(then) else then
 
     return respond
+
+
+def keeps_rules_answer(intent: str = "GENERAL_QUESTION", opener: str = "¡Claro! ", **fields: Any) -> Responder:
+    """A structured answer that rewords the rules' answer by putting `opener` before it."""
+    return lambda request: Step(
+        body=completion(structured(intent, f"{opener}{rules_answer(request)}", **fields), request=request)
+    )
 
 
 def raw(content: str) -> Responder:
@@ -353,10 +369,19 @@ _NAME = re.compile(r"\b(?:me llamo|mi nombre es|soy)\s+([A-ZÁÉÍÓÚÑ][a-zá�
 _REFERENCE = re.compile(r"\b(?:primero|segundo|tercero|ultimo|ese|este|el de)\b", re.IGNORECASE)
 
 
+def rules_answer(request: dict[str, Any]) -> str:
+    """The answer the rules would send, as the prompt gives it ("" when it gives none)."""
+    match = re.search(r"The rules' answer \(keep its facts[^)]*\):\n(.*?)(?:\n\nLast messages:|\n\nNew message:|$)",
+                      prompt_text(request), re.S)  # fmt: skip
+    return match.group(1).strip() if match else ""
+
+
 @dataclass
 class ScriptedModel:
-    """A stand-in for a model: it trusts the classifier's guess, writes a short reply from the
-    courses in the prompt, and every `hallucinate_every`-th reply adds an invented fact."""
+    """A stand-in for a model that follows its instructions: it trusts the classifier's guess,
+    keeps the rules' answer (greeting the student by name when the message gives one), writes a
+    short reply from the courses in the prompt when there is none, and every
+    `hallucinate_every`-th reply adds an invented fact."""
 
     hallucinate_every: int = 0
     answered: int = 0
@@ -370,7 +395,11 @@ class ScriptedModel:
             intent = "GENERAL_QUESTION"
         courses = prompt_courses(request)
         name = _NAME.search(text)
-        reply = self._reply(intent, courses, name.group(1) if name else None)
+        kept = rules_answer(request)
+        if kept and not kept.endswith("…"):
+            reply = f"¡Hola, {name.group(1)}! {kept}" if name else kept
+        else:
+            reply = self._reply(intent, courses, name.group(1) if name else None)
         if self.hallucinate_every and self.answered % self.hallucinate_every == 0:
             _, sentence = HALLUCINATIONS[len(self.injected) % len(HALLUCINATIONS)]
             self.injected.append(sentence)

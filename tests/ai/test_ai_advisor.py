@@ -2,6 +2,7 @@
 what of its answer is used, and that every failure answers exactly as basic mode does."""
 
 import asyncio
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import ClassVar
 
@@ -51,13 +52,15 @@ class NoExtractor:
 class ScriptedAI:
     """The ConversationAI port, answering from a list of analyses or errors."""
 
-    def __init__(self, *answers: AIAnalysis | AIUnavailableError) -> None:
+    def __init__(self, *answers: AIAnalysis | AIUnavailableError | Callable[[AIRequest], AIAnalysis]) -> None:
         self.answers = list(answers)
         self.requests: list[AIRequest] = []
 
     async def analyse(self, request: AIRequest) -> AIAnalysis:
         self.requests.append(request)
         answer = self.answers.pop(0) if len(self.answers) > 1 else self.answers[0]  # the last one repeats
+        if callable(answer):
+            answer = answer(request)
         if isinstance(answer, AIUnavailableError):
             raise answer
         return answer
@@ -99,9 +102,8 @@ def test_the_model_reads_every_turn_but_the_opt_out_and_what_follows_it(sample_c
 
 def test_an_unsure_message_gets_the_ai_reply_with_the_courses_it_names(sample_courses):
     ai = ScriptedAI(
-        analysis(
-            "¡Qué bien que quieras aprender a programar! 🐍 Te recomiendo *Python desde cero*: "
-            "4 sesiones online por $149 USD.",
+        lambda request: analysis(
+            f"¡Qué bien que quieras aprender a programar! 🐍 {request.rules_answer}",
             course_ids=("c-python", "c-ml"),
             profile=ProfileUpdate(interests=("python", "PRACTICALS"), level="Principiante", pain_points=("120",)),
         )

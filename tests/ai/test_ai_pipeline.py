@@ -12,7 +12,7 @@ import pytest
 from app.domain.intents import Intent
 from app.domain.messages import InboundMessage
 from app.domain.modes import AIState
-from tests.ai.fake_openai import answer, hang, raw, refusal, reply_from_courses, status
+from tests.ai.fake_openai import answer, hang, keeps_rules_answer, raw, refusal, reply_from_courses, status
 
 USER = "whatsapp:+573001234567"
 PYTHON_COURSE = "c7f5bfc6"  # "Python desde Cero", $129 USD, 7 sesiones, in the bundled catalogue
@@ -159,10 +159,11 @@ def test_an_injection_the_detector_misses_is_still_stopped_by_the_grounding_chec
 def test_the_profile_and_the_shown_courses_carry_over_to_the_next_turn(ai_container, fake_openai):
     fake_openai.script(
         reply_from_courses("EXPLORATION", name="Carolina", role="contadora", interests=("python",)),
-        answer("GENERAL_QUESTION", reply="¡Claro, Carolina! Es ideal para empezar desde cero."),
+        keeps_rules_answer("GENERAL_QUESTION", opener="¡Claro, Carolina! "),
     )
     container = ai_container()
-    first, _ = send(container, "python? soy Carolina, contadora")
+    first, _ = send(container, "soy Carolina, contadora, qué me recomiendan?")
+    assert first.ai_used
     shown_name = re.search(r"\*(.+?)\*", first.text).group(1)
     second, _ = send(container, "y del primero qué me cuentas?")
     prompt = fake_openai.requests[1]["messages"]

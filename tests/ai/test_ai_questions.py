@@ -56,7 +56,8 @@ def test_the_request_and_the_prompt_carry_the_focus_the_facets_and_the_school_an
 
 def test_a_reply_stating_the_school_answer_is_sent(sample_courses):
     reply_text = (
-        "*Automatización de reportes de Excel* cuesta $199 USD y lo puedes pagar en hasta 3 cuotas sin intereses."
+        "*Automatización de reportes de Excel* cuesta $199 USD y, como pasa de 150 USD, lo puedes pagar en hasta 3 "
+        "cuotas sin intereses."
     )
     use_case = build(sample_courses, ScriptedAI(analysis(reply_text, Intent.GENERAL_QUESTION)))
     send(use_case, "qué cursos tienen?", "SM1")
