@@ -1,11 +1,13 @@
 # Two commands do all the set-up on a fresh machine:
 #   make chat   installs the bot and starts a terminal chat in basic mode
 #   make test   installs the dev tools and runs lint, the layer contract and every test
+# make test-fast runs lint, the layer contract and the unit, contract and PostgreSQL integration
+# tests: no end-to-end, AI or load runs.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: chat serve test lint install install-dev
+.PHONY: chat serve test test-fast lint install install-dev
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,3 +36,8 @@ lint: install-dev
 
 test: lint
 	$(BIN)/pytest
+
+# Four test processes on two cores: these tests mostly wait (servers, retries, timeouts), and
+# each process starts its own PostgreSQL server.
+test-fast: lint
+	$(BIN)/pytest -n 4 tests/unit tests/contract tests/integration

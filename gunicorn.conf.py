@@ -10,6 +10,13 @@ spreads new connections over them by address hash. With one shared socket, which
 first accepts, and clients that keep their connection alive (a proxy, Twilio's senders, a
 load test) stay where they landed: 34 of 50 connections on one of two workers was common,
 and that worker's queue set the latency of all (docs/architecture.md, "What a turn costs").
+
+`worker_class`: gthread, except that each request is read in full on the worker's event loop
+before a thread takes it, so slow clients cannot hold the threads (app/entrypoints/web/
+gunicorn_worker.py; REQUEST_READ_TIMEOUT_SECONDS). `--threads` in the Procfile sizes its pool.
+
+`control_socket_disable`: gunicorn's control socket (for `gunicornc`) would be one path under
+the home directory shared by every master on the machine; nothing here uses it.
 """
 
 from app.config import SettingsError, load_settings
@@ -28,3 +35,5 @@ loglevel = _log_level().lower()
 logconfig_dict = logging_config(loglevel)
 logger_class = QuietAccessLogger
 reuse_port = True
+worker_class = "app.entrypoints.web.gunicorn_worker.BufferedThreadWorker"
+control_socket_disable = True

@@ -22,6 +22,10 @@ class Settings(BaseSettings):
     reply_delivery: Literal["auto", "twiml", "rest"] = "auto"
     twilio_api_base_url: str = "https://api.twilio.com"
     twilio_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
+    # Twilio may still create a message this long after our request to it timed out: a reply
+    # part left unconfirmed is looked up in Twilio's list only after that, and sent again
+    # only if it is not there.
+    twilio_late_create_seconds: float = Field(default=30.0, ge=0, le=600)
     # REST delivery: a user's job runs this many seconds after the message that queued it, so
     # the messages that arrive meanwhile are answered by the same turn and reply (twiml
     # answers each request inline). 0: at once.
@@ -66,9 +70,20 @@ class Settings(BaseSettings):
     public_base_url: str | None = None
     data_dir: Path = Path("data")
     reply_timeout_seconds: float = Field(default=12.0, gt=0, le=14.5)
+    # The web worker reads each request in full before a thread takes it; one that has not
+    # arrived within this many seconds is answered 408 (slow clients cannot hold the threads).
+    request_read_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
+    # REST mode: the webhook answers 503 when its message is not committed within this many
+    # seconds (a database restarting or hung), well inside Twilio's 15 s, so Twilio retries.
+    webhook_db_wait_seconds: float = Field(default=5.0, gt=0, le=12)
+    # /health shows only its status to the public; its details (hosts, pids, paths, settings)
+    # to requests from this machine or carrying this value in the X-Health-Token header.
+    health_token: SecretStr | None = None
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     # Inbound messages (number, text, reply) older than this are deleted by `python -m app prune`.
     retention_days: int = Field(default=90, ge=1, le=3650)
+    # Database modes: the users' memories each process keeps for an outage, in megabytes (0: none).
+    memory_cache_mb: float = Field(default=16.0, ge=0, le=4096)
 
     @field_validator(
         "twilio_account_sid", "twilio_phone_number", "openai_base_url", "public_base_url", "school_knowledge_path",
@@ -78,7 +93,7 @@ class Settings(BaseSettings):
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
 
-    @field_validator("twilio_auth_token", "openai_api_key", "database_url", mode="before")
+    @field_validator("twilio_auth_token", "openai_api_key", "database_url", "health_token", mode="before")
     @classmethod
     def _blank_secret_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value

@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from twilio.request_validator import RequestValidator
 from werkzeug.serving import make_server
 
-from app.bootstrap import build_container
+from app.bootstrap.mode import build_container
 from app.config import Settings
 from app.entrypoints.web.app import create_app
 

@@ -38,7 +38,8 @@ if str(REPO_ROOT) not in sys.path:
     # Running as a plain script puts scripts/ on the path, not the repository root.
     sys.path.insert(0, str(REPO_ROOT))
 
-from app.bootstrap import Container, build_container  # noqa: E402
+from app.bootstrap.container import Container  # noqa: E402
+from app.bootstrap.mode import build_container  # noqa: E402
 from app.config import Settings  # noqa: E402
 from app.domain.intent_rules import RuleIntentClassifier  # noqa: E402
 from app.domain.messages import InboundMessage, Reply  # noqa: E402

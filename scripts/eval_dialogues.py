@@ -69,7 +69,8 @@ if str(REPO_ROOT / "scripts") not in sys.path:
 
 from ai_dialogue_figures import TurnRecord  # noqa: E402
 
-from app.bootstrap import Container, build_container  # noqa: E402
+from app.bootstrap.container import Container  # noqa: E402
+from app.bootstrap.mode import build_container  # noqa: E402
 from app.config import Settings  # noqa: E402
 from app.domain.handoff import HANDOFF_NOTICE  # noqa: E402
 from app.domain.messages import InboundMessage  # noqa: E402

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
-from app.bootstrap import Container
+from app.bootstrap.container import Container
 from app.domain.grounding import check_reply
 from app.infrastructure.templates.spanish import SpanishTemplates
 

@@ -7,11 +7,14 @@ PostgreSQL agreement tests, so both stores are checked on the same people.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from app.domain.intents import Intent
 from app.domain.lead_scoring import score_lead
 from app.domain.memory import HistoryEntry, UserMemory
+from app.infrastructure.json_store.memory_repository import JsonUserMemoryRepository
 
 NOW = datetime(2026, 11, 1, 12, tzinfo=UTC)
 COURSE_EXCEL = "8032791c-8f7e-59b7-b2a5-98932ae1a04e"  # Automatización de Reportes de Excel con Python e IA
@@ -105,3 +108,46 @@ def sample_memories() -> list[UserMemory]:
             interaction_count=3, intent_counts={exploring: 2}, marketing_consent=True,
         ),
     ]  # fmt: skip
+
+
+# Topics for many_memories: more than the report's top ten, so the ranking has work to do.
+MANY_TOPICS = (
+    "python", "excel", "machine learning", "marketing digital", "sql", "power bi", "automatización de procesos",
+    "inteligencia artificial generativa", "chatgpt para empresas", "análisis de datos", "finanzas", "ventas",
+    "recursos humanos", "programación web", "ciberseguridad", "cloud", "estadística", "redes neuronales",
+)  # fmt: skip
+
+
+def many_memories(count: int) -> Iterator[UserMemory]:
+    """`count` distinct leads built from the hand-made ones: new phones, names, dates, interests.
+
+    Cheap (a model_copy each), so a report over 100,000 leads is built in seconds, without
+    writing 100,000 files.
+    """
+    templates = sample_memories()
+    for index in range(count):
+        template = templates[index % len(templates)]
+        shift = timedelta(days=index % 97, minutes=index % 1440)
+        last = template.last_interaction_at - shift if template.last_interaction_at else None
+        first = last - timedelta(days=index % 13) if last else None
+        yield template.model_copy(
+            update={
+                "user_id": f"whatsapp:+57{3_000_000_000 + index}",
+                "name": f"{template.name or 'Lead'} {index}",
+                "interests": [MANY_TOPICS[index % len(MANY_TOPICS)], MANY_TOPICS[(index * 7) % len(MANY_TOPICS)]],
+                "last_interaction_at": last,
+                "first_interaction_at": first,
+            }
+        )
+
+
+class ListedMemoryRepository(JsonUserMemoryRepository):
+    """The JSON memory store's reading side over memories held in a list (for large reports)."""
+
+    def __init__(self, memories: list[UserMemory]) -> None:
+        super().__init__(Path("/nonexistent-memory-directory"))
+        self._memories = memories
+
+    async def iter_memories(self) -> AsyncIterator[UserMemory]:
+        for memory in self._memories:
+            yield memory

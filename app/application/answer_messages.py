@@ -21,7 +21,10 @@ and a sender past the per-minute limit gets one notice, then silence, with no AI
 
 A transient failure (the provider's 5xx/429, a lost database) propagates: the worker queues
 the next attempt with backoff, and it resumes exactly where this one stopped. A part found
-`sending` is looked up at the provider first: if it got there, it is only recorded.
+`sending` is looked up at the provider first: if it got there, it is only recorded. Twilio
+may create a message whose request timed out on our side seconds later: the look-up waits
+until `late_create` has passed since the request began (DeliveryNotSettledError tells the
+worker when to come back), so that a late create is found instead of sent again.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from datetime import datetime, timedelta
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.application.errors import PermanentDeliveryError
+from app.application.errors import DeliveryNotSettledError, PermanentDeliveryError
 from app.application.process_message import ProcessIncomingMessage
 from app.application.query_courses import QueryCourseInformation
 from app.application.queue_ports import (
@@ -86,6 +89,9 @@ class AnswerPolicy(BaseModel):
     handoff_quiet: timedelta = timedelta(hours=24)
     max_turns_per_run: int = Field(default=5, ge=1)  # a chatty user yields the worker now and then
     max_commit_conflicts: int = Field(default=3, ge=1)
+    # How long after a send request began the provider may still create its message (the
+    # request's own timeout and then some): a part left `sending` is looked up only after it.
+    late_create: timedelta = timedelta(seconds=40)
 
 
 class RunSummary(BaseModel):
@@ -303,6 +309,12 @@ class AnswerWaitingMessages:
         """True when the part is (now known to be) at the provider; False when it failed for
         good. A transient failure raises and leaves the part `sending` for the next run."""
         if part.state == PartState.SENDING and part.sending_at is not None:
+            settles_in = (part.sending_at + self._policy.late_create - self._clock()).total_seconds()
+            if settles_in > 0:
+                raise DeliveryNotSettledError(
+                    f"part {part.index} of turn {part.turn_id} may still be created; looked up in {settles_in:.1f}s",
+                    settles_in,
+                )
             since = part.sending_at - CLOCK_SKEW
             known = await self._queue.provider_ids_since(part.user_id, since)
             found = await self._provider.find_sent(part.user_id, part.body, since, exclude=known)

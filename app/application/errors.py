@@ -38,5 +38,14 @@ class TransientDeliveryError(DeliveryError):
     """The provider or the network failed in a way that a later attempt may not (5xx, timeouts)."""
 
 
+class DeliveryNotSettledError(TransientDeliveryError):
+    """A part's earlier request may still be created by the provider (it timed out, or its
+    worker died, moments ago): neither found nor resent before `retry_in_seconds`."""
+
+    def __init__(self, message: str, retry_in_seconds: float) -> None:
+        super().__init__(message)
+        self.retry_in_seconds = retry_in_seconds
+
+
 class PermanentDeliveryError(DeliveryError):
     """The provider refused the message (4xx: an invalid number, say); retrying cannot help."""

@@ -357,11 +357,10 @@ class ProcessIncomingMessage:
         return memory or UserMemory(user_id=user_id, created_at=self._clock())
 
     async def _save_memory(self, memory: UserMemory) -> None:
+        # A failed save raises (StoreUnavailableError): the turn is not committed, so no reply may
+        # go out as if it were; the webhook answers 503 and Twilio's retry runs the turn again.
         memory.updated_at = self._clock()
-        try:
-            await self._memory.save_user_memory(memory)
-        except StoreUnavailableError:
-            logger.exception("memory store unavailable; the update of %s was not saved", memory.user_id)
+        await self._memory.save_user_memory(memory)
 
 
 def apply_profile_update(memory: UserMemory, update: ProfileUpdate) -> None:

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from app.domain.ai import AIUsage
 from app.domain.intents import Intent
 from app.domain.modes import AIState
 
 WHATSAPP_PART_LIMIT = 1600
+# What is read and kept of a message: its first 2,000 characters (WhatsApp allows 4,096), and
+# the first 200 of the sender's profile name. Beyond them, nothing is stored anywhere.
 MAX_PROCESSED_CHARS = 2000
+MAX_PROFILE_NAME_CHARS = 200
 
 
 class InboundMessage(BaseModel):
@@ -26,6 +29,17 @@ class InboundMessage(BaseModel):
     media_types: tuple[str, ...] = ()
     profile_name: str | None = None
     received_at: datetime
+
+    @field_validator("text")
+    @classmethod
+    def _capped_text(cls, value: str) -> str:
+        return value[:MAX_PROCESSED_CHARS]
+
+    @field_validator("profile_name")
+    @classmethod
+    def _capped_profile_name(cls, value: str | None) -> str | None:
+        # A long name is cut, never refused: Twilio does not retry a 4xx, the message would be lost.
+        return value[:MAX_PROFILE_NAME_CHARS] if value is not None else None
 
 
 class Reply(BaseModel):

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import uuid
 from collections.abc import Sequence
@@ -23,6 +24,7 @@ from app.application.errors import StoreUnavailableError
 from app.domain.courses import Course
 from app.domain.memory import UserMemory
 from app.infrastructure.json_store.files import (
+    AtomicTextFile,
     KeyedLocks,
     atomic_write_json,
     key_of_file,
@@ -143,19 +145,70 @@ class PendingMemoryStore:
         logger.error("pending memory file %s is unreadable (%s); kept as %s", path, problem, target)
 
 
+class SnapshotInfo(BaseModel):
+    """What a catalogue snapshot holds, kept beside it so that it is known without reading it."""
+
+    taken_at: datetime
+    version: str | None  # the course tables' fingerprint when it was taken; None: unknown
+    courses: int
+
+
+class SnapshotWriter:
+    """Writes a snapshot page by page, so that the whole catalogue is never in memory at once."""
+
+    def __init__(self, path: Path, info_path: Path, taken_at: datetime, version: str | None) -> None:
+        self._info_path = info_path
+        self._taken_at, self._version = taken_at, version
+        self._count = 0
+        self._file = AtomicTextFile(path)
+        self._file.write(
+            f'{{"taken_at": {json.dumps(taken_at.isoformat())}, "version": {json.dumps(version)}, "courses": ['
+        )
+
+    def add(self, courses: Sequence[Course]) -> None:
+        for course in courses:
+            self._file.write(("," if self._count else "") + course.model_dump_json())
+            self._count += 1
+
+    def commit(self) -> SnapshotInfo:
+        self._file.write("]}")
+        self._file.commit()
+        info = SnapshotInfo(taken_at=self._taken_at, version=self._version, courses=self._count)
+        atomic_write_json(self._info_path, info.model_dump(mode="json"))
+        return info
+
+    def abort(self) -> None:
+        self._file.abort()
+
+
 class CatalogSnapshot:
-    """The last catalogue read from the database, as a JSON file beside the other fallbacks."""
+    """The last catalogue read from the database, as a JSON file beside the other fallbacks.
+
+    A small file beside it (`.info.json`) says when it was taken and from which version of
+    the course tables, written after the snapshot itself: a crash between the two leaves the
+    old description, which only costs one more copy.
+    """
 
     def __init__(self, path: Path) -> None:
         self._path = path
+        self._info_path = path.with_suffix(".info.json")
 
     @property
     def path(self) -> Path:
         return self._path
 
-    def save(self, courses: Sequence[Course], taken_at: datetime) -> None:
-        payload = {"taken_at": taken_at.isoformat(), "courses": [c.model_dump(mode="json") for c in courses]}
-        atomic_write_json(self._path, payload)
+    def writer(self, taken_at: datetime, version: str | None) -> SnapshotWriter:
+        """A new snapshot, written course by course; it replaces this one on commit()."""
+        return SnapshotWriter(self._path, self._info_path, taken_at, version)
+
+    def info(self) -> SnapshotInfo | None:
+        """The description of the snapshot on disk; None when there is none (or no description)."""
+        if not self._path.exists():
+            return None
+        try:
+            return SnapshotInfo.model_validate(read_json(self._info_path))
+        except (OSError, ValueError):
+            return None  # ValidationError is a ValueError: no description, or an unreadable one
 
     def load(self) -> tuple[list[Course], datetime] | None:
         """The snapshot's courses (unreadable ones skipped) and when it was taken, or None."""

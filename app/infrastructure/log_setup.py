@@ -1,10 +1,13 @@
 """Logging for every process (web, worker, CLI, gunicorn itself): one format, one level,
-and no phone number in clear.
+no phone number in clear, no secret, one record per line.
 
 Students' numbers are personal data, and logs travel further than the database (log
 services, screenshots, support tickets), so every line is masked on its way out:
 "whatsapp:+573001234567" becomes "whatsapp:+57******4567" (the country code and the last
-digits stay, enough to tell two students apart when debugging).
+digits stay, enough to tell two students apart when debugging). Passwords and secret
+parameters of any URL or DSN are replaced by "***" (`app.infrastructure.redaction`), and
+control characters a request may carry (a NUL or a line feed in a MessageSid) are written
+escaped ("\\x00", "\\n"), so a forged value can neither break a log line nor fake one.
 
     configure_logging(settings.log_level)    # the web app factory, the worker, the CLI
 
@@ -22,6 +25,8 @@ import time
 from typing import Any
 
 from gunicorn import glogging
+
+from app.infrastructure.redaction import redact
 
 LOG_FORMAT = "%(asctime)s.%(msecs)03dZ %(levelname)s [%(process)d] %(name)s: %(message)s"
 DATE_FORMAT = "%Y-%m-%dT%H:%M:%S"
@@ -50,24 +55,40 @@ def _mask_digits(digits: str) -> str:
     return digits[:code] + "*" * (national - tail) + digits[-tail:]
 
 
-class PhoneMaskingFilter(logging.Filter):
-    """Masks phone numbers in a record's message, its arguments and its traceback.
+# Every C0 control character and DEL; a traceback keeps its line feeds.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_CONTROL_BUT_LINE_FEED = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    return match[0].encode("unicode_escape").decode("ascii")
+
+
+def safe_log_text(text: str, *, multiline: bool = False) -> str:
+    """`text` as a log line may show it: phone numbers masked, secrets redacted, control
+    characters escaped (line feeds kept when `multiline`, for a traceback)."""
+    control = _CONTROL_BUT_LINE_FEED if multiline else _CONTROL
+    return control.sub(_escape, mask_phone_numbers(redact(text)))
+
+
+class SafeLogFilter(logging.Filter):
+    """Applies `safe_log_text` to a record's message, its arguments and its traceback.
 
     Installed on the handlers (a filter on a logger does not see what its children log);
-    the message is rendered here, once, so an argument of any type is masked too.
+    the message is rendered here, once, so an argument of any type is covered too.
     """
 
     def filter(self, record: logging.LogRecord) -> bool:
         try:
-            record.msg, record.args = mask_phone_numbers(record.getMessage()), None
+            record.msg, record.args = safe_log_text(record.getMessage()), None
         except Exception:  # a bad format string is the handler's to report (handleError), not ours
             return True
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
         if record.exc_text:
-            record.exc_text = mask_phone_numbers(record.exc_text)
+            record.exc_text = safe_log_text(record.exc_text, multiline=True)
         if record.stack_info:
-            record.stack_info = mask_phone_numbers(record.stack_info)
+            record.stack_info = safe_log_text(record.stack_info, multiline=True)
         return True
 
 
@@ -96,15 +117,15 @@ class CurrentStderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
 
 def logging_config(level: str) -> dict[str, Any]:
     """A logging.config.dictConfig dictionary: the root logger and gunicorn's loggers write
-    through one masked handler, in LOG_FORMAT, at `level`."""
+    through one filtered handler, in LOG_FORMAT, at `level`."""
     level = level.upper()
     handler = {"handlers": ["console"], "propagate": False}
     return {
         "version": 1,
         "disable_existing_loggers": False,
-        "filters": {"mask_phones": {"()": PhoneMaskingFilter}},
+        "filters": {"safe_lines": {"()": SafeLogFilter}},
         "formatters": {"standard": {"()": UtcFormatter, "fmt": LOG_FORMAT, "datefmt": DATE_FORMAT}},
-        "handlers": {"console": {"()": CurrentStderrHandler, "formatter": "standard", "filters": ["mask_phones"]}},
+        "handlers": {"console": {"()": CurrentStderrHandler, "formatter": "standard", "filters": ["safe_lines"]}},
         "root": {"level": level, "handlers": ["console"]},
         # One access line per webhook costs about 8% of the acknowledgement throughput: they
         # are written at LOG_LEVEL=DEBUG only (gunicorn logs them at INFO).

@@ -1,6 +1,6 @@
 """The stores behind the ports when DATABASE_URL is set, and their state for /health.
 
-Built by the composition root (app.bootstrap) on the engine's event loop:
+Built by the composition root (app.bootstrap.database) on the engine's event loop:
 - full/database mode: courses and memory in PostgreSQL, the inbound log too;
 - hybrid mode (MEMORY_STORE=json): courses in PostgreSQL, memory and inbound log in JSON.
 Every PostgreSQL store has a fallback (app.infrastructure.resilient), so a database that is
@@ -39,6 +39,7 @@ from app.infrastructure.resilient import (
     ResilientInboundLog,
     ResilientMemoryRepository,
 )
+from app.infrastructure.resilient.memory import DEFAULT_CACHE_BYTES
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +58,7 @@ class StorageOptions(BaseModel):
     pool: PoolOptions = PoolOptions()
     snapshot_every_seconds: float | None = 600.0  # None: never copy the catalogue to disk
     retention: timedelta = timedelta(days=90)  # RETENTION_DAYS: inbound records kept this long
+    memory_cache_bytes: int = DEFAULT_CACHE_BYTES  # MEMORY_CACHE_MB: recent memories kept for outages
 
 
 class DatabaseStorage:
@@ -86,6 +88,7 @@ class DatabaseStorage:
                 PostgresUserMemoryRepository(self.client),
                 PendingMemoryStore(fallback_dir / "pending_memory"),
                 self.link,
+                cache_bytes=options.memory_cache_bytes,
             )
             self.database_inbound = PostgresInboundLog(self.client)
             self.memory = self.database_memory
@@ -108,7 +111,7 @@ class DatabaseStorage:
         if started:
             self._spawn(self.courses.load_snapshot())
         else:
-            await self.courses.load_snapshot()  # needed right away: the database is not there
+            await self.courses.load_snapshot()  # needed right away (its courses are read at first use)
         return started
 
     def status(self) -> dict[str, ComponentStatus]:

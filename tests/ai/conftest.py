@@ -17,7 +17,7 @@ from tests.ai.fake_openai import FakeOpenAI
 from tests.fakes import SteppingMonotonicClock
 
 if TYPE_CHECKING:
-    from app.bootstrap import Container
+    from app.bootstrap.container import Container
     from app.config import Settings
     from tests.e2e.conftest import LiveServer
 
@@ -39,11 +39,12 @@ def ai_clock(monkeypatch: pytest.MonkeyPatch) -> SteppingMonotonicClock:
     Without it, whether a failed attempt is retried depends on how long the first attempt
     took on this machine, and the end of the cool-down on sleeping through it.
     """
-    import app.bootstrap
+    import app.bootstrap.container
     from app.infrastructure.openai import build_conversation_ai
 
     clock = SteppingMonotonicClock(start=1_000.0)
-    monkeypatch.setattr(app.bootstrap, "build_conversation_ai", functools.partial(build_conversation_ai, clock=clock))
+    stepping = functools.partial(build_conversation_ai, clock=clock)
+    monkeypatch.setattr(app.bootstrap.container, "build_conversation_ai", stepping)
     return clock
 
 
@@ -66,7 +67,7 @@ def ai_settings(make_settings, fake_openai) -> Callable[..., Settings]:
 
 @pytest.fixture
 def ai_container(ai_settings) -> Iterator[Callable[..., Container]]:
-    from app.bootstrap import build_container
+    from app.bootstrap.mode import build_container
 
     built: list[Container] = []
 
@@ -85,7 +86,7 @@ def ai_server(ai_settings) -> Iterator[Callable[..., tuple[LiveServer, Container
     """The Flask app on a loopback port (as in tests/e2e), with the AI pointed at the fake."""
     from werkzeug.serving import make_server
 
-    from app.bootstrap import build_container
+    from app.bootstrap.mode import build_container
     from app.entrypoints.web.app import create_app
     from tests.e2e.conftest import AUTH_TOKEN, PUBLIC_BASE_URL, LiveServer
 

@@ -27,7 +27,7 @@ def send(container, text, user=USER):
 
 def basic_reply(make_settings, text):
     """What basic mode answers to the same first message."""
-    from app.bootstrap import build_container
+    from app.bootstrap.mode import build_container
 
     container = build_container(make_settings(data_dir=make_settings().data_dir.parent / "basic"))
     try:

@@ -13,7 +13,7 @@ import pytest
 from twilio.request_validator import RequestValidator
 from werkzeug.serving import make_server
 
-from app.bootstrap import build_container
+from app.bootstrap.mode import build_container
 from app.entrypoints.web.app import create_app
 
 AUTH_TOKEN = "test-auth-token-0123456789abcdef"

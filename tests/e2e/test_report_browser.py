@@ -2,12 +2,14 @@
 
 Debian's chromium renders the page from a file:// URL with the network disabled, and the
 screenshot's pixels are checked where the page's fixed layout puts each chart
-(app/entrypoints/cli/report_html.py). A page whose charts failed to render (broken or missing
-plotly.js) leaves those areas blank; the second test proves the check notices that.
+(app/entrypoints/cli/report_html.py). A page whose charts are missing or broken leaves those
+areas blank; a test proves the check notices that. At 100,000 leads the page must still be
+under 1 MB (it is mailed) and draw the same charts.
 .ci/run installs chromium; the tests skip, saying why, only on a machine without it.
 """
 
 import asyncio
+import re
 import shutil
 import subprocess
 from datetime import UTC
@@ -23,7 +25,7 @@ from app.entrypoints.cli.report_labels import STAGE_COLORS
 from app.infrastructure.json_store.course_repository import bundled_catalog_path, load_catalog
 from app.infrastructure.json_store.lead_report_source import JsonLeadReportSource
 from app.infrastructure.json_store.memory_repository import JsonUserMemoryRepository
-from tests.report_memories import NOW, sample_memories
+from tests.report_memories import NOW, ListedMemoryRepository, many_memories, sample_memories
 
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser")
 WINDOW = (1280, 2400)
@@ -31,6 +33,8 @@ CHART_NAMES = ("score distribution", "leads per stage", "top interests", "new le
 # A drawn chart has thousands of coloured bar pixels; text, axes and grid lines are grey.
 MIN_COLOURED_PIXELS = 2_000
 SATURATION = 80
+MAILABLE_BYTES = 1_000_000
+MANY_LEADS = 100_000
 
 
 def find_chromium() -> str | None:
@@ -92,14 +96,18 @@ def page_html(tmp_path) -> str:
     return report_html.render_html(report, UTC, show_phones=False)
 
 
-def test_the_page_draws_its_four_charts_in_a_real_browser(page_html, tmp_path):
-    page = tmp_path / "informe.html"
-    page.write_text(page_html, encoding="utf-8")
-    image = screenshot(page, tmp_path)
+def assert_charts_drawn(image: Image.Image) -> None:
     assert image.size == WINDOW
     for name, box in zip(CHART_NAMES, chart_boxes(), strict=True):
         coloured = coloured_pixels(image.crop(box))
         assert len(coloured) >= MIN_COLOURED_PIXELS, f"{name} chart not drawn ({len(coloured)} coloured pixels)"
+
+
+def test_the_page_draws_its_four_charts_in_a_real_browser(page_html, tmp_path):
+    page = tmp_path / "informe.html"
+    page.write_text(page_html, encoding="utf-8")
+    image = screenshot(page, tmp_path)
+    assert_charts_drawn(image)
     # The stage chart uses each stage's colour for its bar (no lead is "caliente" in this data).
     stage_pixels = coloured_pixels(image.crop(chart_boxes()[1]))
     for stage in (LeadStage.FRIO, LeadStage.TIBIO, LeadStage.LISTO):
@@ -108,7 +116,19 @@ def test_the_page_draws_its_four_charts_in_a_real_browser(page_html, tmp_path):
 
 def test_a_page_whose_charts_fail_to_render_fails_the_check(page_html, tmp_path):
     broken = tmp_path / "roto.html"
-    broken.write_text(page_html.replace("Plotly.newPlot(", "Plotly.notAFunction("), encoding="utf-8")
+    without_bars = re.sub(r'<rect class="bar"[^>]*>', '<rect class="bar" display="none">', page_html)
+    assert without_bars != page_html
+    broken.write_text(without_bars, encoding="utf-8")
     image = screenshot(broken, tmp_path)
     for box in chart_boxes():
         assert len(coloured_pixels(image.crop(box))) < MIN_COLOURED_PIXELS
+
+
+def test_the_report_of_100000_leads_is_a_mailable_page_with_its_charts(tmp_path):
+    source = JsonLeadReportSource(ListedMemoryRepository(list(many_memories(MANY_LEADS))), {}, "memoria de prueba")
+    report = asyncio.run(GenerateLeadReport(source, lambda: NOW).execute(ReportFilters(), UTC, "UTC"))
+    assert report.totals.users == MANY_LEADS
+    page = tmp_path / "informe-grande.html"
+    page.write_text(report_html.render_html(report, UTC, show_phones=False), encoding="utf-8")
+    assert page.stat().st_size < MAILABLE_BYTES
+    assert_charts_drawn(screenshot(page, tmp_path))

@@ -8,7 +8,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from app.bootstrap import WorkerRuntime, build_intake, build_worker
+from app.bootstrap.worker import WorkerRuntime, build_intake, build_worker
 from app.config import Settings
 from app.domain.courses import Course
 from app.infrastructure.event_loop import EventLoopThread
@@ -93,6 +93,20 @@ def migrate(url: str) -> None:
     with SyncDatabase(url) as database:
         database.open()
         apply_migrations(database)
+
+
+def sent_parts(url: str, user_id: str, *sids: str) -> None:
+    """Reply parts the worker sent to `user_id`, with Twilio's SIDs, as it records them."""
+    with psycopg.connect(url, autocommit=True) as connection:
+        turn = connection.execute(
+            "INSERT INTO reply_turns (user_id, reply) VALUES (%s, '{}') RETURNING id", (user_id,)
+        ).fetchone()
+        for idx, sid in enumerate(sids):
+            connection.execute(
+                "INSERT INTO reply_parts (turn_id, idx, user_id, body, state, provider_sid) "
+                "VALUES (%s, %s, %s, 'hola', 'sent', %s)",
+                (turn[0], idx, user_id, sid),
+            )
 
 
 @pytest.fixture

@@ -71,4 +71,6 @@ def test_user_export_and_delete(catalog_database, tmp_path, monkeypatch, capsys)
         for table in ("user_memory", "inbound_messages"):
             count = connection.execute(f"SELECT count(*) FROM {table} WHERE user_id = %s", (USER,)).fetchone()
             assert count == (0,), table
-    assert main(["user", "export", "+573005550000"]) == 1
+    capsys.readouterr()
+    code = main(["user", "export", "+573005550000"])
+    assert code == 1, capsys.readouterr().out

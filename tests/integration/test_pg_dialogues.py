@@ -1,6 +1,6 @@
 """The dialogue set in database mode: PostgreSQL catalogue and memory, no AI."""
 
-from app.bootstrap import build_container
+from app.bootstrap.mode import build_container
 from tests.dialogue_checks import eval_dialogues, unbacked_facts
 
 MIN_PASS_RATE = 0.95

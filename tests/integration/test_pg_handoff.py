@@ -13,12 +13,13 @@ import psycopg
 import pytest
 from rich.console import Console
 
-from app.bootstrap import WorkerRuntime, build_worker
+from app.bootstrap.worker import WorkerRuntime, build_worker
 from app.config import Settings
 from app.domain.handoff import HANDOFF_NOTICE
 from app.domain.messages import InboundMessage
 from app.entrypoints.cli import handoff as handoff_cli
 from app.entrypoints.cli.report import render_sales_desk
+from app.infrastructure.postgres.personal_data import PostgresPersonalData
 from app.infrastructure.queue.intake import MessageIntake
 from tests.twilio_fake import SENDER, TwilioFake
 
@@ -137,9 +138,9 @@ def test_deleting_a_person_removes_their_queued_messages_replies_hand_offs_and_e
             (STUDENT, "HX" + "0" * 32),
         )
 
-    deleted = worker.container.run(storage.database_inbound.delete_user(STUDENT))
+    deletion = worker.container.run(PostgresPersonalData(storage.client).delete(STUDENT))
 
-    assert deleted == 2
+    assert deletion.deleted["conversation_messages"] == 2
     tables = ("conversation_messages", "reply_turns", "reply_parts", "handoffs", "lead_events", "campaign_sends")
     with psycopg.connect(url) as connection:
         for table in tables:

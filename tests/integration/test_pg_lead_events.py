@@ -18,7 +18,7 @@ import pytest
 from psycopg.types.json import Jsonb
 from pydantic import SecretStr
 
-from app.bootstrap import WorkerRuntime, build_intake, build_worker
+from app.bootstrap.worker import WorkerRuntime, build_intake, build_worker
 from app.config import Settings
 from app.domain.lead_events import LeadEvent, LeadSummary, handoff_opened_event
 from app.domain.messages import InboundMessage

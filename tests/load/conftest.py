@@ -3,7 +3,9 @@ every run printed at the end of the session."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import sys
+import threading
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -22,6 +24,21 @@ def pytest_terminal_summary(terminalreporter) -> None:
         terminalreporter.section("delivery fault runs")
         for line in _SUMMARIES:
             terminalreporter.write_line(line)
+
+
+@pytest.fixture
+def progress_line(request: pytest.FixtureRequest) -> Callable[[str], None]:
+    """Writes a line to the terminal while the test runs, past pytest's output capture, the way
+    pytest's live logging does (capture off for the line, then on again)."""
+    capture = request.config.pluginmanager.getplugin("capturemanager")
+    terminal = request.config.pluginmanager.getplugin("terminalreporter")
+    lock = threading.Lock()  # lines come from the run's progress thread
+
+    def emit(line: str) -> None:
+        with lock, capture.global_and_fixture_disabled():
+            terminal.write_line(line) if terminal is not None else print(line, file=sys.stderr, flush=True)
+
+    return emit
 
 
 @pytest.fixture

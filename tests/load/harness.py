@@ -29,6 +29,8 @@ from tests.ai.fake_openai import hang as ai_hang
 from tests.load.outcome import Outcome, check, wait_until_settled
 from tests.load.postgres_process import PostgresProcess
 from tests.load.processes import AppEnvironment, Deployment
+from tests.load.progress import Progress, TrafficCounts
+from tests.load.slow_clients import SlowClients
 from tests.load.traffic import TrafficResult, make_plan, send
 from tests.postgres import fresh_database
 from tests.twilio_fake import TwilioFake
@@ -81,6 +83,21 @@ def restart_postgres(down_seconds: float = 3.0) -> Fault:
     return act
 
 
+def slow_clients(count: int = 200, seconds: float = 25.0) -> Fault:
+    """`count` slowloris connections (headers a byte a second) to the web process for `seconds`."""
+
+    def act(run: Run) -> None:
+        clients = SlowClients("127.0.0.1", run.deployment.environment.port, count).start()
+        time.sleep(seconds)
+        counts = clients.stop()
+        run.evidence.update(
+            slow_connections=counts.opened, slow_closed_by_server=counts.closed_by_server,
+            slow_answered_408=counts.timed_out_answers,
+        )  # fmt: skip
+
+    return act
+
+
 def twilio_outage(errors_500: float, errors_429: float) -> Fault:
     return lambda run: run.twilio.outage(errors_500, errors_429)
 
@@ -96,6 +113,7 @@ class Scenario:
     concurrency: int = 8
     burst_window_seconds: float = 1.0
     fault: Fault | None = None
+    fault_at: float = FAULT_AT
     twilio_latency: float = 0.0
     ai: str = "none"  # none (templates), hang (a fake AI that never answers in time)
     settle_seconds: float = 90.0
@@ -116,6 +134,14 @@ SCENARIOS: dict[str, Scenario] = {
     "restart_postgres": Scenario("restart_postgres", fault=restart_postgres()),
     "twilio_outage": Scenario("twilio_outage", fault=twilio_outage(10.0, 10.0), settle_seconds=120.0),
     "twilio_slow": Scenario("twilio_slow", twilio_latency=1.5, settle_seconds=150.0),
+    # Smaller, so that it stays short: the slow clients are there from the first webhook on.
+    "slow_clients": Scenario("slow_clients", users=50, messages=200, fault=slow_clients(), fault_at=0.0),
+    # Every create is answered after the client's timeout (TWILIO_TIMEOUT_SECONDS=5) and made
+    # then: each part is found in Twilio's list, 4 s after the timeout, not sent again.
+    "late_creates": Scenario(
+        "late_creates", users=30, messages=60, twilio_latency=6.5, settle_seconds=150.0,
+        extra_env={"TWILIO_LATE_CREATE_SECONDS": "4"},
+    ),
     "ai_hangs": Scenario(
         "ai_hangs", ai="hang",
         extra_env={"OPENAI_TIMEOUT_SECONDS": "1", "OPENAI_MAX_RETRIES": "0", "AI_BUDGET_SECONDS": "1.5",
@@ -124,8 +150,11 @@ SCENARIOS: dict[str, Scenario] = {
 }
 
 
-def run(scenario: Scenario, admin_url: str, postgres: PostgresProcess | None = None) -> Outcome:
-    """The whole scenario; the processes and fakes are stopped whatever happens."""
+def run(
+    scenario: Scenario, admin_url: str, postgres: PostgresProcess | None = None, emit: Callable[[str], None] = print
+) -> Outcome:
+    """The whole scenario; the processes and fakes are stopped whatever happens. `emit` gets a
+    progress line every few seconds."""
     plan = make_plan(scenario.users, scenario.messages, scenario.duplicate_share, seed=scenario.seed)
     with contextlib.ExitStack() as stack:
         database_url = stack.enter_context(fresh_database(admin_url))
@@ -155,14 +184,19 @@ def run(scenario: Scenario, admin_url: str, postgres: PostgresProcess | None = N
         fault_thread = None
         target = Run(deployment, twilio, postgres)
         if scenario.fault is not None:
-            fault_thread = _later(FAULT_AT, scenario.fault, target, fault_errors)
+            fault_thread = _later(scenario.fault_at, scenario.fault, target, fault_errors)
         started = time.monotonic()
-        traffic = asyncio.run(send(plan, environment.public_base_url, environment.public_base_url))
-        if fault_thread is not None:
-            fault_thread.join(60)
-            if fault_thread.is_alive() or fault_errors:
-                raise RuntimeError(f"the fault did not complete: {fault_errors}")
-        settled = wait_until_settled(database_url, scenario.settle_seconds, quiet_jobs_for=10.0)
+        counts = TrafficCounts(planned=len(plan.posts))
+        with Progress(scenario.name, database_url, counts, lambda: len(twilio.sent()), emit) as progress:
+            public = environment.public_base_url
+            traffic = asyncio.run(send(plan, public, public, counts=counts))
+            if fault_thread is not None:
+                progress.phase = "waiting for the fault to end"
+                fault_thread.join(60)
+                if fault_thread.is_alive() or fault_errors:
+                    raise RuntimeError(f"the fault did not complete: {fault_errors}")
+            progress.phase = "settling"
+            settled = wait_until_settled(database_url, scenario.settle_seconds, quiet_jobs_for=10.0)
         seconds = time.monotonic() - started
         outcome = check(scenario.name, database_url, plan, traffic, twilio.sent(), seconds)
         outcome.evidence = _evidence(twilio, fake_ai, traffic) | target.evidence
@@ -212,6 +246,7 @@ def _evidence(twilio: TwilioFake, fake_ai: FakeOpenAI | None, traffic: TrafficRe
         "twilio_429": statuses.count(429),
         "callbacks_accepted": sum(1 for c in callbacks if 200 <= c.answer < 300),
         "callbacks": len(callbacks),
+        "ack_p99_ms": round(traffic.acknowledgement_p99 * 1000),
     }
     if fake_ai is not None:
         evidence["ai_calls"] = fake_ai.calls
@@ -246,7 +281,7 @@ def main() -> None:
             scenario = SCENARIOS[name]
             scenario.users = args.users or scenario.users
             scenario.messages = args.messages or scenario.messages
-            outcome = run(scenario, postgres.url, postgres)
+            outcome = run(scenario, postgres.url, postgres, emit=lambda line: print(line, file=sys.stderr, flush=True))
             print(outcome.summary(), flush=True)
             if not outcome.clean or outcome.notes:
                 print(outcome.details(), flush=True)

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import aiohttp
 from twilio.request_validator import RequestValidator
 
+from tests.load.progress import TrafficCounts
 from tests.twilio_fake import AUTH_TOKEN, SENDER
 
 TEXTS = (
@@ -133,13 +134,21 @@ class TrafficResult:
         return {d.post.sid for d in self.deliveries} - self.acknowledged_sids
 
     @property
+    def acknowledgement_p99(self) -> float:
+        """Seconds from a post's first try until its final answer, 99th percentile."""
+        seconds = sorted(d.seconds for d in self.deliveries)
+        return seconds[min(len(seconds) - 1, int(len(seconds) * 0.99))] if seconds else 0.0
+
+    @property
     def retries(self) -> int:
         return sum(len(d.statuses) - 1 for d in self.deliveries)
 
 
 async def send(plan: Plan, base_url: str, public_url: str, *, in_flight: int = 50, retry_for: float = 60.0,
-               request_seconds: float = 15.0) -> TrafficResult:  # fmt: skip
-    """Post the plan to `base_url`, signed for `public_url` (the URL the app validates)."""
+               request_seconds: float = 15.0, counts: TrafficCounts | None = None) -> TrafficResult:  # fmt: skip
+    """Post the plan to `base_url`, signed for `public_url` (the URL the app validates); `counts`
+    follows the posts as they go."""
+    counts = counts or TrafficCounts(planned=len(plan.posts))
     limit = asyncio.Semaphore(in_flight)
     webhook = public_url + "/webhook/whatsapp"
     started = time.monotonic()
@@ -157,6 +166,10 @@ async def send(plan: Plan, base_url: str, public_url: str, *, in_flight: int = 5
                     status = await _post_once(session, base_url + "/webhook/whatsapp", data, headers)
                 delivery.statuses.append(status)
                 delivery.seconds = time.monotonic() - first
+                if len(delivery.statuses) == 1:
+                    counts.sent += 1
+                if status == 200:
+                    counts.acknowledged += 1
                 if status == 200 or delivery.seconds > retry_for or 400 <= status < 500:
                     return delivery  # a 4xx is the app refusing the request: retrying cannot help
                 await asyncio.sleep(min(0.25 * 2 ** (len(delivery.statuses) - 1), 2.0))

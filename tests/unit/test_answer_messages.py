@@ -14,7 +14,12 @@ from app.application.answer_messages import (
     AnswerWaitingMessages,
     CommitConflictError,
 )
-from app.application.errors import PermanentDeliveryError, StoreUnavailableError, TransientDeliveryError
+from app.application.errors import (
+    DeliveryNotSettledError,
+    PermanentDeliveryError,
+    StoreUnavailableError,
+    TransientDeliveryError,
+)
 from app.application.query_courses import QueryCourseInformation
 from app.application.queue_ports import CommittedTurn, NextTurn, TurnContext, TurnToCommit, VersionedMemory
 from app.domain.handoff import BOT_FAILURE_NOTICE, HANDOFF_NOTICE, HandoffReason, OpenHandoff
@@ -118,10 +123,16 @@ class FakeProvider:
         self.accepted: list[tuple[str, str, str]] = []  # (sid, to, body)
         self.failures: list[Exception] = []  # raised by the next sends, in order
         self.lookups = 0
+        self.timeouts = 0  # next sends that time out on our side, then are created late
+        self.held: list[tuple[str, str]] = []  # (to, body) of those, until create_late()
 
     async def send(self, to: str, body: str) -> str:
         if self.failures:
             raise self.failures.pop(0)
+        if self.timeouts:
+            self.timeouts -= 1
+            self.held.append((to, body))
+            raise TransientDeliveryError("Twilio request failed: TimeoutError")
         sid = f"SM{len(self.accepted) + 1:032d}"
         self.accepted.append((sid, to, body))
         return sid
@@ -130,6 +141,11 @@ class FakeProvider:
         self.lookups += 1
         matches = (sid for sid, sent_to, sent in reversed(self.accepted) if sent_to == to and sent == body)
         return next((sid for sid in matches if sid not in exclude), None)
+
+    def create_late(self) -> None:
+        for to, body in self.held:
+            self.accepted.append((f"SM{len(self.accepted) + 1:032d}", to, body))
+        self.held = []
 
 
 @pytest.fixture
@@ -143,7 +159,8 @@ def harness(sample_courses):
         provider=provider,
         courses=QueryCourseInformation(FakeCourseRepository(sample_courses)),
         clock=lambda: next(clock),
-        policy=AnswerPolicy(handoff_quiet=timedelta(hours=1)),
+        # Looked up at once: these tests are about crashes, not late creates (tested below).
+        policy=AnswerPolicy(handoff_quiet=timedelta(hours=1), late_create=timedelta(0)),
     )
     return answer, queue, provider, classifier
 
@@ -178,6 +195,36 @@ def test_a_part_the_provider_took_before_the_crash_is_recorded_not_resent(harnes
     run(answer)
 
     assert len(provider.accepted) == 1, "the re-run must find the part at the provider, not send it again"
+    assert provider.lookups == 1
+    assert all(p.state == PartState.SENT for p in queue.parts.values())
+
+
+def test_a_send_that_timed_out_is_looked_up_only_once_a_late_create_could_have_happened(sample_courses):
+    """Twilio creates the message seconds after our request timed out. The next runs neither
+    look it up nor send it again until `late_create` has passed; then it is found and recorded."""
+    process, _memory, _classifier = build_pipeline(sample_courses)
+    queue, provider, now = FakeQueue(), FakeProvider(), [NOW]
+    answer = AnswerWaitingMessages(
+        process=process, queue=queue, provider=provider,
+        courses=QueryCourseInformation(FakeCourseRepository(sample_courses)), clock=lambda: now[0],
+        policy=AnswerPolicy(late_create=timedelta(seconds=30)),
+    )  # fmt: skip
+    queue.receive("SM-a", "hola")
+    provider.timeouts = 1
+    with pytest.raises(TransientDeliveryError):
+        run(answer)
+
+    now[0] += timedelta(seconds=11)  # the worker's next attempt, before the late create
+    with pytest.raises(DeliveryNotSettledError) as waiting:
+        run(answer)
+    assert provider.lookups == 0 and provider.accepted == []
+    assert waiting.value.retry_in_seconds == pytest.approx(19)
+
+    provider.create_late()
+    now[0] += timedelta(seconds=20)
+    run(answer)
+
+    assert len(provider.accepted) == 1, "created late, found, not sent again"
     assert provider.lookups == 1
     assert all(p.state == PartState.SENT for p in queue.parts.values())
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from app.bootstrap import build_container
+from app.bootstrap.mode import build_container
 from app.domain.intents import Intent
 from app.domain.memory import FOCUS_KEY, UserMemory
 from app.domain.messages import InboundMessage

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from app.bootstrap import build_container
+from app.bootstrap.mode import build_container
 from app.config import Settings
 from tests.dialogue_checks import eval_dialogues
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from app.bootstrap import build_container
+from app.bootstrap.mode import build_container
 from app.config import Settings
 from tests.dialogue_checks import eval_dialogues, unbacked_facts
 

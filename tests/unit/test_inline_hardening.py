@@ -183,3 +183,22 @@ def test_the_webhook_form_refuses_ids_with_control_characters(field):
 def test_no_temporary_file_survives_a_clean_create(tmp_path):
     create_exclusive_json(tmp_path / "a.json", {})
     assert not any(p.name.startswith(".") for p in tmp_path.iterdir())
+
+
+# --- what is kept of a message is capped, never refused ----------------------------------------
+
+
+def test_a_long_profile_name_is_cut_to_200_characters_not_refused():
+    """Twilio does not retry a 4xx: refusing the whole message for its name would lose it."""
+    form = TwilioInboundForm.model_validate(
+        {"MessageSid": "SM1", "From": USER, "Body": "hola", "ProfileName": "Ana " + "x" * 400}
+    )
+    inbound = form.to_inbound(received_at=NOW)
+    assert inbound.text == "hola" and inbound.profile_name == "Ana " + "x" * 196
+
+
+def test_a_message_keeps_only_its_first_2000_characters_whatever_path_built_it():
+    long_text = "quiero info " + "a" * 5000
+    via_form = TwilioInboundForm.model_validate({"MessageSid": "SM1", "From": USER, "Body": long_text})
+    for inbound in (via_form.to_inbound(received_at=NOW), message(long_text)):
+        assert inbound.text == long_text[:2000]

@@ -97,13 +97,14 @@ def test_the_reference_verify_rejects_tampering_other_secrets_and_old_timestamps
     assert not verify(SECRET, "soon", body, signature, now=NOW)
 
 
-def test_an_id_that_is_not_ascii_is_percent_encoded_in_its_header(receiver: LeadReceiver):
-    # A terminal-chat user id can be anything; header values must be ASCII.
-    event = an_event(user="prueba-ñandú").model_copy(update={"id": "contact.opted_out:prueba-ñandú:2026"})
-    send(sender_for(receiver.url), event)
-    [request] = receiver.requests()
-    assert request.headers["X-Advisor-Event-Id"] == "contact.opted_out:prueba-%C3%B1and%C3%BA:2026"
-    assert request.json()["id"] == "contact.opted_out:prueba-ñandú:2026"
+def test_an_id_that_is_not_ascii_is_the_same_encoded_id_in_header_and_body(receiver: LeadReceiver):
+    # A terminal-chat user id can be anything; header values must be ASCII, and a receiver
+    # that dedupes on the body's id must see the header's.
+    for raw in ("contact.opted_out:prueba-ñandú:2026", "contact.opted_out:prueba-%C3%B1and%C3%BA:2026"):
+        send(sender_for(receiver.url), an_event(user="prueba-ñandú").model_copy(update={"id": raw}))
+    for request in receiver.requests():
+        assert request.headers["X-Advisor-Event-Id"] == "contact.opted_out:prueba-%C3%B1and%C3%BA:2026"
+        assert request.json()["id"] == request.headers["X-Advisor-Event-Id"]
 
 
 # How each answer is classified ---------------------------------------------------------------

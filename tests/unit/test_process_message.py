@@ -1,3 +1,6 @@
+import pytest
+
+from app.application.errors import StoreUnavailableError
 from app.domain.intents import Intent
 from app.domain.messages import MAX_PROCESSED_CHARS
 from tests.unit.pipeline import USER, send
@@ -74,11 +77,17 @@ def test_huge_message_is_processed_within_limits(pipeline):
     assert len(memory.saved[USER].message_history[0].text) == MAX_PROCESSED_CHARS
 
 
-def test_memory_store_down_still_answers(pipeline):
+def test_a_memory_update_that_fails_is_not_followed_by_a_reply(pipeline):
+    """The turn is not saved: no reply pretends it was (the webhook answers 503, Twilio retries),
+    and the retry, with the store back, answers and counts the message once."""
     use_case, memory, _ = pipeline
     memory.fail = True
+    with pytest.raises(StoreUnavailableError):
+        send(use_case, "hola")
+    memory.fail = False
     reply = send(use_case, "hola")
-    assert reply.intent == Intent.GREETING and reply.text
+    assert reply.intent == Intent.GREETING and reply.text and not reply.duplicate
+    assert memory.saved[USER].interaction_count == 1
 
 
 def test_interaction_count_and_score_grow_over_a_conversation(pipeline):

@@ -3,7 +3,6 @@
 import asyncio
 import csv
 import io
-import json
 from datetime import UTC
 
 import pytest
@@ -77,8 +76,11 @@ def test_csv_never_contains_opted_out_contacts_or_full_phones(report, tmp_path):
 
 @pytest.mark.parametrize(
     ("text", "safe"),
-    [("=1+1", "'=1+1"), ("+57300", "'+57300"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"), ("hola", "hola")],
-)
+    [("=1+1", "'=1+1"), ("+57300", "'+57300"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"), ("hola", "hola"),
+     (" =HYPERLINK(\"x\")", "' =HYPERLINK(\"x\")"), ("\n=1+1", "'\n=1+1"), ("\t@SUM(A1)", "'\t@SUM(A1)"),
+     ("\r\n -2", "'\r\n -2"), ("\uff1d1+1", "'\uff1d1+1"), ("\uff0b57", "'\uff0b57"), ("\uff0d2", "'\uff0d2"),
+     ("\uff20SUM(A1)", "'\uff20SUM(A1)"), ("  hola", "  hola"), ("Ana = contadora", "Ana = contadora")],
+)  # fmt: skip
 def test_csv_cells_cannot_become_formulas(text, safe):
     assert safe_cell(text) == safe
 
@@ -87,15 +89,15 @@ def test_html_page_is_self_contained_and_escapes_what_students_wrote(report):
     page = render_html(report, UTC, show_phones=False)
     assert page.startswith("<!DOCTYPE html>")
     # Nothing is fetched: no external script, stylesheet or image.
-    assert "<script src=" not in page and "<link" not in page and '<img src="http' not in page
-    assert page.count("Plotly.newPlot") == 4
-    assert len(page) > 1_000_000, "plotly.js is embedded inline"
+    assert "<script" not in page and "<link" not in page and "<img" not in page and "url(" not in page
+    assert page.count("<svg ") == 4
+    assert len(page.encode()) < 100_000
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "whatsapp:+57300***0001" in page and "+573001110001" not in page
     assert "Jorge" not in page
     for title in ("Distribución de puntajes", "Leads por etapa", "Intereses principales", "Nuevos leads por día"):
-        assert json.dumps(title)[1:-1] in page  # chart titles travel inside plotly's JSON
+        assert f">{title}" in page
 
 
 def test_terminal_report_shows_masked_phones_and_prints_names_literally(report):

@@ -33,7 +33,7 @@ from app.application.campaigns import (
 )
 from app.application.errors import StoreUnavailableError
 from app.application.lead_report import canonical_interest, mask_phone
-from app.bootstrap import open_campaigns
+from app.bootstrap.campaigns import open_campaigns
 from app.config import Settings, SettingsError
 from app.domain.campaigns import LeadField, VariableSpec
 from app.domain.outgoing import NAMED_ERROR_CODES

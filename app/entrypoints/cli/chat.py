@@ -9,12 +9,16 @@ from __future__ import annotations
 import json
 import sys
 import uuid
+from argparse import ArgumentParser, Namespace
 from datetime import UTC, datetime
 from typing import TextIO
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from app.bootstrap import Container
+from app.application.errors import StoreUnavailableError
+from app.bootstrap.container import Container
+from app.bootstrap.mode import build_container
+from app.config import Settings
 from app.domain.messages import InboundMessage, Reply
 from app.domain.text import strip_control_characters
 
@@ -103,8 +107,25 @@ def run_interactive(container: Container, user: str) -> int:
             return 0
         if text.strip().lower() in {"salir", "exit", "quit"}:
             return 0
-        reply = send(container, user, text)
+        try:
+            reply = send(container, user, text)
+        except StoreUnavailableError as error:  # the turn was not saved: say so, do not pretend
+            print(f"\n(No pude guardar tu mensaje: {error}. Revisa DATA_DIR e inténtalo de nuevo.)\n")
+            continue
         print(f"\nBot: {reply.text}\n")
+
+
+def add_arguments(parser: ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="one message per stdin line, JSON out")
+    parser.add_argument("--user", default=DEFAULT_USER, help="sender id (default: a local test user)")
+
+
+def run(settings: Settings, args: Namespace) -> int:
+    container = build_container(settings)
+    try:
+        return main(container, as_json=args.json, user=args.user)
+    finally:
+        container.close()
 
 
 def main(container: Container, *, as_json: bool, user: str) -> int:

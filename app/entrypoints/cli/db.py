@@ -150,6 +150,8 @@ def _load_catalog(_settings: Settings, args: argparse.Namespace, database: SyncD
         print(f"  id no UUID {raw} -> {stored}", file=out)
     for skipped in report.skipped:
         print(f"  omitido: {skipped}", file=out)
+    if report.statistics_problem:
+        print(f"  ANALYZE de las tablas de cursos falló ({report.statistics_problem}); autovacuum lo hará", file=out)
     return 0 if not report.skipped else 1
 
 

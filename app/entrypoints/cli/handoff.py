@@ -7,7 +7,7 @@ import sys
 from datetime import UTC, datetime, timedelta
 from typing import TextIO
 
-from app.bootstrap import open_handoff_desk
+from app.bootstrap.reports import open_handoff_desk
 from app.config import Settings
 from app.domain.handoff import reason_label
 from app.infrastructure.postgres.handoff_desk import HandoffDesk, HandoffView

@@ -4,37 +4,46 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Collection
+from importlib import import_module
 
-from app.bootstrap import build_container
 from app.config import SettingsError, load_settings
-from app.entrypoints.cli import campaign, chat, db, handoff, prune, report, user, worker
 from app.infrastructure.log_setup import configure_logging
 
+# Each command's module (app.entrypoints.cli.<name>, with add_arguments and run) is imported
+# only when that command runs: basic-mode `chat` must not load the database drivers, the
+# queue, the HTTP clients and the charting library that other commands use.
+COMMANDS = {
+    "chat": "chat with the bot in the terminal",
+    "serve": "run the webhook with Flask's development server",
+    "handoff": "advisors: open hand-offs, read, reply, release",
+    "worker": "run the queue worker: answers and sends REST replies",
+    "report": "lead report for marketing: terminal, --csv, --html, --explain",
+    "campaign": "send an approved WhatsApp template to a list of leads, once each",
+    "db": "PostgreSQL: init, status, load-catalog, migrate/export memory",
+    "user": "data-protection requests: export or delete one person",
+    "prune": "delete inbound messages older than RETENTION_DAYS",
+}
 
-def build_parser() -> argparse.ArgumentParser:
+
+def build_parser(with_arguments: Collection[str] = tuple(COMMANDS)) -> argparse.ArgumentParser:
+    """Every command by name; the options of those in `with_arguments` (all by default)."""
     parser = argparse.ArgumentParser(prog="python -m app", description="WhatsApp course advisor")
     commands = parser.add_subparsers(dest="command", required=True)
-    chat_parser = commands.add_parser("chat", help="chat with the bot in the terminal")
-    chat_parser.add_argument("--json", action="store_true", help="one message per stdin line, JSON out")
-    chat_parser.add_argument("--user", default=chat.DEFAULT_USER, help="sender id (default: a local test user)")
-    serve_parser = commands.add_parser("serve", help="run the webhook with Flask's development server")
-    serve_parser.add_argument("--port", type=int, default=5000)
-    handoff.add_arguments(commands.add_parser("handoff", help="advisors: open hand-offs, read, reply, release"))
-    worker_parser = commands.add_parser("worker", help="run the queue worker: answers and sends REST replies")
-    worker_parser.add_argument("--concurrency", type=int, default=None, help="jobs at once (WORKER_CONCURRENCY, 50)")
-    report_parser = commands.add_parser("report", help="lead report for marketing: terminal, --csv, --html, --explain")
-    report.add_arguments(report_parser)
-    campaign.add_arguments(
-        commands.add_parser("campaign", help="send an approved WhatsApp template to a list of leads, once each")
-    )
-    db.add_arguments(commands.add_parser("db", help="PostgreSQL: init, status, load-catalog, migrate/export memory"))
-    user.add_arguments(commands.add_parser("user", help="data-protection requests: export or delete one person"))
-    prune.add_arguments(commands.add_parser("prune", help="delete inbound messages older than RETENTION_DAYS"))
+    for name, help_text in COMMANDS.items():
+        command = commands.add_parser(name, help=help_text)
+        if name not in with_arguments:
+            continue
+        if name == "serve":
+            command.add_argument("--port", type=int, default=5000)
+        else:
+            import_module(f"app.entrypoints.cli.{name}").add_arguments(command)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = build_parser(with_arguments=argv[:1]).parse_args(argv)
     try:
         settings = load_settings()
     except SettingsError as error:
@@ -47,22 +56,5 @@ def main(argv: list[str] | None = None) -> int:
 
         create_app(settings).run(port=args.port)
         return 0
-    if args.command == "handoff":
-        return handoff.run(settings, args)
-    if args.command == "worker":
-        return worker.run(settings, args.concurrency)
-    if args.command == "report":
-        return report.run(settings, args)
-    if args.command == "campaign":
-        return campaign.run(settings, args)
-    if args.command == "db":
-        return db.run(settings, args)
-    if args.command == "user":
-        return user.run(settings, args)
-    if args.command == "prune":
-        return prune.run(settings, args)
-    container = build_container(settings)
-    try:
-        return chat.main(container, as_json=args.json, user=args.user)
-    finally:
-        container.close()
+    code: int = import_module(f"app.entrypoints.cli.{args.command}").run(settings, args)
+    return code

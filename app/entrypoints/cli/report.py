@@ -6,7 +6,7 @@
     python -m app report --explain +573001234567          # ¿por qué este lead tiene 72?
 
 It reads PostgreSQL when DATABASE_URL is set (and MEMORY_STORE is not json), else the JSON
-memory in DATA_DIR; app.bootstrap.open_lead_reports decides. docs/report.md has the details.
+memory in DATA_DIR; app.bootstrap.reports.open_lead_reports decides. docs/report.md has the details.
 """
 
 from __future__ import annotations
@@ -27,12 +27,11 @@ from rich.markup import escape
 
 from app.application.errors import StoreUnavailableError
 from app.application.lead_report import MAX_LIST_LIMIT, ReportFilters, canonical_interest, mask_phone
-from app.bootstrap import open_handoff_desk, open_lead_reports
+from app.bootstrap.reports import open_handoff_desk, open_lead_reports
 from app.config import Settings
 from app.domain.lead_scoring import ACTIVE_STAGES, LeadStage
 from app.domain.text import normalize
 from app.entrypoints.cli.report_csv import write_csv
-from app.entrypoints.cli.report_html import write_html
 from app.entrypoints.cli.report_terminal import render_explanation, render_report
 
 _RELATIVE_DAYS = re.compile(r"^(\d{1,4})d$")
@@ -98,6 +97,8 @@ async def _run(
         rows = write_csv(report, args.csv, zone, args.show_phones)
         console.print(f"CSV con {rows} filas: {escape(str(args.csv))}")
     if args.html:
+        from app.entrypoints.cli.report_html import write_html  # the charting library, for --html only
+
         write_html(report, args.html, zone, args.show_phones)
         console.print(f"Página HTML: {escape(str(args.html))}")
     return 0

@@ -31,8 +31,10 @@ HEADER = (
     "pidió asesor",
     "acepta marketing",
 )
-# A leading =, +, - or @ (or a tab/carriage return) makes Excel and LibreOffice evaluate a cell.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A leading =, +, - or @ makes Excel, LibreOffice or Google Sheets evaluate a cell, also after
+# spaces, tabs or line breaks, and in their full-width forms (＝＋－＠), which some spreadsheets
+# read as the ASCII ones. A cell starting with whitespace that hides such a sign is defused too.
+_FORMULA_SIGNS = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 def write_csv(report: LeadReport, path: Path, zone: tzinfo, show_phones: bool) -> int:
@@ -72,4 +74,4 @@ def _list_rows(lead_list: LeadList, zone: tzinfo, show_phones: bool) -> Iterator
 
 def safe_cell(text: str) -> str:
     """Text a spreadsheet shows as text: a leading apostrophe defuses formula characters."""
-    return f"'{text}" if text.startswith(_FORMULA_STARTS) else text
+    return f"'{text}" if text.lstrip().startswith(_FORMULA_SIGNS) else text

@@ -1,9 +1,11 @@
-"""The report as one self-contained HTML page with plotly charts.
+"""The report as one self-contained HTML page with its charts as inline SVG.
 
-plotly.js is embedded in the page (include_plotlyjs=True on the first chart), so the file
-opens in any browser with no network. The top of the page has a fixed layout (header, key
-figures, then the four charts in a 2x2 grid of fixed size) so that a screenshot test can find
-each chart; the tables follow and may be as long as they need.
+The charts are static SVG (app.entrypoints.cli.report_svg): no script, nothing fetched, so the
+file opens in any browser with no network and stays a few tens of kilobytes, whatever the
+number of leads (the lists are limited; the charts have a fixed number of bars). The top of
+the page has a fixed layout (header, key figures, then the four charts in a 2x2 grid of fixed
+size) so that a screenshot test can find each chart; the tables follow and may be as long as
+they need.
 """
 
 from __future__ import annotations
@@ -12,8 +14,6 @@ import html
 from collections.abc import Iterable
 from datetime import tzinfo
 from pathlib import Path
-
-import plotly.graph_objects as go
 
 from app.application.lead_report import NEW_LEADS_DAYS, LeadList, LeadReport, NamedCount
 from app.domain.lead_scoring import ACTIVE_STAGES, RECENCY_DECAY
@@ -28,6 +28,7 @@ from app.entrypoints.cli.report_labels import (
     shorten,
     yes_no,
 )
+from app.entrypoints.cli.report_svg import Bar, ChartBox, horizontal_bars, vertical_bars
 
 PAGE_LEFT = 20
 HEADER_HEIGHT = 96
@@ -43,9 +44,7 @@ LAST_MESSAGE_WIDTH = 80
 LEAD_HEADERS = (
     "#", "Nombre", "Teléfono", "Puntaje", "Etapa", "Intereses", "Último mensaje", "Último contacto", "¿Pidió asesor?",
 )  # fmt: skip
-_SMALL_COUNT = 8
-_FIVE_DAYS_MS = 5 * 24 * 3600 * 1000
-_PLOT_CONFIG = {"displayModeBar": False, "responsive": False}
+_LABEL_EVERY_DAYS = 5
 
 _CSS = f"""
 * {{ box-sizing: border-box; }}
@@ -85,17 +84,12 @@ def render_html(report: LeadReport, zone: tzinfo, show_phones: bool) -> str:
         _interest_chart(report.top_interests),
         _new_leads_chart(report),
     ]
-    # plotly.js goes inline once, with the first chart; the others reuse it.
-    chart_divs = [
-        figure.to_html(full_html=False, include_plotlyjs=index == 0, config=_PLOT_CONFIG, div_id=f"chart-{index}")
-        for index, figure in enumerate(charts)
-    ]
     body = "\n".join(
         [
             _header(report, zone),
             _kpis(report),
             '<section class="charts">'
-            + "".join(f'<div class="chart">{div}</div>' for div in chart_divs)
+            + "".join(f'<div class="chart" id="chart-{i}">{svg}</div>' for i, svg in enumerate(charts))
             + "</section>",
             '<section class="side-by-side">',
             _counts_table("Señales de conversión", "Señal", _conversion_items(report)),
@@ -112,73 +106,34 @@ def render_html(report: LeadReport, zone: tzinfo, show_phones: bool) -> str:
     )
 
 
-def _figure(title: str) -> go.Figure:
-    figure = go.Figure()
-    figure.update_layout(
-        title={"text": title, "x": 0.02, "font": {"size": 16}},
-        template="plotly_white",
-        width=CHART_WIDTH - 2,
-        height=CHART_HEIGHT - 2,
-        margin={"l": 60, "r": 20, "t": 50, "b": 60},
-        showlegend=False,
-        font={"family": "Liberation Sans, Arial, sans-serif"},
-    )
-    return figure
+def _box(left: int = 60) -> ChartBox:
+    return ChartBox(width=CHART_WIDTH - 2, height=CHART_HEIGHT - 2, left=left)
 
 
-def _score_chart(report: LeadReport) -> go.Figure:
-    figure = _figure("Distribución de puntajes (hoy)")
-    buckets = report.score_distribution
-    counts = [b.count for b in buckets]
-    figure.add_bar(x=[b.label for b in buckets], y=counts, marker_color=SCORE_COLOR)
-    figure.update_xaxes(title_text="Puntaje", type="category")
-    _count_axis(figure, "y", counts)
-    return figure
+def _score_chart(report: LeadReport) -> str:
+    bars = [Bar(label=b.label, value=b.count, color=SCORE_COLOR) for b in report.score_distribution]
+    return vertical_bars("Distribución de puntajes (hoy)", bars, _box(), "Leads", category_title="Puntaje")
 
 
-def _stage_chart(report: LeadReport) -> go.Figure:
-    figure = _figure("Leads por etapa")
-    stages = list(ACTIVE_STAGES)
-    counts = [report.totals.leads_by_stage[stage] for stage in stages]
-    figure.add_bar(
-        x=[s.value for s in stages],
-        y=counts,
-        marker_color=[STAGE_COLORS[s] for s in stages],
-        text=counts,
-        texttemplate="%{y:,d}",
-    )
-    _count_axis(figure, "y", counts)
-    return figure
+def _stage_chart(report: LeadReport) -> str:
+    counts = report.totals.leads_by_stage
+    bars = [Bar(label=s.value, value=counts[s], color=STAGE_COLORS[s]) for s in ACTIVE_STAGES]
+    return vertical_bars("Leads por etapa", bars, _box(), "Leads", value_labels=True)
 
 
-def _interest_chart(items: tuple[NamedCount, ...]) -> go.Figure:
-    figure = _figure("Intereses principales")
-    shown = list(reversed(items))  # plotly draws the first bar at the bottom
-    figure.add_bar(x=[i.count for i in shown], y=[i.label for i in shown], orientation="h", marker_color=INTEREST_COLOR)
-    figure.update_layout(margin={"l": 170, "r": 20, "t": 50, "b": 50})
-    _count_axis(figure, "x", [i.count for i in shown])
-    return figure
+def _interest_chart(items: tuple[NamedCount, ...]) -> str:
+    bars = [Bar(label=i.label, value=i.count, color=INTEREST_COLOR) for i in items]
+    return horizontal_bars("Intereses principales", bars, _box(left=170), "Leads")
 
 
-def _new_leads_chart(report: LeadReport) -> go.Figure:
-    figure = _figure(f"Nuevos leads por día (últimos {NEW_LEADS_DAYS} días, {report.timezone})")
-    days = report.new_leads_per_day
-    counts = [d.count for d in days]
-    figure.add_bar(x=[d.day.isoformat() for d in days], y=counts, marker_color=NEW_LEADS_COLOR)
-    figure.update_xaxes(type="date", tickformat="%d/%m", dtick=_FIVE_DAYS_MS, tickangle=0)
-    _count_axis(figure, "y", counts)
-    return figure
-
-
-def _count_axis(figure: go.Figure, axis: str, counts: list[int]) -> None:
-    """Whole numbers only: a few leads must not be drawn on a 0, 0.5, 1, 1.5 scale."""
-    settings: dict[str, object] = {"title_text": "Leads", "rangemode": "tozero", "tickformat": ",d"}
-    if max(counts, default=0) <= _SMALL_COUNT:
-        settings["dtick"] = 1
-    if axis == "x":
-        figure.update_xaxes(**settings)
-    else:
-        figure.update_yaxes(**settings)
+def _new_leads_chart(report: LeadReport) -> str:
+    # One label every five days, as dd/mm; every bar keeps its full date in its tooltip.
+    bars = [
+        Bar(label=d.day.strftime("%d/%m"), value=d.count, color=NEW_LEADS_COLOR, show_label=i % _LABEL_EVERY_DAYS == 0)
+        for i, d in enumerate(report.new_leads_per_day)
+    ]
+    title = f"Nuevos leads por día (últimos {NEW_LEADS_DAYS} días, {report.timezone})"
+    return vertical_bars(title, bars, _box(), "Leads")
 
 
 def _header(report: LeadReport, zone: tzinfo) -> str:

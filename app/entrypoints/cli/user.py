@@ -3,7 +3,7 @@
     python -m app user export +573001234567 [--out datos.json]
     python -m app user delete +573001234567 [--yes] [--purge-backups]
 
-Works in every mode: the stores are the ones the bot runs on (app.bootstrap). Output is for
+Works in every mode: the stores are the ones the bot runs on (app.bootstrap.mode). Output is for
 the school's staff, in Spanish.
 """
 
@@ -16,9 +16,11 @@ from pathlib import Path
 from typing import TextIO
 
 from app.application.errors import StoreUnavailableError
-from app.bootstrap import Container, build_container
+from app.bootstrap.container import Container
+from app.bootstrap.mode import build_container
 from app.config import Settings
 from app.infrastructure.data_protection import DataProtection, UserDataExport, candidate_user_ids, write_export
+from app.infrastructure.postgres.personal_data import PostgresPersonalData
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -53,6 +55,7 @@ def _service(container: Container) -> DataProtection:
         container.memory_repository,
         container.settings.data_dir,
         database_inbound=storage.database_inbound if storage is not None else None,
+        database_records=PostgresPersonalData(storage.client) if storage is not None else None,
     )
 
 
@@ -96,6 +99,15 @@ def _delete(
     print(f"Borrado {report.user_id}:", file=out)
     print(f"  memoria: {'borrada' if report.memory_deleted else 'no había'}", file=out)
     print(f"  mensajes registrados borrados: {report.inbound_messages_deleted}", file=out)
+    for category, rows in report.rows_deleted.items():
+        if rows:
+            print(f"  {category}: {rows} filas borradas", file=out)
+    print(f"  archivos borrados en {container.settings.data_dir}: {report.files_deleted}", file=out)
+    if report.jobs_running:
+        print(
+            f"  AVISO: {report.jobs_running} trabajo(s) de esta persona en curso; repita el borrado en un minuto",
+            file=out,
+        )
     for path in report.backups_cleaned:
         print(f"  limpiado del respaldo {path}", file=out)
     for path in report.backups_containing:

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import logging
 import sys
+from argparse import ArgumentParser, Namespace
 
-from app.bootstrap import build_worker
+from app.bootstrap.worker import build_worker
 from app.config import Settings
 
 logger = logging.getLogger(__name__)
 
 
-def run(settings: Settings, concurrency: int | None) -> int:
-    if concurrency is not None:
-        settings = settings.model_copy(update={"worker_concurrency": max(1, concurrency)})
+def add_arguments(parser: ArgumentParser) -> None:
+    parser.add_argument("--concurrency", type=int, default=None, help="jobs at once (WORKER_CONCURRENCY, 50)")
+
+
+def run(settings: Settings, args: Namespace) -> int:
+    if args.concurrency is not None:
+        settings = settings.model_copy(update={"worker_concurrency": max(1, args.concurrency)})
     if not settings.replies_by_rest:
         print(
             "The worker sends replies through Twilio's REST API, which needs the Twilio account "

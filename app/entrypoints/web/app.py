@@ -5,19 +5,24 @@ from __future__ import annotations
 import concurrent.futures
 import logging
 from datetime import UTC, datetime
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from flask import Flask, Response, jsonify, request
 from pydantic import BaseModel, ValidationError
 
 from app.application.errors import StoreUnavailableError
-from app.bootstrap import Container, WorkerRuntime, build_container, build_intake, build_worker, rest_health
+from app.bootstrap.container import Container
+from app.bootstrap.web import build_web_process
 from app.config import Settings, load_settings
 from app.domain.messages import InboundMessage
-from app.entrypoints.web.loopback import is_loopback_request
+from app.entrypoints.web.body_limit import buffer_unsized_body
+from app.entrypoints.web.health_access import may_read_details
+from app.entrypoints.web.trust import REFUSAL_REASONS, WebhookTrust, announce, webhook_trust
 from app.entrypoints.web.twilio_form import TwilioInboundForm, TwilioStatusForm
-from app.infrastructure.queue.intake import MessageIntake
 from app.infrastructure.twilio.webhook import TwilioSignatureValidator, twiml_messages
+
+if TYPE_CHECKING:  # the queue's intake is built, and its drivers loaded, for REST delivery only
+    from app.infrastructure.queue.intake import MessageIntake
 
 logger = logging.getLogger(__name__)
 FormT = TypeVar("FormT", bound=BaseModel)
@@ -46,45 +51,36 @@ def create_app(
         if settings.validates_signatures and settings.twilio_auth_token
         else None
     )
-    if settings.replies_by_rest:
-        intake = intake or build_intake(settings)
-        app.extensions["intake"] = intake
-        worker = build_worker(settings) if settings.worker_in_web else None
-        if worker is not None:
-            app.extensions["worker"] = worker
-            worker.start()
-        logger.info("REST delivery: the webhook records and enqueues%s", "; a worker runs here" if worker else "")
-    else:
-        container = container or build_container(settings)
-        app.extensions["container"] = container
-        if settings.reply_delivery == "auto" and settings.twilio_account_configured:
-            logger.info("replies inline as TwiML although the Twilio account is set: %s", settings.inline_reason)
-        else:
-            logger.info("replies inline as TwiML (REPLY_DELIVERY=%s)", settings.reply_delivery)
+    web = build_web_process(settings, container, intake)
+    app.extensions.update(web.parts())
+    container, intake = web.container, web.intake
 
-    # Without a token nothing proves a request came from Twilio: only this machine may post,
-    # unless TWILIO_VALIDATE_SIGNATURE=false says otherwise on purpose.
-    local_only = settings.twilio_auth_token is None and settings.twilio_validate_signature
+    trust = webhook_trust(settings)
+    announce(trust)
 
     def signed(params: dict[str, str]) -> bool:
-        if local_only:
-            return is_loopback_request(request.remote_addr, request.headers)
-        return validator is None or validator.is_valid(
-            public_url(settings), params, request.headers.get("X-Twilio-Signature")
-        )
+        if trust is not WebhookTrust.SIGNED:
+            return trust is WebhookTrust.ANYONE
+        assert validator is not None
+        return validator.is_valid(public_url(settings), params, request.headers.get("X-Twilio-Signature"))
 
     def signed_form(model: type[FormT]) -> FormT | Response:
         """The request's form as `model` when Twilio signed it; else the 403/400 to answer."""
         params = request.form.to_dict(flat=True)
         if not signed(params):
-            why = "not from this machine (no TWILIO_AUTH_TOKEN)" if local_only else "missing or invalid signature"
-            logger.warning("rejected %s: %s", request.path, why)
+            logger.warning("rejected %s: %s", request.path, REFUSAL_REASONS[trust])
             return Response("invalid signature", status=403, mimetype="text/plain")
         try:
             return model.model_validate(params)
         except ValidationError as error:
             fields = ", ".join(str(e["loc"][0]) for e in error.errors())
             return Response(f"bad request: {fields}", status=400, mimetype="text/plain")
+
+    @app.before_request
+    def refuse_oversized_chunked_body() -> Response | None:
+        if buffer_unsized_body(request.environ, MAX_REQUEST_BYTES):
+            return None
+        return Response("request too large", status=413, mimetype="text/plain")
 
     @app.post("/webhook/whatsapp")
     def whatsapp_webhook() -> Response:
@@ -120,11 +116,10 @@ def create_app(
 
     @app.get("/health")
     def health() -> Response:
-        if intake is not None:
-            worker_runtime: WorkerRuntime | None = app.extensions.get("worker")
-            return jsonify(rest_health(settings, intake, worker_runtime).model_dump(mode="json"))
-        assert container is not None
-        return jsonify(container.health().model_dump(mode="json"))
+        report = web.health()
+        if not may_read_details(request.remote_addr, request.headers, settings.health_token):
+            return jsonify({"status": report.status})
+        return jsonify(report.model_dump(mode="json"))
 
     @app.errorhandler(413)
     def too_large(_error: Exception) -> tuple[Response, int]:
@@ -151,11 +146,15 @@ def reply_inline(container: Container, message: InboundMessage, settings: Settin
     """TwiML mode: wait for the reply (at most REPLY_TIMEOUT_SECONDS) and answer with it."""
     try:
         reply = container.handle_message(message, timeout=settings.reply_timeout_seconds)
+    except StoreUnavailableError as error:
+        # Not recorded (or its turn not saved): a 200 would tell Twilio it arrived.
+        logger.error("could not record %s: %s", message.message_id, error)
+        return Response("try again later", status=503, mimetype="text/plain", headers={"Retry-After": "2"})
     except concurrent.futures.TimeoutError:
         logger.error("reply to %s took longer than %.1fs", message.message_id, settings.reply_timeout_seconds)
         return Response(twiml_messages([BUSY_REPLY]), mimetype=TWIML)
     except Exception:
-        # The delivery is already recorded; the student still gets an answer, not an error page.
+        # Anything but storage: the delivery is recorded; the student gets an answer, not an error page.
         logger.exception("could not process %s", message.message_id)
         return Response(twiml_messages([FAILURE_REPLY]), mimetype=TWIML)
     return Response(twiml_messages(list(reply.parts)), mimetype=TWIML)

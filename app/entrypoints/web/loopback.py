@@ -1,6 +1,5 @@
-"""Is a request from this machine? Without TWILIO_AUTH_TOKEN nothing proves a webhook came
-from Twilio, so the webhook then answers only local requests (a developer's curl, the test
-suite, a tunnel's local end) unless validation is turned off explicitly.
+"""Is a request from this machine? /health shows its details (hosts, pids, paths) to a local
+request without HEALTH_TOKEN; webhooks never trust the address (see trust.py).
 
 Pure functions of the peer address and headers, so the web app decides and tests check
 without a server.

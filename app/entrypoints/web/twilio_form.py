@@ -11,8 +11,16 @@ from app.domain.messages import InboundMessage
 from app.domain.text import strip_control_characters
 
 MAX_MEDIA_ITEMS = 10
+# Twilio's error codes are five digits; the column is PostgreSQL's integer (int4).
+MAX_ERROR_CODE = 2**31 - 1
 # Any C0 control character or DEL: never part of a real Twilio id or address.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def refuse_control_characters(value: str | None) -> str | None:
+    if value is not None and _CONTROL.search(value):
+        raise ValueError("control characters are not allowed")
+    return value
 
 
 class TwilioInboundForm(BaseModel):
@@ -28,7 +36,7 @@ class TwilioInboundForm(BaseModel):
     to: str | None = Field(default=None, alias="To", max_length=200)
     body: str = Field(default="", alias="Body")
     num_media: int = Field(default=0, alias="NumMedia", ge=0, le=100)
-    profile_name: str | None = Field(default=None, alias="ProfileName", max_length=200)
+    profile_name: str | None = Field(default=None, alias="ProfileName")  # cut to 200 by InboundMessage
 
     @field_validator("body", "profile_name")
     @classmethod
@@ -42,9 +50,7 @@ class TwilioInboundForm(BaseModel):
     def _identifier_without_control_characters(cls, value: str | None) -> str | None:
         # Ids and addresses are looked up and used as keys: changing them would file the
         # message under someone else, so a malformed one is refused (400) instead.
-        if value is not None and _CONTROL.search(value):
-            raise ValueError("control characters are not allowed")
-        return value
+        return refuse_control_characters(value)
 
     @field_validator("num_media", mode="before")
     @classmethod
@@ -76,9 +82,16 @@ class TwilioStatusForm(BaseModel):
 
     message_sid: str = Field(alias="MessageSid", min_length=1, max_length=64)
     message_status: str = Field(alias="MessageStatus", min_length=1, max_length=32)
-    error_code: int | None = Field(default=None, alias="ErrorCode")
+    # A value the database cannot hold is refused here (400), not by the database (503 forever).
+    error_code: int | None = Field(default=None, alias="ErrorCode", ge=0, le=MAX_ERROR_CODE)
 
     @field_validator("error_code", mode="before")
     @classmethod
     def _blank_code_is_none(cls, value: object) -> object:
         return None if value in (None, "") else value
+
+    @field_validator("message_sid", "message_status")
+    @classmethod
+    def _without_control_characters(cls, value: str) -> str | None:
+        # PostgreSQL refuses a NUL in text: a signed callback carrying one would fail forever.
+        return refuse_control_characters(value)

@@ -87,6 +87,38 @@ def atomic_write_json(path: Path, data: Any) -> None:
     _fsync_directory(path.parent)
 
 
+class AtomicTextFile:
+    """A file written piece by piece under a temporary name, then put in place whole or not at all.
+
+    For files too large to build in memory first (the catalogue snapshot); the same
+    guarantees as atomic_write_json once commit() returns.
+    """
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        self._path, self._tmp = path, Path(tmp_name)
+        self._handle = os.fdopen(fd, "w", encoding="utf-8")
+
+    def write(self, text: str) -> None:
+        self._handle.write(text)
+
+    def commit(self) -> None:
+        try:
+            self._handle.flush()
+            os.fsync(self._handle.fileno())
+            self._handle.close()
+            self._tmp.replace(self._path)
+        except BaseException:
+            self.abort()
+            raise
+        _fsync_directory(self._path.parent)
+
+    def abort(self) -> None:
+        self._handle.close()
+        self._tmp.unlink(missing_ok=True)
+
+
 def create_exclusive_json(path: Path, data: Any) -> bool:
     """Create the file, complete, only if it does not exist yet; False when it already did.
 
@@ -211,8 +243,11 @@ class LockTimeoutError(StoreUnavailableError):
 
 
 async def _poll_flock(path: Path, wait_seconds: float) -> int:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as error:  # a read-only or full DATA_DIR: the turn cannot be recorded
+        raise StoreUnavailableError(f"cannot open the lock {path}: {error}") from error
     deadline = time.monotonic() + wait_seconds
     pause = 0.002
     try:

@@ -32,8 +32,10 @@ logger = logging.getLogger(__name__)
 _RETRYABLE_STATUSES = frozenset({408, 409, 429})  # and every 5xx
 _USER_AGENT = "course-advisor-lead-events/1"
 # Header values must be ASCII; ids are (phone numbers, dates), but a user id from the
-# terminal chat may not be. Percent-encoding is deterministic, so dedupe still works.
-_ID_SAFE = "!#$&'()*+,/:;=?@[]~"
+# terminal chat may not be. Such an id is percent-encoded, in the header AND the body, so a
+# receiver sees one id wherever it reads it; encoding is deterministic, so dedupe still works,
+# and "%" is kept as it is, so an id already encoded is not encoded twice.
+_ID_SAFE = "!#$%&'()*+,/:;=?@[]~"
 
 
 class LeadWebhookOptions(BaseModel):
@@ -45,9 +47,15 @@ class LeadWebhookOptions(BaseModel):
     threads: int = Field(default=4, ge=1)  # requests at once
 
 
+def wire_id(event_id: str) -> str:
+    """The event's id as it is sent, in `X-Advisor-Event-Id` and in the body's "id"."""
+    return quote(event_id, safe=_ID_SAFE)
+
+
 def event_body(event: LeadEvent) -> bytes:
     """The exact bytes that are signed and sent: compact JSON, UTF-8."""
-    return json.dumps(event.model_dump(mode="json"), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    payload = {**event.model_dump(mode="json"), "id": wire_id(event.id)}
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 class LeadWebhookSender:
@@ -75,7 +83,7 @@ class LeadWebhookSender:
             int(self._clock()),
             body,
             event.type.value,
-            quote(event.id, safe=_ID_SAFE),
+            wire_id(event.id),
         )
         headers["User-Agent"] = _USER_AGENT
         try:

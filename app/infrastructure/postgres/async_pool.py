@@ -6,8 +6,8 @@ from __future__ import annotations
 import psycopg
 import psycopg_pool
 
-from app.infrastructure.postgres.client import redact
 from app.infrastructure.postgres.sync_client import translate_psycopg
+from app.infrastructure.redaction import redact
 
 DRIVER_ERRORS = (psycopg.Error, psycopg_pool.PoolTimeout, OSError, TimeoutError)
 

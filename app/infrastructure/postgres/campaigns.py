@@ -26,11 +26,11 @@ from app.domain.campaigns import CampaignContact, Exclusion, SendState
 from app.domain.lead_scoring import stage_for
 from app.domain.outgoing import RECIPIENT_OPTED_OUT
 from app.infrastructure.postgres.async_pool import DRIVER_ERRORS, command_pool, open_command_pool
-from app.infrastructure.postgres.client import redact
 
 # The report's definitions, imported rather than copied: a campaign's list is the report's.
 from app.infrastructure.postgres.lead_report import last_contact_conditions, lead_query_parameters, score_now_sql
 from app.infrastructure.postgres.sync_client import translate_psycopg
+from app.infrastructure.redaction import redact
 
 POOL_SIZE = 12
 STATEMENT_TIMEOUT_MS = 60_000

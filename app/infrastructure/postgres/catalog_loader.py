@@ -17,6 +17,7 @@ from typing import Any, Literal
 import psycopg
 from pydantic import BaseModel, Field
 
+from app.application.errors import StoreUnavailableError
 from app.domain.courses import Course, CourseSession
 from app.infrastructure.postgres.catalog_schema import (
     ACTIVITIES,
@@ -49,6 +50,7 @@ class CatalogLoadReport(BaseModel):
     metadata_rows: int = 0
     derived_ids: dict[str, str] = Field(default_factory=dict)  # file id -> UUID stored
     skipped: list[str] = Field(default_factory=list)
+    statistics_problem: str | None = None  # ANALYZE failed; autovacuum will do it later
 
     @property
     def courses(self) -> int:
@@ -95,7 +97,23 @@ def load_catalog_into(
             if progress is not None:
                 progress(done, len(courses))
         writer.advance_bond_identity()
+    _refresh_statistics(database, report)
     return report
+
+
+def _refresh_statistics(database: SyncDatabase, report: CatalogLoadReport) -> None:
+    """Planner statistics for the rows just written.
+
+    Until autovacuum reaches freshly loaded tables the planner knows nothing of them, and
+    every course search cost PostgreSQL about six times the CPU. The rows are committed
+    already, so a failure here (a role that may write but not ANALYZE) is only reported.
+    """
+    tables = ", ".join(quote_identifier(table) for table in CATALOG_TABLES)
+    try:
+        with database.connection() as connection:
+            connection.execute(f"ANALYZE {tables}")
+    except StoreUnavailableError as error:
+        report.statistics_problem = str(error)
 
 
 def _require_tables(schema: CatalogSchema) -> None:

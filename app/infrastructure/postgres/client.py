@@ -14,13 +14,13 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 from pydantic import BaseModel, ConfigDict
 
 from app.application.errors import StoreUnavailableError
 from app.infrastructure.postgres.errors import DatabaseBusyError, DatabaseUnavailableError, classify
+from app.infrastructure.redaction import redact
 
 logger = logging.getLogger(__name__)
 
@@ -63,15 +63,6 @@ class HealthCheck(BaseModel):
     ok: bool
     latency_ms: float | None = None
     error: str | None = None
-
-
-def redact(dsn: str) -> str:
-    """The URL without its password, for logs and error messages."""
-    parts = urlsplit(dsn)
-    if parts.password is None:
-        return dsn
-    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
-    return urlunsplit(parts._replace(netloc=netloc))
 
 
 def translate(error: BaseException, context: str) -> StoreUnavailableError:

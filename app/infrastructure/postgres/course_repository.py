@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -21,6 +21,7 @@ from app.domain.courses import Course, CourseFilters, CourseStatistics, Level, M
 from app.domain.recommendations import StudentProfile, recommend_for_student, role_topics, target_level
 from app.domain.text import normalize
 from app.infrastructure.postgres.catalog_schema import CATALOG_TABLES, INTROSPECTION_SQL, CatalogSchema
+from app.infrastructure.postgres.catalog_version import catalog_version_sql
 from app.infrastructure.postgres.client import PostgresClient
 from app.infrastructure.postgres.course_rows import course_from_row, courses_from_rows
 from app.infrastructure.postgres.course_sql import CourseSql
@@ -188,15 +189,18 @@ class PostgresCourseRepository:
     async def count_courses(self) -> int:
         return int(await self._client.fetchval(self.sql.visible_count))
 
-    async def export_catalog(self, page_size: int = 500) -> list[Course]:
-        """Every visible course with everything it has, by id (for the fallback snapshot)."""
-        courses: list[Course] = []
+    async def catalog_version(self) -> str:
+        """A fingerprint of the course tables' contents: equal fingerprints, same catalogue."""
+        return str(await self._client.fetchval(catalog_version_sql(self.sql.schema), time_limit=60))
+
+    async def export_pages(self, page_size: int = 200) -> AsyncIterator[list[Course]]:
+        """Every visible course with everything it has, by id, a page at a time (for the snapshot)."""
         last = ""
         while True:
             rows = await self._client.fetch(self.sql.complete_courses_page, last, page_size, time_limit=60)
-            courses.extend(courses_from_rows(rows))
+            yield courses_from_rows(rows)
             if len(rows) < page_size:
-                return courses
+                return
             last = str(rows[-1]["id"])
 
     async def _candidates_for(self, terms: SearchTerms, connection: Any = None) -> list[Course]:

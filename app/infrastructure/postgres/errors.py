@@ -8,6 +8,7 @@ one statement failed while the server is fine (bad data, a missing table), which
 from __future__ import annotations
 
 from app.application.errors import StoreUnavailableError
+from app.infrastructure.redaction import redact
 
 # SQLSTATE classes and codes meaning "the server, not the statement, is the problem".
 _UNAVAILABLE_CLASSES = ("08", "53", "57P", "58")  # connection, resources, shutdown, system
@@ -35,7 +36,8 @@ def is_unavailable_sqlstate(sqlstate: str | None) -> bool:
 
 def classify(error: BaseException, sqlstate: str | None, context: str) -> StoreUnavailableError:
     """The project exception for a driver error that carries a SQLSTATE."""
-    message = f"{context}: {type(error).__name__}: {error}".rstrip(": ")
+    # A driver's message may quote the connection string (libpq's "invalid dsn: ...").
+    message = redact(f"{context}: {type(error).__name__}: {error}".rstrip(": "))
     if is_unavailable_sqlstate(sqlstate):
         return DatabaseUnavailableError(message)
     return DatabaseQueryError(f"{message} (SQLSTATE {sqlstate})")

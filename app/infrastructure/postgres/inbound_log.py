@@ -19,18 +19,6 @@ from app.infrastructure.postgres.errors import DatabaseQueryError
 _COLUMNS = "message_id, user_id, received_at, reply"
 
 
-_DELETE_USER_SQL = (
-    "DELETE FROM message_statuses WHERE provider_sid IN (SELECT provider_sid FROM reply_parts WHERE user_id = $1)",
-    "DELETE FROM message_statuses WHERE provider_sid IN (SELECT provider_sid FROM campaign_sends WHERE user_id = $1)",
-    "DELETE FROM campaign_sends WHERE user_id = $1",
-    "DELETE FROM conversation_messages WHERE user_id = $1",
-    "DELETE FROM reply_turns WHERE user_id = $1",  # their parts go with them
-    "DELETE FROM handoffs WHERE user_id = $1",
-    "DELETE FROM lead_events WHERE user_id = $1",
-    "DELETE FROM inbound_messages WHERE user_id = $1",
-)
-
-
 class PostgresInboundLog:
     """INSERT .. ON CONFLICT DO NOTHING is the atomic "first time seen" test."""
 
@@ -68,18 +56,6 @@ class PostgresInboundLog:
             f"SELECT {_COLUMNS} FROM inbound_messages WHERE user_id = $1 ORDER BY received_at, message_id", user_id
         )
         return [_record(row) for row in rows]
-
-    async def delete_user(self, user_id: str) -> int:
-        """Every message record of the user, inline or queued, with the replies, their
-        delivery statuses, hand-offs and lead events (data-protection deletion); how many
-        inbound messages were deleted."""
-        deleted = 0
-        async with self._client.transaction() as connection:
-            for statement in _DELETE_USER_SQL:
-                status = await connection.execute(statement, user_id)
-                if "inbound_messages" in statement or "conversation_messages" in statement:
-                    deleted += int(status.split()[-1])
-        return deleted
 
     async def purge_older_than(self, cutoff: datetime) -> int:
         status = await self._client.execute("DELETE FROM inbound_messages WHERE received_at < $1", cutoff)

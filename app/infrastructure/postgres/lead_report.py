@@ -39,9 +39,9 @@ from app.domain.lead_scoring import MAX_SCORE, MIN_SCORE, RECENCY_DECAY, decay_s
 from app.domain.memory import UserMemory
 from app.infrastructure.postgres.async_pool import DRIVER_ERRORS, command_pool, open_command_pool
 from app.infrastructure.postgres.catalog_schema import COURSES, CatalogSchema
-from app.infrastructure.postgres.client import redact
 from app.infrastructure.postgres.memory_rows import memory_from_row
 from app.infrastructure.postgres.sync_client import translate_psycopg
+from app.infrastructure.redaction import redact
 
 logger = logging.getLogger(__name__)
 

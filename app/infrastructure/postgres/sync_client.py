@@ -15,8 +15,8 @@ import psycopg
 import psycopg_pool
 
 from app.application.errors import StoreUnavailableError
-from app.infrastructure.postgres.client import redact
 from app.infrastructure.postgres.errors import DatabaseUnavailableError, classify
+from app.infrastructure.redaction import redact
 
 logger = logging.getLogger(__name__)
 

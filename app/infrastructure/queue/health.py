@@ -4,10 +4,14 @@ named error codes), jobs in the queue, workers alive."""
 
 from __future__ import annotations
 
-import psycopg
+from typing import TYPE_CHECKING
+
 from pydantic import BaseModel, ConfigDict
 
 from app.domain.outgoing import NAMED_ERROR_CODES
+
+if TYPE_CHECKING:  # the models serve /health in every mode; only reading them needs the driver
+    import psycopg
 
 # Failures older than this no longer make /health "degraded" (they stay in the report).
 RECENT = "24 hours"
@@ -29,8 +33,11 @@ SELECT error_code, count(*) FROM (
     SELECT error_code FROM reply_parts
     WHERE state = 'failed' AND error_code IS NOT NULL AND finished_at > now() - interval '{RECENT}'
     UNION ALL
-    SELECT error_code FROM message_statuses
-    WHERE error_code IS NOT NULL AND updated_at > now() - interval '{RECENT}'
+    -- Callbacks count only for messages the bot sent: a reply part or a campaign send.
+    SELECT st.error_code FROM message_statuses AS st
+    WHERE st.error_code IS NOT NULL AND st.updated_at > now() - interval '{RECENT}'
+        AND (EXISTS (SELECT 1 FROM reply_parts AS p WHERE p.provider_sid = st.provider_sid)
+             OR EXISTS (SELECT 1 FROM campaign_sends AS c WHERE c.provider_sid = st.provider_sid))
 ) AS errors
 GROUP BY error_code ORDER BY count(*) DESC
 """

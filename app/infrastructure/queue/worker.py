@@ -28,6 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app.application.answer_messages import AnswerWaitingMessages
 from app.application.deliver_lead_events import DeliverLeadEvent, LeadEventReceiver
+from app.application.errors import DeliveryNotSettledError
 from app.infrastructure.lead_webhook.outbox import PostgresLeadEventOutbox
 from app.infrastructure.lead_webhook.queueing import queue_lead_events, queue_unqueued_lead_events
 from app.infrastructure.queue.health import WorkerReport
@@ -201,6 +202,12 @@ class QueueWorker:
         one mark what is still unsent failed, visibly."""
         try:
             summary = await self._answer.run(user_id)
+        except DeliveryNotSettledError as error:
+            # Not a failure, and no attempt spent: a send Twilio may still create is looked up
+            # once it has settled (the user's messages meanwhile wake the job early, too).
+            logger.info("answering %s waits %.0fs: %s", user_id, error.retry_in_seconds, error)
+            await self._defer_answer(user_id, attempt, error.retry_in_seconds)
+            return
         except Exception as error:
             if attempt + 1 >= self._options.attempts:
                 await self._answer.give_up(user_id, f"sin entregar tras {attempt + 1} intentos: {error}")
@@ -261,3 +268,4 @@ class QueueWorker:
                 await manager.finish_job_by_id_async(job.id, Status.ABORTED, delete_job=False)
                 logger.warning("job %s of a worker that stopped answering: the user's waiting job takes over", job.id)
         return len(stalled)
+

@@ -1,4 +1,11 @@
-"""Courses from PostgreSQL, else the last catalogue snapshot taken from it, else the bundled one."""
+"""Courses from PostgreSQL, else the last catalogue snapshot taken from it, else the bundled one.
+
+The snapshot is copied again only when the course tables' fingerprint changed (one cheap
+query; app.infrastructure.postgres.catalog_version), and it is held in memory only while it
+serves: read from its file when the database is first missed, let go once the database is
+back. A process therefore keeps at most one copy of the catalogue, and none while PostgreSQL
+answers.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +18,7 @@ from typing import TypeVar
 from app.application.errors import StoreUnavailableError
 from app.application.ports import CourseRepository
 from app.domain.courses import Course, CourseFilters, CourseStatistics
-from app.infrastructure.fallback_store import CatalogSnapshot
+from app.infrastructure.fallback_store import CatalogSnapshot, SnapshotInfo
 from app.infrastructure.json_store.course_repository import InMemoryCourseRepository
 from app.infrastructure.postgres.course_repository import PostgresCourseRepository
 from app.infrastructure.postgres.errors import DatabaseQueryError
@@ -38,8 +45,9 @@ class ResilientCourseRepository:
         self._bundled_factory = bundled
         self._bundled: CourseRepository | None = None
         self._clock = clock
-        self._copy: InMemoryCourseRepository | None = None
-        self._copy_taken_at: datetime | None = None
+        self._info: SnapshotInfo | None = None  # the snapshot on disk, if any
+        self._copy: InMemoryCourseRepository | None = None  # its courses, while it serves
+        self._loading = asyncio.Lock()
         self._problem: str | None = None
         self._ready = False
 
@@ -58,30 +66,49 @@ class ResilientCourseRepository:
         self._ready, self._problem = True, None
 
     async def refresh_snapshot(self) -> int:
-        """Copy the whole catalogue to the snapshot file (in the background, after connecting)."""
+        """Copy the catalogue to the snapshot file if it changed since the last copy.
+
+        Runs in the background after connecting and every few minutes; returns the number of
+        courses in the snapshot. Also lets go of the copy held during an outage.
+        """
         if not self.in_database:
             return 0
-        courses = await self._primary.export_catalog()
-        taken_at = self._clock()
-        await asyncio.to_thread(self._snapshot.save, courses, taken_at)
-        self._copy, self._copy_taken_at = InMemoryCourseRepository(courses), taken_at
-        logger.info("catalogue snapshot refreshed: %d courses in %s", len(courses), self._snapshot.path)
-        return len(courses)
+        version = await self._current_version()
+        if self._info is not None and version is not None and self._info.version == version:
+            self._copy = None
+            return self._info.courses
+        writer = self._snapshot.writer(self._clock(), version)
+        try:
+            async for page in self._primary.export_pages():
+                await asyncio.to_thread(writer.add, page)
+            self._info = await asyncio.to_thread(writer.commit)
+        except BaseException:
+            writer.abort()
+            raise
+        self._copy = None
+        logger.info("catalogue snapshot refreshed: %d courses in %s", self._info.courses, self._snapshot.path)
+        return self._info.courses
+
+    async def _current_version(self) -> str | None:
+        try:
+            return await self._primary.catalog_version()
+        except DatabaseQueryError as error:
+            logger.warning("cannot fingerprint the course tables (%s); copying the whole catalogue", error)
+            return None
 
     async def load_snapshot(self) -> None:
-        """Read the snapshot file of an earlier run, so an outage right after start-up has it."""
-        if self._copy is not None:
-            return
-        loaded = await asyncio.to_thread(self._snapshot.load)
-        if loaded is not None and self._copy is None:
-            self._copy, self._copy_taken_at = InMemoryCourseRepository(loaded[0]), loaded[1]
+        """Learn what the snapshot file of an earlier run holds (its courses are read on demand)."""
+        if self._info is None:
+            self._info = await asyncio.to_thread(self._snapshot.info)
+            if self._info is None and self._snapshot.path.exists():
+                await self._load_copy()  # a snapshot without its description: read it once
 
     def status(self) -> ComponentStatus:
         if self.in_database:
             return ComponentStatus(backend="postgres", state="ok")
         reason = self._problem if self._link.is_up else f"PostgreSQL unreachable since {utc_text(self._link.since)}"
-        if self._copy is not None:
-            shown = f"catalogue snapshot of {utc_text(self._copy_taken_at)}"
+        if self._info is not None:
+            shown = f"catalogue snapshot of {utc_text(self._info.taken_at)}"
             return ComponentStatus(backend="snapshot", state="degraded", detail=f"{reason}; showing the {shown}")
         return ComponentStatus(backend="json", state="degraded", detail=f"{reason}; showing the bundled catalogue")
 
@@ -122,7 +149,7 @@ class ResilientCourseRepository:
             except StoreUnavailableError as error:
                 self._link.report(error)
                 logger.warning("course query failed (%s); answering from the fallback catalogue", error)
-        return await call(self._fallback())
+        return await call(await self._fallback())
 
     async def _reprepare(self) -> None:
         try:
@@ -130,9 +157,25 @@ class ResilientCourseRepository:
         except StoreUnavailableError as error:
             self._link.report(error)
 
-    def _fallback(self) -> CourseRepository:
+    async def _fallback(self) -> CourseRepository:
+        if self._copy is None and self._info is not None:
+            await self._load_copy()
         if self._copy is not None:
             return self._copy
         if self._bundled is None:
             self._bundled = self._bundled_factory()
         return self._bundled
+
+    async def _load_copy(self) -> None:
+        """Read the snapshot's courses once, however many turns ask for them at the same time."""
+        async with self._loading:
+            if self._copy is not None:
+                return
+            loaded = await asyncio.to_thread(self._snapshot.load)
+            if loaded is None:
+                self._info = None  # unreadable: the bundled catalogue serves, and status says so
+                return
+            courses, taken_at = loaded
+            self._copy = InMemoryCourseRepository(courses)
+            if self._info is None:
+                self._info = SnapshotInfo(taken_at=taken_at, version=None, courses=len(courses))

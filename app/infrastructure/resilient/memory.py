@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import logging
-from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from datetime import datetime
@@ -24,9 +23,11 @@ from app.infrastructure.fallback_store import PendingMemoryStore
 from app.infrastructure.postgres.errors import DatabaseQueryError, DatabaseUnavailableError
 from app.infrastructure.postgres.memory_repository import LoadedVersion, PostgresUserMemoryRepository
 from app.infrastructure.resilient.link import ComponentStatus, DatabaseLink, utc_now, utc_text
+from app.infrastructure.resilient.memory_cache import RecentMemories
 
 logger = logging.getLogger(__name__)
 Store = Literal["postgres", "fallback"]
+DEFAULT_CACHE_BYTES = 16_000_000  # MEMORY_CACHE_MB
 
 
 class _Origin(NamedTuple):
@@ -52,15 +53,14 @@ class ResilientMemoryRepository:
         pending: PendingMemoryStore,
         link: DatabaseLink,
         clock: Callable[[], datetime] = utc_now,
-        cache_size: int = 5_000,
+        cache_bytes: int = DEFAULT_CACHE_BYTES,
     ) -> None:
         self._primary = primary
         self._pending = pending
         self._link = link
         self._clock = clock
         # Recently seen memories, so a known user keeps their memory during an outage.
-        self._cache: OrderedDict[str, LoadedVersion] = OrderedDict()
-        self._cache_size = cache_size
+        self._cache = RecentMemories(cache_bytes)
         self._origins: WeakKeyDictionary[asyncio.Task[Any], dict[str, _Origin]] = WeakKeyDictionary()
 
     @property
@@ -194,7 +194,7 @@ class ResilientMemoryRepository:
         deleted = await self._primary.delete_user(user_id)
         async with self._pending.user_lock(user_id):
             discarded = await self._pending.discard(user_id)
-        self._cache.pop(user_id, None)
+        self._cache.pop(user_id)
         return deleted or discarded
 
     async def export_user(self, user_id: str) -> UserMemory | None:
@@ -255,10 +255,7 @@ class ResilientMemoryRepository:
             raise DatabaseUnavailableError(f"PostgreSQL is unavailable; {what} needs it")
 
     def _remember(self, user_id: str, loaded: LoadedVersion) -> None:
-        self._cache[user_id] = loaded
-        self._cache.move_to_end(user_id)
-        while len(self._cache) > self._cache_size:
-            self._cache.popitem(last=False)
+        self._cache.put(user_id, loaded)
 
     def _origin(self, user_id: str) -> _Origin | None:
         task = asyncio.current_task()
