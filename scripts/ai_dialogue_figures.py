@@ -18,7 +18,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from app.bootstrap import Container
+from app.bootstrap.container import Container
 from app.config import Settings
 from app.domain.ai import AIUsageTotals
 from app.domain.grounding import check_reply

@@ -99,7 +99,7 @@ BAD_REPLIES = [
 @pytest.mark.parametrize(("text", "reply", "reason"), BAD_REPLIES, ids=[r for _, _, r in BAD_REPLIES])
 def test_a_bad_reply_of_a_real_model_falls_back_to_the_template(ai_container, fake_openai, make_settings, text,
                                                                 reply, reason):  # fmt: skip
-    from app.bootstrap import build_container
+    from app.bootstrap.mode import build_container
 
     fake_openai.always(answer("GENERAL_QUESTION", reply=reply, confidence=0.5))
     container = ai_container()
