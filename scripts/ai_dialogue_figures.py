@@ -149,12 +149,12 @@ def print_figures(name: str, ai: AIFigures) -> None:
 
 
 def ai_settings(data_dir: Path, *, base_url: str | None, model: str, api_key: str, budget: float,
-                response_format: str = "auto") -> Settings:  # fmt: skip
+                response_format: str = "auto", stream: str = "auto") -> Settings:  # fmt: skip
     """The bundled catalogue and JSON memory, with the AI at this endpoint (ai_only mode)."""
     return BatchSettings(  # type: ignore[call-arg]
         _env_file=None, data_dir=data_dir, database_url=None, openai_api_key=api_key, openai_base_url=base_url,
         openai_model=model, openai_timeout_seconds=budget, openai_max_retries=0, eval_ai_budget_seconds=budget,
-        openai_response_format=response_format,
+        openai_response_format=response_format, openai_stream=stream,
     )  # fmt: skip
 
 

@@ -382,6 +382,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", default="gpt-4.1-mini", help="with --endpoint: the model name")
     parser.add_argument("--ai-budget", type=float, default=12.0, help="seconds the AI step of a turn may take")
     parser.add_argument("--response-format", default="auto", choices=("auto", "json_schema", "json_object", "prompt"))
+    parser.add_argument("--stream", default="auto", choices=("auto", "on", "off"), help="stream the model's answers")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
     chosen = chosen_sets(args.set, args.dialogues)
@@ -419,7 +420,7 @@ def run_ai_comparison(args: argparse.Namespace, chosen: dict[str, Path]) -> int:
         model = "fake-scripted-model" if args.fake_ai else args.model
         key = os.environ.get("OPENAI_API_KEY") or "sk-local"
         settings = ai_settings(Path(tmp) / "ai", base_url=base_url, model=model, api_key=key, budget=args.ai_budget,
-                               response_format=args.response_format)  # fmt: skip
+                               response_format=args.response_format, stream=args.stream)  # fmt: skip
         with running(settings) as container:
             with_ai, ai_figures = {}, {}
             for name, path in chosen.items():
