@@ -181,3 +181,14 @@ def test_malformed_answers_never_open_the_breaker_but_timeouts_do(ai_container, 
     fake_openai.always(hang(30))
     container.handle_message(_message("excel?", 99), timeout=30)
     assert container.ai_state == AIState.DEGRADED
+
+
+def test_without_a_strict_schema_a_reply_without_the_reading_is_still_checked(fake_openai):
+    fake_openai.always(raw('{"reply": "¡Hola! Tenemos cursos de Python para empezar desde cero."}'))
+    adapter = adapter_for(fake_openai, dialect=ServerDialect.for_server("http://x/v1", response_format="json_object"))
+    (result,) = run(adapter)
+    assert isinstance(result, AIAnalysis) and result.reply.startswith("¡Hola!")
+    assert result.intent == REQUEST.rule_intent and result.confidence == 0.0, "the model's intent never counts"
+    strict = adapter_for(fake_openai)
+    (refused,) = run(strict)
+    assert isinstance(refused, AIUnavailableError) and refused.reason == AIFailure.SCHEMA, "strict schema: all fields"

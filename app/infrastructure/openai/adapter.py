@@ -200,7 +200,7 @@ class OpenAIConversationAI:
                 await asyncio.sleep(RETRY_BACKOFF_SECONDS)
                 continue
             usage += _usage(completion)
-            analysis = _parse(completion, prompt, usage, strict=kind == "json_schema")
+            analysis = _parse(completion, prompt, usage, strict=kind == "json_schema", rules=request)
             self._formats.confirm(kind)
             return analysis
         raise AIUnavailableError(failure.reason, failure.detail, usage)
@@ -341,7 +341,9 @@ def _usage(completion: Completion) -> AIUsage:
     )
 
 
-def _parse(completion: Completion, prompt: Prompt, usage: AIUsage, *, strict: bool = True) -> AIAnalysis:
+def _parse(
+    completion: Completion, prompt: Prompt, usage: AIUsage, *, strict: bool = True, rules: AIRequest | None = None
+) -> AIAnalysis:
     """The validated analysis, or AIUnavailableError saying what was wrong with the output."""
     if not completion.choices:
         raise AIUnavailableError(AIFailure.MALFORMED, "no choices in the answer", usage)
@@ -358,6 +360,8 @@ def _parse(completion: Completion, prompt: Prompt, usage: AIUsage, *, strict: bo
         data = json.loads(content if strict else _json_object_in(content))
     except ValueError as error:
         raise AIUnavailableError(AIFailure.MALFORMED, f"not JSON: {error}", usage) from None
+    if not strict and rules is not None and isinstance(data, dict):
+        data = _with_rules_reading(data, rules)
     try:
         answer = _WireAnswer.model_validate(data)
     except ValidationError as error:
@@ -385,6 +389,22 @@ def _parse(completion: Completion, prompt: Prompt, usage: AIUsage, *, strict: bo
         pending_answer=answer.pending_answer if answer.pending_answer in {"yes", "no"} else "none",
         language=answer.language.strip().lower()[:8],
     )
+
+
+def _with_rules_reading(data: dict[str, Any], rules: AIRequest) -> dict[str, Any]:
+    """Without a strict schema a small model may write the reply and skip the reading: the
+    reply is still worth checking, so a missing or unknown intent becomes the rules' intent
+    at confidence 0 (it then never counts), and a missing profile or list becomes empty."""
+    filled = dict(data)
+    if filled.get("intent") not in {intent.value for intent in Intent}:
+        filled["intent"], filled["confidence"] = rules.rule_intent.value, 0.0
+    if not isinstance(filled.get("confidence"), int | float):
+        filled["confidence"] = 0.0
+    if not isinstance(filled.get("profile"), dict):
+        filled["profile"] = {}
+    if not isinstance(filled.get("course_refs"), list):
+        filled["course_refs"] = []
+    return filled
 
 
 def _json_object_in(content: str) -> str:
