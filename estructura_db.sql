@@ -122,23 +122,6 @@ CREATE INDEX IF NOT EXISTS idx_ai_tema_activity_session_fk ON ai_tema_activity (
 CREATE INDEX IF NOT EXISTS idx_ai_tema_activity_course_fk ON ai_tema_activity (id_course_fk);
 CREATE INDEX IF NOT EXISTS idx_bond_courses_fk ON bond (id_courses_fk);
 
--- Search indexes: the exact expressions the bot's search queries use
--- (app/infrastructure/postgres/course_search_sql.py). Without them search still works, by
--- scanning, which is fine for hundreds of courses and slow for tens of thousands.
-
--- Spanish full text, accent-insensitive, over name and both descriptions.
-CREATE INDEX IF NOT EXISTS idx_ai_courses_search_tsv ON ai_courses USING gin (
-    to_tsvector('spanish', advisor_unaccent(
-        coalesce(Name, '') || ' ' || coalesce(Short_description, '') || ' ' || coalesce(Long_descrption, '')
-    ))
-);
-
--- Trigrams of the name, for misspelt words ("pyton", "marketin").
-CREATE INDEX IF NOT EXISTS idx_ai_courses_search_trgm ON ai_courses USING gin (
-    advisor_unaccent(lower(coalesce(Name, ''))) gin_trgm_ops
-);
-
--- Session titles, so that a course is found by what it teaches.
-CREATE INDEX IF NOT EXISTS idx_ai_course_session_title_tsv ON ai_course_session USING gin (
-    to_tsvector('spanish', advisor_unaccent(coalesce(title, '')))
-);
+-- Course search needs nothing on these tables: the bot keeps each course's search document
+-- (a stored, indexed Spanish tsvector of all its text) in its own table
+-- `course_search_documents`, refreshed from these tables (docs/postgres.md, "Search").

@@ -59,6 +59,16 @@ class Settings(BaseSettings):
     ai_worker_budget_seconds: float = Field(default=30.0, gt=0, le=600)
     # After the AI fails, templates answer for this long before it is tried again.
     ai_cooldown_seconds: float = Field(default=30.0, ge=0, le=3600)
+    # REST delivery: course lists as WhatsApp list-pickers and yes/no questions as buttons
+    # (Content API); false: text only.
+    whatsapp_tappable: bool = True
+    # Voice notes (REST delivery, AI configured): transcribed with this model, in Spanish; a
+    # model that refuses WhatsApp's Ogg/Opus is retried with the fallback. Larger or slower
+    # audio is not transcribed (the student is asked to write).
+    openai_transcription_model: str = "gpt-4o-mini-transcribe"
+    openai_transcription_fallback_model: str = "whisper-1"
+    voice_note_max_bytes: int = Field(default=16 * 1024 * 1024, gt=0, le=25 * 1024 * 1024)
+    voice_note_timeout_seconds: float = Field(default=30.0, gt=0, le=120)
 
     database_url: SecretStr | None = None
     memory_store: Literal["auto", "postgres", "json"] = "auto"

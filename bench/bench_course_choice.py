@@ -1,28 +1,25 @@
-"""CPU time of course choice per message, before and after the search kept its term data.
+"""CPU time of course choice per message: today's choice beside the code it replaced, one run.
 
-Usage (from the repository root; needs git, to read the old ranking from history):
+Usage (from the repository root; needs git, to read the earlier code from history):
     .venv/bin/python bench/bench_course_choice.py [--rounds 20]
 
 Course choice is what a turn does to pick the courses of its reply over the bundled catalogue
 (basic mode). The messages are the persona set's and the conversation set's, each with the
-profile its persona has. Columns, all in one run on the same messages:
+profile its persona has. Rows, all in one run on the same messages:
 
-- before: the ranking as of BEFORE_COMMIT (documents cached by hashing whole Course models,
-  every query word matched against every word of every course), with the choice of that time:
-  the message's search, else the interests.
-- same choice, cached: today's ranking (term data built once per catalogue version, keyed by
-  course id and text) doing exactly the work of "before".
-- rebuilt per message: today's ranking with its index rebuilt for every message (no cache).
-- today's choice: QueryCourseInformation.recommend_for_turn, which also weighs role, interests
-  and level (the message is scored alone and with the profile).
+- OLDEST_COMMIT ranking: the search before it kept term data per catalogue version (documents
+  cached by hashing whole Course models, every query word matched against every word of
+  every course), with the choice of that time: the message's search, else the interests.
+- BASELINE_COMMIT choice: message, role, interests and level, ranked by prefix stems and the
+  topic lists' regular expressions over each course's fields (the code before stemming).
+- today: the same choice ranked by Spanish stems and BM25F over all of a course's text.
+- today, index rebuilt per message: the same with no cached documents at all.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
-import subprocess
 import sys
 import time
 import types
@@ -35,34 +32,20 @@ if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
 from app.application.process_message import apply_profile_update  # noqa: E402
-from app.application.query_courses import QueryCourseInformation  # noqa: E402
-from app.domain import course_search  # noqa: E402
+from app.domain import course_search, recommendations  # noqa: E402
 from app.domain.courses import Course  # noqa: E402
 from app.domain.memory import UserMemory  # noqa: E402
 from app.domain.profile_extraction import RuleProfileExtractor  # noqa: E402
 from app.infrastructure.json_store.course_repository import JsonCourseRepository  # noqa: E402
+from bench.baseline_code import modules_at  # noqa: E402
 
 # The last commit before the search cached its term data per catalogue version.
-BEFORE_COMMIT = "119ae7b"
+OLDEST_COMMIT = "119ae7b"
+# The last commit before course search ranked on Spanish stems with BM25F.
+BASELINE_COMMIT = "eac3b52"
 PERSONAS = REPO_ROOT / "tests" / "data" / "personas.jsonl"
 CONVERSATIONS = REPO_ROOT / "tests" / "data" / "conversations.jsonl"
 LIMIT = 3
-
-Choice = Callable[[str, UserMemory], object]
-
-
-def old_ranking() -> types.ModuleType:
-    """app/domain/course_search.py as it was at BEFORE_COMMIT, as a module of its own."""
-    source = subprocess.run(
-        ["git", "show", f"{BEFORE_COMMIT}:app/domain/course_search.py"],
-        cwd=REPO_ROOT, capture_output=True, text=True, check=True,
-    ).stdout  # fmt: skip
-    module = types.ModuleType("course_search_before")
-    module.__dict__["__name__"] = "course_search_before"
-    sys.modules["course_search_before"] = module
-    # Our own history, read from git: the exact code the figures compare against.
-    exec(compile(source, "course_search_before.py", "exec"), module.__dict__)
-    return module
 
 
 def workload() -> list[tuple[str, UserMemory]]:
@@ -105,45 +88,48 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=20)
     args = parser.parse_args()
     items = workload()
-    repository = JsonCourseRepository()
-    courses = tuple(repository._courses)  # the catalogue the repository ranks
-    query = QueryCourseInformation(repository)
-    before = old_ranking()
-    old_choice = search_else_interests(before.rank_courses, before.recommend_courses)
-    new_choice = search_else_interests(course_search.rank_courses, course_search.recommend_courses)
+    courses = tuple(JsonCourseRepository()._courses)  # the catalogue the repository ranks
+    oldest = modules_at(OLDEST_COMMIT, ["app.domain.course_search"])["app.domain.course_search"]
+    old_choice = search_else_interests(oldest.rank_courses, oldest.recommend_courses)
+    baseline = modules_at(BASELINE_COMMIT, ["app.domain.course_search", "app.domain.recommendations"])
 
-    def run_old() -> None:
+    def run_oldest() -> None:
         for text, memory in items:
             old_choice(courses, text, memory)
 
-    def run_same() -> None:
-        for text, memory in items:
-            new_choice(courses, text, memory)
+    def choice_of(module: types.ModuleType) -> Callable[[], None]:
+        students = [_student(module, text, memory) for text, memory in items]
+
+        def run() -> None:
+            for student in students:
+                module.recommend_for_student(courses, student, LIMIT)
+
+        return run
+
+    run_today = choice_of(recommendations)
 
     def run_rebuilt() -> None:
-        with mock.patch.object(course_search, "catalog_index", course_search.build_index):
-            run_same()
-
-    async def today() -> None:
-        for text, memory in items:
-            await query.recommend_for_turn(text, memory)
-
-    def run_today() -> None:
-        asyncio.run(today())
+        with mock.patch.object(recommendations, "catalog_index", lambda c, size=None: course_search.build_index(c)):
+            run_today()
 
     rows = [
-        ("before (old ranking, search else interests)", run_old),
-        ("same choice, cached term data", run_same),
-        ("same choice, index rebuilt per message", run_rebuilt),
-        ("today's choice (message + role + interests + level)", run_today),
+        (f"{OLDEST_COMMIT} ranking, search else interests", run_oldest),
+        (f"{BASELINE_COMMIT} choice, before stemming (baseline)", choice_of(baseline["app.domain.recommendations"])),
+        ("today: stems + BM25F over all of a course's text", run_today),
+        ("today, index rebuilt per message (no cache)", run_rebuilt),
     ]
     print(f"{len(items)} messages x {args.rounds} rounds over {len(courses)} courses; CPU ms per message")
-    baseline = None
+    reference = None
     for label, run in rows:
         value = cpu_ms_per_message(run, len(items), args.rounds)
-        baseline = baseline or value
-        print(f"{label:<55} {value:8.3f} ms   x{baseline / value:5.1f}")
+        reference = reference or value
+        print(f"{label:<55} {value:8.3f} ms   x{reference / value:5.1f}")
     return 0
+
+
+def _student(module: types.ModuleType, text: str, memory: UserMemory) -> object:
+    """`module`'s StudentProfile for this message and memory."""
+    return module.StudentProfile(message=text, interests=tuple(memory.interests), role=memory.role, level=memory.level)
 
 
 if __name__ == "__main__":

@@ -176,10 +176,12 @@ def _healthy(base: str) -> bool:
 
 @contextmanager
 def bot(admin_url: str, directory: Path, twilio_url: str, window: float, openai_url: str | None = None,
-        workers: int = 0, concurrency: int = 8) -> Iterator[Deployment]:  # fmt: skip
+        workers: int = 0, concurrency: int = 8,
+        extra: dict[str, str] | None = None) -> Iterator[Deployment]:  # fmt: skip
     with fresh_database(admin_url) as database_url:
         environment = AppEnvironment(database_url, twilio_url, directory / "data", burst_window_seconds=window,
-                                     openai_base_url=openai_url, extra={"LOG_LEVEL": "WARNING"})  # fmt: skip
+                                     openai_base_url=openai_url,
+                                     extra={"LOG_LEVEL": "WARNING", **(extra or {})})  # fmt: skip
         deployment = Deployment(environment, directory)
         try:
             deployment.release()
@@ -329,6 +331,91 @@ def end_to_end(admin_url: str, directory: Path, workers: int, concurrency: int,
     return results
 
 
+# A course list: with WHATSAPP_TAPPABLE it goes as a list-picker (ContentSid + ContentVariables),
+# without it as the same numbered text.
+LIST_MESSAGE = "hola, ¿qué cursos de python tienen?"
+TAPPABLE_FORMS = {"text": "false", "list-picker": "true"}
+
+
+def tappable_cpu(admin_url: str, directory: Path, students: int, rounds: int) -> dict[str, list[float]]:
+    """The worker processes' CPU per turn (ms) for a course-list reply, sent as text and as a
+    list-picker, alternated `rounds` times on fresh deployments (2 workers, no AI, window 0)."""
+    results: dict[str, list[float]] = {label: [] for label in TAPPABLE_FORMS}
+    python = str(VENV_BIN / "python")
+    twilio = FakeProcess([python, "-m", "tests.twilio_fake", "--no-contract-check"], directory, "fake-twilio-tap")
+    try:
+        for round_ in range(rounds):
+            # Each form goes first every other round: a drift of the shared machine's load
+            # during a round falls on both alike.
+            forms = list(TAPPABLE_FORMS.items())[:: 1 if round_ % 2 == 0 else -1]
+            for label, tappable in forms:
+                extra = {"WHATSAPP_TAPPABLE": tappable}
+                with bot(admin_url, directory, twilio.base_url, 0.0, None, 2, 50, extra) as deployment:
+                    url = deployment.environment.database_url
+                    prefix = f"T{round_}{'L' if tappable == 'true' else 'X'}"
+                    posts = [Post(0.0, f"SM{prefix}{n:029d}", f"whatsapp:+5734{n:08d}", LIST_MESSAGE)
+                             for n in range(students)]  # fmt: skip
+                    # This deployment's workers only: the shared machine runs other workers too.
+                    pids = [worker.process.pid for worker in deployment.workers]
+                    before = process_cpu_seconds(pids)
+                    plan = Plan(posts, [p.sender for p in posts])
+                    took = time_to_last_reply(deployment.environment.public_base_url, twilio.base_url, plan,
+                                              lambda url=url: _settled(url))  # fmt: skip
+                    results[label].append((process_cpu_seconds(pids) - before) / students * 1000)
+                    print(f"  tappable round {round_ + 1}, {label}: worker {results[label][-1]:.2f} ms per turn, "
+                          f"all answered in {took:.1f} s", flush=True)  # fmt: skip
+    finally:
+        twilio.stop()
+    return results
+
+
+def process_cpu_seconds(pids: list[int]) -> float:
+    """CPU seconds (user + system) of these processes."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
+def tappable_work_ms(repeats: int = 5000) -> float:
+    """CPU (ms) of what a list-picker adds to a turn in the worker, in this process: the form
+    attached to the last part, stored as JSON and read back, its content key and variables."""
+    from app.domain.interactive import Interactive, attach_to_parts, course_list
+
+    body = LIST_MESSAGE * 20
+    courses = [(f"b926c453-2726-5266-a90b-798af1000d{n:02d}", f"Curso {n} de Python para", "Aprende " * 9)
+               for n in range(3)]  # fmt: skip
+    picker = course_list(body, courses)
+    started = time.process_time()
+    for _ in range(repeats):
+        _, tappable = attach_to_parts(("a" * 1200, body), picker)[-1]
+        assert tappable is not None
+        stored = Interactive.model_validate(json.loads(json.dumps(tappable.model_dump(mode="json"))))
+        stored.content_key()
+        json.dumps({"1": stored.body}, ensure_ascii=False)
+    return (time.process_time() - started) / repeats * 1000
+
+
+def tappable_table(results: dict[str, list[float]], students: int) -> str:
+    text, picker = results["text"], results["list-picker"]
+    lines = [
+        f"Worker CPU per turn, {students} students each asking \"{LIST_MESSAGE}\" (a 3-course list), "
+        "2 worker processes, no AI, the two forms alternated on fresh deployments "
+        "(`bench/bench_delivery.py --tappable`):",
+        "",
+        "| round | text (WHATSAPP_TAPPABLE=false) | list-picker | list-picker / text |",
+        "|---|---|---|---|",
+    ]
+    for n, (plain, tapped) in enumerate(zip(text, picker, strict=True), start=1):
+        lines.append(f"| {n} | {plain:.2f} ms | {tapped:.2f} ms | {tapped / plain:.2f}x |")
+    mean_text, mean_picker = sum(text) / len(text), sum(picker) / len(picker)
+    lines.append(f"| mean | {mean_text:.2f} ms | {mean_picker:.2f} ms | {mean_picker / mean_text:.2f}x |")
+    lines += ["", f"The list-picker's own work per turn, measured in process: {tappable_work_ms():.3f} ms."]
+    return "\n".join(lines)
+
+
 def timeline(database_url: str) -> str:
     """Where the bot's time went, from its own tables (seconds after the first message was
     recorded): the last message recorded, the first and last turn stored, the last part sent."""
@@ -424,7 +511,12 @@ def main() -> None:
     parser.add_argument("--skip-ack", action="store_true")
     parser.add_argument("--skip-e2e", action="store_true")
     parser.add_argument("--write-docs", action="store_true", help=f"write the tables into {DOCS.name}")
+    parser.add_argument("--tappable", action="store_true",
+                        help="only the worker's CPU per turn with list-pickers against text (docs/whatsapp.md)")
+    parser.add_argument("--rounds", type=int, default=3, help="alternated rounds of --tappable")
     args = parser.parse_args()
+    if args.tappable:
+        return run_tappable(args)
     args.load_before = os.getloadavg()[0]
     # SIGTERM unwinds like Ctrl-C, so that the servers and processes started here are stopped.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
@@ -465,6 +557,18 @@ def main() -> None:
         print(text)
         if args.write_docs:
             write_docs(text)
+
+
+def run_tappable(args: argparse.Namespace) -> None:
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    postgres = PostgresProcess(durable=True).init()
+    postgres.start()
+    try:
+        with tempfile.TemporaryDirectory(prefix="bench-tappable-") as tmp:
+            results = tappable_cpu(postgres.url, Path(tmp), args.students, args.rounds)
+    finally:
+        postgres.remove()
+    print(tappable_table(results, args.students))
 
 
 if __name__ == "__main__":

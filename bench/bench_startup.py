@@ -15,7 +15,8 @@ became a package, i.e. before its modes loaded only what they use. "new" is this
 
 Each figure is the median of --runs runs, after one unmeasured run of each version (Python
 writes its bytecode caches then). It also prints which of the packages basic mode should not
-need each version imports (`python -X importtime`).
+need each version imports (`python -X importtime`). The default baseline imports plotly at every
+start (a dependency then): `pip install plotly` if this environment no longer has it.
 """
 
 from __future__ import annotations

@@ -48,6 +48,9 @@ class FakeCourseRepository:
     async def get_course_statistics(self) -> CourseStatistics:
         return CourseStatistics(total_courses=len(self.courses))
 
+    async def get_course_names(self) -> tuple[tuple[str, str], ...]:
+        return tuple((c.id, c.name) for c in self.courses)
+
 
 class FakeMemoryRepository:
     def __init__(self) -> None:

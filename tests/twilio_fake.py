@@ -49,12 +49,18 @@ from urllib.parse import parse_qs, urlsplit
 
 from twilio.request_validator import RequestValidator
 
-from tests.contract.twilio_openapi import Violation, check
+from tests.contract.twilio_openapi import BAD_REQUEST, Violation, check, check_other
 
 ACCOUNT_SID = "AC" + "5" * 32
 AUTH_TOKEN = "test-auth-token-0123456789abcdef"
 SENDER = "whatsapp:+14155238886"
 _MESSAGES_PATH = re.compile(r"^/2010-04-01/Accounts/(?P<sid>AC[0-9a-f]{32})/Messages\.json$")
+# The other hosts' paths, on the same server (TWILIO_API_BASE_URL points every host at it).
+_CONTENT_PATH = "/v1/Content"
+_CONTENT_ITEM = re.compile(r"^/v1/Content/(?P<sid>HX[0-9a-f]{32})$")
+_TYPING_PATH = "/v2/Indicators/Typing.json"
+_MEDIA_FILE = re.compile(r"^/2010-04-01/Accounts/AC[0-9a-f]{32}/Messages/MM[0-9a-f]{32}/Media/ME[0-9a-f]{32}$")
+_VARIABLE = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 _PAGE_SIZE = 50
 
 
@@ -144,6 +150,11 @@ class TwilioFake:
         self._statuses: dict[str, str] = {}
         self._callbacks: list[Callback] = []
         self._violations: list[Violation] = []
+        self._contents: dict[str, dict[str, Any]] = {}  # Content API resources by HX SID
+        self._typing: list[str] = []  # message SIDs the typing indicator was shown for
+        self._media: dict[str, tuple[bytes, str]] = {}  # media path -> (data, content type)
+        self._content_script: deque[Action] = deque()
+        self.typing_delay = 0.0  # seconds the typing indicator takes to answer
         self._changed = threading.Condition()
         self._callback_pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="fake-twilio-callback")
         self._server = _Server(("127.0.0.1", port), self._handler())
@@ -174,6 +185,43 @@ class TwilioFake:
         start = time.monotonic()
         with self._changed:
             self._outage = [(start + errors_500, 500), (start + errors_500 + errors_429, 429)]
+
+    # --- Content API, typing indicator, media ------------------------------------------------------
+
+    @property
+    def contents(self) -> dict[str, dict[str, Any]]:
+        """Content resources created (HX SID -> the create request), in creation order."""
+        with self._changed:
+            return dict(self._contents)
+
+    @property
+    def typing(self) -> list[str]:
+        with self._changed:
+            return list(self._typing)
+
+    def script_content(self, *actions: Action) -> None:
+        """The next Content API creates get these answers (then they are accepted)."""
+        with self._changed:
+            self._content_script.extend(actions)
+
+    def add_media(self, data: bytes, content_type: str) -> str:
+        """Serve `data` as a message's media (auth required, like Twilio's); its URL as Twilio
+        would give it in MediaUrl0 (api.twilio.com, which TWILIO_API_BASE_URL points here)."""
+        path = f"/2010-04-01/Accounts/{self.account_sid}/Messages/MM{uuid.uuid4().hex}/Media/ME{uuid.uuid4().hex}"
+        with self._changed:
+            self._media[path] = (data, content_type)
+        return "https://api.twilio.com" + path
+
+    def rendered(self, content_sid: str | None, variables: str | None) -> str | None:
+        """What Twilio shows as the body of a message sent with a known ContentSid."""
+        with self._changed:
+            content = self._contents.get(content_sid or "")
+        if content is None:
+            return None
+        values = json.loads(variables or "{}")
+        kind = next(k for k in content["types"] if k != "twilio/text")
+        body = content["types"][kind].get("body", "")
+        return _VARIABLE.sub(lambda m: values.get(m[1], content.get("variables", {}).get(m[1], "")), body)
 
     @property
     def attempts(self) -> list[Attempt]:
@@ -300,6 +348,10 @@ class TwilioFake:
                     return self._json(200, {"messages": [_accepted(m) for m in fake.sent()]})
                 if url.path == "/_fake/violations":
                     return self._json(200, {"violations": [str(v) for v in fake.violations]})
+                if url.path == "/_fake/contents":
+                    return self._json(200, {"contents": fake.contents, "typing": fake.typing})
+                if _CONTENT_ITEM.match(url.path) or _MEDIA_FILE.match(url.path):
+                    return self._other_get(url.path)
                 match = _MESSAGES_PATH.match(url.path)
                 if match is None:
                     return self._json(404, _error(404, 20404, "The requested resource was not found"))
@@ -320,6 +372,8 @@ class TwilioFake:
                 raw = data.decode()
                 if url.path.startswith("/_fake/"):
                     return self._control(url.path, {k: v[0] for k, v in parse_qs(url.query).items()})
+                if url.path in (_CONTENT_PATH, _TYPING_PATH):
+                    return self._other_post(url.path, data)
                 match = _MESSAGES_PATH.match(url.path)
                 if match is None:
                     return self._json(404, _error(404, 20404, "The requested resource was not found"))
@@ -340,12 +394,73 @@ class TwilioFake:
                 if action.status != 201:
                     fake._record(Attempt(to, from_, body, action.status), None)
                     return self._json(action.status, _error(action.status, action.code, action.message))
+                body = fake.rendered(form.get("ContentSid"), form.get("ContentVariables")) or body
                 sent = SentMessage(
                     "SM" + uuid.uuid4().hex, to, from_, body, _now(), form.get("StatusCallback"),
                     content_sid=form.get("ContentSid"), content_variables=form.get("ContentVariables"),
                 )  # fmt: skip
                 fake._record(Attempt(to, from_, body, 201), sent)
                 return self._json(201, _message(fake.account_sid, sent, "queued"))
+
+            def _authorized(self) -> bool:
+                if self.headers.get("Authorization") == fake._auth:
+                    return True
+                self._json(401, _error(401, 20003, "Authenticate"))
+                return False
+
+            def _checked(self, method: str, path: str, data: bytes = b"") -> bool:
+                """Validated against the extracts; a violation is recorded and answered 400."""
+                if not fake.check_contract:
+                    return True
+                violation = check_other(method, path, "", data, self.headers.get("Content-Type", ""))
+                if violation is None:
+                    return True
+                with fake._changed:
+                    fake._violations.append(violation)
+                self._json(400, _error(400, BAD_REQUEST, violation.message))
+                return False
+
+            def _other_get(self, path: str) -> None:
+                if not self._authorized() or not self._checked("GET", path):
+                    return None
+                if content := _CONTENT_ITEM.match(path):
+                    with fake._changed:
+                        found = fake._contents.get(content["sid"])
+                    if found is None:
+                        return self._json(404, _error(404, 20404, "The requested resource was not found"))
+                    return self._json(200, _content(fake.account_sid, content["sid"], found))
+                with fake._changed:
+                    media = fake._media.get(path)
+                if media is None:
+                    return self._json(404, _error(404, 20404, "The requested resource was not found"))
+                return self._bytes(200, *media)
+
+            def _other_post(self, path: str, data: bytes) -> None:
+                if not self._authorized() or not self._checked("POST", path, data):
+                    return None
+                if path == _TYPING_PATH:
+                    time.sleep(fake.typing_delay)
+                    form = {k: v[0] for k, v in parse_qs(data.decode(), keep_blank_values=True).items()}
+                    with fake._changed:
+                        fake._typing.append(form.get("messageId", ""))
+                    return self._json(200, {"success": True})
+                with fake._changed:
+                    action = fake._content_script.popleft() if fake._content_script else accept()
+                time.sleep(action.delay)
+                if action.status != 201:
+                    return self._json(action.status, _error(action.status, action.code, action.message))
+                request = json.loads(data)
+                sid = "HX" + uuid.uuid4().hex
+                with fake._changed:
+                    fake._contents[sid] = request
+                return self._json(201, _content(fake.account_sid, sid, request))
+
+            def _bytes(self, status: int, data: bytes, content_type: str) -> None:
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
 
             def _control(self, path: str, query: dict[str, str]) -> None:
                 if path == "/_fake/outage":
@@ -435,6 +550,17 @@ def _rfc2822(moment: datetime) -> str:
 def _error(status: int, code: int | None, message: str) -> dict[str, Any]:
     more_info = f"https://www.twilio.com/docs/errors/{code}"
     return {"code": code, "message": message, "more_info": more_info, "status": status}
+
+
+def _content(account_sid: str, sid: str, request: dict[str, Any]) -> dict[str, Any]:
+    now = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return {
+        "sid": sid, "account_sid": account_sid, "friendly_name": request.get("friendly_name", ""),
+        "language": request.get("language"), "variables": request.get("variables", {}), "types": request["types"],
+        "url": f"https://content.twilio.com/v1/Content/{sid}", "date_created": now, "date_updated": now,
+        "links": {"approval_create": f"https://content.twilio.com/v1/Content/{sid}/ApprovalRequests/whatsapp",
+                  "approval_fetch": f"https://content.twilio.com/v1/Content/{sid}/ApprovalRequests"},
+    }  # fmt: skip
 
 
 def _accepted(message: SentMessage) -> dict[str, Any]:

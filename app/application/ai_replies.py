@@ -72,8 +72,10 @@ class AIPolicy(BaseModel):
     intent_floor: float = MODEL_INTENT_FLOOR
     opt_out_at: float = OPT_OUT_KEYWORD_CONFIDENCE
 
-    def exemption(self, text: str, rule: IntentResult, memory: UserMemory) -> str | None:
+    def exemption(self, text: str, rule: IntentResult, memory: UserMemory, *, tapped: bool = False) -> str | None:
         """Why this turn must stay deterministic, or None when the model reads it."""
+        if tapped:
+            return "tapped_button"  # a tap is an unambiguous answer or choice: the rules act on it
         if not has_letters_or_digits(text):
             return "no_text"
         if rule.intent == Intent.OPT_OUT and rule.confidence >= self.opt_out_at:
@@ -109,6 +111,7 @@ class TurnDraft(BaseModel):
     asks_question: bool = False  # the answer asks the yes/no question the next turn reads
     pending_question: str | None = None  # the question the previous reply asked
     previous_reply: str | None = None
+    tapped: bool = False  # a tapped button or list item: a compliance action, read by the rules alone
 
 
 class AIConsultation(BaseModel):
@@ -159,7 +162,7 @@ class AIAdvisor:
     async def review(self, draft: TurnDraft, memory: UserMemory) -> AIConsultation:
         """The model's reading of this turn and its reply, if the reply may replace the rules'."""
         self._totals.messages += 1
-        exempt = self._policy.exemption(draft.text, draft.rule, memory)
+        exempt = self._policy.exemption(draft.text, draft.rule, memory, tapped=draft.tapped)
         if exempt is not None:
             self._totals.exempt[exempt] = self._totals.exempt.get(exempt, 0) + 1
             return AIConsultation(exempt=exempt)

@@ -29,6 +29,7 @@ worker when to come back), so that a late create is found instead of sent again.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime, timedelta
@@ -46,6 +47,7 @@ from app.application.queue_ports import (
     TurnToCommit,
     VersionedMemory,
 )
+from app.application.whatsapp_ports import TypingIndicator, VoiceTranscriber
 from app.domain.courses import Course
 from app.domain.handoff import (
     BOT_FAILURE_MODE,
@@ -89,6 +91,8 @@ class AnswerPolicy(BaseModel):
     handoff_quiet: timedelta = timedelta(hours=24)
     max_turns_per_run: int = Field(default=5, ge=1)  # a chatty user yields the worker now and then
     max_commit_conflicts: int = Field(default=3, ge=1)
+    # Course lists and yes/no questions go as WhatsApp list-pickers and buttons (else as text).
+    tappable: bool = True
     # How long after a send request began the provider may still create its message (the
     # request's own timeout and then some): a part left `sending` is looked up only after it.
     late_create: timedelta = timedelta(seconds=40)
@@ -119,7 +123,12 @@ class AnswerWaitingMessages:
         clock: Callable[[], datetime],
         policy: AnswerPolicy | None = None,
         publish_events: Callable[[list[str]], Awaitable[None]] | None = None,
+        typing: TypingIndicator | None = None,
+        voice: VoiceTranscriber | None = None,
     ) -> None:
+        self._typing = typing
+        self._voice = voice
+        self._indicators: set[asyncio.Task[None]] = set()  # referenced until done
         self._process = process
         self._courses = courses
         self._publish_events = publish_events
@@ -205,8 +214,28 @@ class AnswerWaitingMessages:
             notice = await self._flood_reply(user_id, burst, memory, minute_ago)
             turn = self._turn(burst, memory, loaded.version, notice)
         else:
-            turn = await self._conversation_turn(burst, memory, loaded)
+            self._show_typing(burst[-1].message_id)
+            turn = await self._conversation_turn(await self._transcribed(burst), memory, loaded)
         return await self._commit(turn)
+
+    def _show_typing(self, message_id: str) -> None:
+        """The typing indicator, in the background: the turn never waits for it."""
+        if self._typing is None:
+            return
+        task = asyncio.get_running_loop().create_task(self._typing.indicate_typing(message_id))
+        self._indicators.add(task)
+        task.add_done_callback(self._indicators.discard)
+
+    async def _transcribed(self, burst: tuple[InboundMessage, ...]) -> tuple[InboundMessage, ...]:
+        """Voice notes read as the student's text: the transcript replaces the empty body (and
+        is what the conversation remembers); the audio itself is not kept."""
+        if self._voice is None or not any(_voice_only(m) for m in burst):
+            return burst
+        heard = []
+        for message in burst:
+            transcript = await self._voice.transcript(message) if _voice_only(message) else None
+            heard.append(message.model_copy(update={"text": transcript}) if transcript else message)
+        return tuple(heard)
 
     async def _commit(self, turn: TurnToCommit) -> CommittedTurn | None:
         """Commit the turn and hand its lead events to delivery; None when another writer got
@@ -221,6 +250,8 @@ class AnswerWaitingMessages:
     ) -> TurnToCommit:
         before = memory.model_copy(deep=True) if loaded.memory is not None else None
         reply = await self._process.compose_reply(burst, memory)
+        if not self._policy.tappable:
+            reply = reply.model_copy(update={"interactive": None})
         summary = summarize_lead(memory, await self._courses_asked(memory))
         reason = handoff_reason(reply.intent, memory.opted_out)
         return self._turn(burst, memory, loaded.version, reply).model_copy(
@@ -317,7 +348,9 @@ class AnswerWaitingMessages:
                 )
             since = part.sending_at - CLOCK_SKEW
             known = await self._queue.provider_ids_since(part.user_id, since)
-            found = await self._provider.find_sent(part.user_id, part.body, since, exclude=known)
+            found = None
+            for body in _bodies_sent(part):
+                found = found or await self._provider.find_sent(part.user_id, body, since, exclude=known)
             if found is not None:
                 logger.info(
                     "part %d of turn %d had reached the provider: recorded, not resent", part.index, part.turn_id
@@ -326,10 +359,25 @@ class AnswerWaitingMessages:
                 return True
         sending = await self._queue.mark_sending(part, self._clock())
         try:
-            provider_sid = await self._provider.send(part.user_id, part.body)
+            if part.interactive is not None:
+                provider_sid = await self._provider.send_interactive(part.user_id, part.body, part.interactive)
+            else:
+                provider_sid = await self._provider.send(part.user_id, part.body)
         except PermanentDeliveryError as error:
             await self._queue.mark_failed(sending, str(error)[:MAX_ERROR_CHARS], error.code, self._clock())
             logger.error("part %d of turn %d refused by the provider: %s", part.index, part.turn_id, error)
             return False
         await self._queue.mark_sent(sending, provider_sid, self._clock())
         return True
+
+
+def _bodies_sent(part: OutgoingPart) -> tuple[str, ...]:
+    """The texts the provider may show for the part: a tappable message's own body, and its
+    text form (sent when the tappable one could not be)."""
+    if part.interactive is None or part.interactive.body == part.body:
+        return (part.body,)
+    return (part.interactive.body, part.body)
+
+
+def _voice_only(message: InboundMessage) -> bool:
+    return message.has_audio and not message.text.strip()

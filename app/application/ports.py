@@ -44,6 +44,10 @@ class CourseRepository(Protocol):
 
     async def get_course_statistics(self) -> CourseStatistics: ...
 
+    async def get_course_names(self) -> tuple[tuple[str, str], ...]:
+        """(id, name) of every course shown to students, by id: what a message may name."""
+        ...
+
 
 class UserStatistics(BaseModel):
     model_config = ConfigDict(frozen=True)
@@ -131,6 +135,10 @@ class ReplyTemplates(Protocol):
     def compose(self, context: ReplyContext) -> str: ...
 
     def media_only(self, memory: UserMemory) -> str: ...
+
+    def voice_note(self, memory: UserMemory) -> str:
+        """A voice note that could not be transcribed: ask for it in writing."""
+        ...
 
     def empty_message(self, memory: UserMemory) -> str: ...
 

@@ -35,6 +35,7 @@ from app.domain.courses import Course
 from app.domain.facet_answers import plan_answers
 from app.domain.facets import SCHOOL_FACETS, Facet, detect_facets
 from app.domain.intents import COURSE_RELEVANT_INTENTS, Intent, IntentResult
+from app.domain.interactive import Interactive, Tap, course_list, next_steps, yes_no
 from app.domain.lead_scoring import score_lead
 from app.domain.memory import HistoryEntry, UserMemory
 from app.domain.messages import MAX_PROCESSED_CHARS, InboundMessage, Reply, merge_burst
@@ -155,6 +156,7 @@ class ProcessIncomingMessage:
             text=message.text.strip()[:MAX_PROCESSED_CHARS], rule=outcome.intent, answer=body,
             selection=outcome.selection, facets=outcome.facets, focus=outcome.focus, fixed=outcome.fixed,
             asks_question=memory.pending_question == "contact", pending_question=pending, previous_reply=previous,
+            tapped=message.tap is not None,
         )  # fmt: skip
         consulted = await self._ai.review(draft, memory)
         if consulted.profile is not None:
@@ -165,16 +167,24 @@ class ProcessIncomingMessage:
         return outcome.model_copy(update=update)
 
     async def _rules_turn(self, message: InboundMessage, memory: UserMemory) -> TurnOutcome:
-        text = message.text.strip()[:MAX_PROCESSED_CHARS]
+        tapped_text = message.tap.stands_for if message.tap is not None else None
+        text = (tapped_text or message.text.strip())[:MAX_PROCESSED_CHARS]
         if not has_letters_or_digits(text) and message.media_count > 0:
-            return TurnOutcome(text=self._templates.media_only(memory), intent=_unclassified())
+            template = self._templates.voice_note if message.has_audio else self._templates.media_only
+            return TurnOutcome(text=template(memory), intent=_unclassified())
         if not text:
             return TurnOutcome(text=self._templates.empty_message(memory), intent=_unclassified())
         profile = self._extractor.extract(text)
         result = promote_profile_statement(self._classifier.classify(text), profile)
-        result, answered = self._answer_pending_question(memory, text, result)
+        result, answered = self._answer_pending_question(memory, text, result, message.tap)
         if answered is not None:
             return answered
+        tapped = await self._tapped_course(message.tap)
+        if tapped is not None:  # a tapped course is the course, and the answer is about it
+            outcome = await self._show_courses(memory, text, _TAPPED_COURSE, CourseSelection(detail=tapped))
+            self._learn(memory, Intent.EXPLORATION)
+            self._track_focus(memory, outcome, ())
+            return outcome
         result = promote_course_reference(result, text, memory)
         facets = facets_asked(text, memory)
         manners = self._manners(memory, text, result, facets)
@@ -227,9 +237,18 @@ class ProcessIncomingMessage:
         selection = CourseSelection(detail=course) if course is not None else CourseSelection()
         return TurnOutcome(text=reply, intent=result, selection=selection, facets_answered=True)
 
-    async def _show_courses(self, memory: UserMemory, text: str, result: IntentResult) -> TurnOutcome:
+    async def _tapped_course(self, tap: Tap | None) -> Course | None:
+        """The catalogue course a tapped list item stands for (None: not a course, or no longer
+        in the catalogue, and the tap is read as its text)."""
+        if tap is None or tap.course_id is None:
+            return None
+        return await self._courses.get_course_details(tap.course_id)
+
+    async def _show_courses(
+        self, memory: UserMemory, text: str, result: IntentResult, chosen: CourseSelection | None = None
+    ) -> TurnOutcome:
         """The courses this turn is about, as cards, or a reference to cards already sent."""
-        selection = await self._courses.select_for_turn(result.intent, text, memory)
+        selection = chosen or await self._courses.select_for_turn(result.intent, text, memory)
         recap = RecapContext(intent=result.intent, memory=memory, course=selection.detail, courses=selection.courses)
         focus = memory.focus
         if selection.detail is not None and selection.detail.id in focus.detailed_course_ids:
@@ -256,12 +275,12 @@ class ProcessIncomingMessage:
         focus = memory.focus
         selection = outcome.selection
         if selection.detail is not None:
-            focus.focus_course_id = selection.detail.id
+            focus.point_at(selection.detail.id)
         elif len(selection.courses) > 1:
-            focus.focus_course_id = None
+            focus.point_at(None)
             focus.last_list_ids = [c.id for c in selection.courses]
         elif len(selection.courses) == 1:
-            focus.focus_course_id = selection.courses[0].id
+            focus.point_at(selection.courses[0].id)
         if outcome.cards_shown:
             focus.remember_cards(list(outcome.cards_shown), detailed=outcome.detailed)
         focus.last_facets = [facet.value for facet in facets]
@@ -276,11 +295,14 @@ class ProcessIncomingMessage:
         return next((e.text for e in reversed(memory.message_history) if e.role == "assistant"), None)
 
     def _answer_pending_question(
-        self, memory: UserMemory, text: str, result: IntentResult
+        self, memory: UserMemory, text: str, result: IntentResult, tap: Tap | None = None
     ) -> tuple[IntentResult, TurnOutcome | None]:
-        """Read a short "sí"/"no" as the answer to the question the last reply asked."""
+        """Read a short "sí"/"no" as the answer to the question the last reply asked; a tapped
+        button answers the question it was the button of, whatever was asked since."""
         pending, memory.pending_question = memory.pending_question, None
         answer = parse_yes_no(text) if pending else None
+        if tap is not None and tap.answer is not None:
+            pending, answer = tap.answer
         if answer is None:
             return result, None
         if pending == "contact":
@@ -335,9 +357,11 @@ class ProcessIncomingMessage:
         memory.remember_message(HistoryEntry(role="assistant", text=outcome.text, at=now))
         # The base score (before inactivity decay): reports decay it to their own "now".
         memory.lead_score = score_lead(memory, now).base_score
+        parts = split_for_whatsapp(outcome.text)
         return Reply(
             text=outcome.text,
-            parts=split_for_whatsapp(outcome.text),
+            parts=parts,
+            interactive=_tappable(memory, outcome, parts[-1] if parts else ""),
             intent=intent,
             confidence=outcome.intent.confidence,
             course_ids=outcome.selection.course_ids,
@@ -395,6 +419,23 @@ def should_ask_marketing_consent(memory: UserMemory, intent: Intent) -> bool:
     return intent == Intent.CONTACT_REQUEST or (
         intent in COURSE_RELEVANT_INTENTS and memory.interaction_count >= CONSENT_AFTER_MESSAGES
     )
+
+
+_TAPPED_COURSE = IntentResult(intent=Intent.EXPLORATION, confidence=1.0, matched_rules=("tapped_course",))
+
+
+def _tappable(memory: UserMemory, outcome: TurnOutcome, last_part: str) -> Interactive | None:
+    """The tappable form of the reply's last part: buttons for the yes/no question it ends
+    with, else a list of the courses it shows, else the next steps after one course's card."""
+    asked_now = "no_text" not in outcome.intent.matched_rules  # a media-only turn asks nothing new
+    if memory.pending_question is not None and last_part and asked_now:
+        return yes_no(last_part, memory.pending_question)
+    courses = outcome.selection.courses
+    if outcome.cards_shown and len(courses) > 1:
+        return course_list(last_part, [(c.id, c.name, c.short_description or c.name) for c in courses])
+    if outcome.detailed and len(outcome.cards_shown) == 1 and last_part:
+        return next_steps(last_part)
+    return None
 
 
 def _unclassified() -> IntentResult:

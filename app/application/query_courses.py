@@ -11,7 +11,14 @@ from pydantic import BaseModel, ConfigDict
 from app.application.formatting import format_course_for_chat
 from app.application.ports import CourseRepository
 from app.domain.courses import Course, CourseStatistics
-from app.domain.focus import named_course, referenced_course_id, remembered_focus_id
+from app.domain.focus import (
+    CourseNames,
+    courses_named,
+    drops_focus,
+    named_course_id,
+    referenced_course_id,
+    remembered_focus_id,
+)
 from app.domain.intents import COURSE_RELEVANT_INTENTS, Intent
 from app.domain.memory import UserMemory
 
@@ -52,6 +59,8 @@ class QueryCourseInformation:
 
     def __init__(self, courses: CourseRepository) -> None:
         self._courses = courses
+        self._names: CourseNames | None = None
+        self._names_source: tuple[tuple[str, str], ...] | None = None
 
     async def search_courses_by_keyword(self, keyword: str, limit: int = COURSES_PER_REPLY) -> list[Course]:
         return await self._courses.search_courses_by_text(keyword, limit=limit)
@@ -81,26 +90,42 @@ class QueryCourseInformation:
             return CourseSelection(courses=tuple(await self._most_affordable(memory)))
         if intent == Intent.TIME_OBJECTION:
             return CourseSelection(courses=tuple(await self._shortest(memory)))
+        if drops_focus(text) and intent in COURSE_RELEVANT_INTENTS:
+            # "ninguno me convence", "mejor no… algo de marketing": other courses than those shown.
+            return CourseSelection(courses=tuple(await self._others_than_shown(text, memory)))
         if intent not in COURSE_RELEVANT_INTENTS:
             return CourseSelection()
         return await self._relevant_selection(intent, text, memory)
 
+    async def course_names(self) -> CourseNames:
+        """The catalogue's names as messages say them, rebuilt only when they change."""
+        source = await self._courses.get_course_names()
+        if self._names is None or (source is not self._names_source and source != self._names_source):
+            self._names, self._names_source = CourseNames(source), source
+        return self._names
+
+    async def courses_named_in(self, text: str) -> list[str]:
+        """Ids of the courses the text names, in the order it names them."""
+        return courses_named(text, await self.course_names())
+
     async def select_focus(self, text: str, memory: UserMemory) -> FocusSelection:
-        """The course a question is about: an ordinal of the last list, a course the message
-        names (among those already on screen first, then the catalogue), else the course in focus."""
+        """The course a question is about: a course the message names (in its last sentence
+        that names one), an ordinal or "el otro" of the last list, else the course in focus,
+        unless the message turns away from it ("ninguno", "mejor no… algo de marketing")."""
+        focus = memory.focus
+        on_screen = _unique([focus.focus_course_id, *focus.last_list_ids, *memory.last_course_ids])
+        named = named_course_id(text, await self.course_names(), on_screen)
+        if named is not None:
+            course = await self.get_course_details(named)
+            if course is not None:
+                return FocusSelection(course=course, source="named")
         referenced = referenced_course_id(text, memory)
         if referenced is not None:
             course = await self.get_course_details(referenced)
             if course is not None:
                 return FocusSelection(course=course, source="reference")
-        focus = memory.focus
-        on_screen_ids = _unique([focus.focus_course_id, *focus.last_list_ids, *memory.last_course_ids])
-        on_screen = [c for c in [await self._courses.get_course_complete_info(cid) for cid in on_screen_ids] if c]
-        # The course the message names most clearly; on a tie, the one already on screen.
-        named = named_course(text, [*on_screen, *await self.search_courses_by_keyword(text)])
-        if named is not None:
-            course = await self.get_course_details(named.id)
-            return FocusSelection(course=course or named, source="named")
+        if drops_focus(text):
+            return FocusSelection()
         remembered = remembered_focus_id(memory)
         if remembered is not None:
             course = await self.get_course_details(remembered)
@@ -115,7 +140,7 @@ class QueryCourseInformation:
             if hits:
                 detail = await self.get_course_details(hits[0].id)
                 return CourseSelection(detail=detail) if detail else CourseSelection(courses=tuple(hits))
-            follow_up = await self._follow_up_selection(intent, memory)
+            follow_up = None if drops_focus(text) else await self._follow_up_selection(intent, memory)
             if follow_up is not None:
                 return follow_up
         return CourseSelection(courses=tuple(await self.recommend_for_turn(text, memory)))
@@ -137,6 +162,14 @@ class QueryCourseInformation:
         if memory.last_course_ids:
             return CourseSelection(courses=tuple(await self._courses_by_id(memory.last_course_ids)))
         return None
+
+    async def _others_than_shown(self, text: str, memory: UserMemory) -> list[Course]:
+        """Courses for this person and message, leaving out those shown that it does not name."""
+        focus = memory.focus
+        shown = set(_unique([focus.focus_course_id, *focus.last_list_ids, *memory.last_course_ids]))
+        shown -= set(await self.courses_named_in(text))
+        wider = await self.recommend_for_turn(text, memory, limit=COURSES_PER_REPLY + len(shown))
+        return [c for c in wider if c.id not in shown][:COURSES_PER_REPLY]
 
     async def _courses_by_id(self, course_ids: list[str]) -> list[Course]:
         found = [await self._courses.get_course_complete_info(cid) for cid in course_ids]

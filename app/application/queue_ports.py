@@ -9,6 +9,7 @@ from typing import Protocol
 from pydantic import BaseModel, ConfigDict
 
 from app.domain.handoff import HandoffRequest, OpenHandoff
+from app.domain.interactive import Interactive
 from app.domain.lead_events import LeadEvent
 from app.domain.memory import UserMemory
 from app.domain.messages import InboundMessage, Reply
@@ -108,6 +109,10 @@ class MessageProvider(Protocol):
 
     async def send(self, to: str, body: str) -> str:
         """The provider's id of the accepted message."""
+        ...
+
+    async def send_interactive(self, to: str, text: str, interactive: Interactive) -> str:
+        """The tappable message (list-picker, quick-reply), or `text` where it cannot go."""
         ...
 
     async def find_sent(self, to: str, body: str, since: datetime, exclude: set[str]) -> str | None:

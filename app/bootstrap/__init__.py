@@ -11,6 +11,7 @@ each imported on its own (this package imports none of them):
     web           what a web process runs: the engine inline, or the intake (and maybe a worker)
     worker        the queue worker's runtime, its intake, pruning
     delivery      Twilio's REST sender and where lead events go
+    whatsapp      voice notes for the worker (transcription when the AI is configured)
     reports       the marketers' lead report and the advisors' hand-off desk
     campaigns     follow-up campaigns
     course_names  course names for reports and campaigns

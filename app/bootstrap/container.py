@@ -11,7 +11,7 @@ from app.application.ports import CourseRepository, InboundLog, UserMemoryReposi
 from app.application.process_message import ProcessIncomingMessage
 from app.application.query_courses import QueryCourseInformation
 from app.bootstrap.clock import utc_now
-from app.bootstrap.health import ComponentHealth, Health, is_degraded
+from app.bootstrap.health import ComponentHealth, Health, is_degraded, webhook_signatures
 from app.config import Settings, SettingsError
 from app.domain.facets import detect_facets
 from app.domain.intent_rules import RuleIntentClassifier
@@ -132,7 +132,7 @@ class Container:
         components["twilio"] = ComponentHealth(
             backend="twiml",
             state="ok",
-            detail="signature validation on" if self.settings.validates_signatures else "signature validation off",
+            detail=webhook_signatures(self.settings),
         )
         return Health(
             status="degraded" if is_degraded(components) else "ok",

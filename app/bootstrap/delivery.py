@@ -12,12 +12,16 @@ from app.infrastructure.lead_webhook.sender import LeadWebhookOptions, LeadWebho
 from app.infrastructure.redaction import redact
 from app.infrastructure.twilio.rest_sender import TwilioReplySender, TwilioSenderOptions
 from app.infrastructure.twilio.template_sender import TwilioTemplateSender
+from app.infrastructure.twilio.whatsapp_sender import ContentStore, MediaLimits, TwilioWhatsAppSender
 
 logger = logging.getLogger(__name__)
 
 
-def build_reply_sender(settings: Settings, connections: int) -> TwilioReplySender:
-    """Twilio's REST API, with this deployment's status-callback URL on every message."""
+def build_reply_sender(
+    settings: Settings, connections: int, contents: ContentStore | None = None
+) -> TwilioWhatsAppSender:
+    """Twilio's REST API, with this deployment's status-callback URL on every message; the SIDs
+    of tappable contents kept in `contents`."""
     assert settings.twilio_account_sid and settings.twilio_auth_token and settings.twilio_phone_number
     callback = f"{settings.public_base_url}/webhook/status" if settings.public_base_url else None
     logger.info(
@@ -25,7 +29,8 @@ def build_reply_sender(settings: Settings, connections: int) -> TwilioReplySende
         settings.twilio_api_base_url,
         callback or "off, PUBLIC_BASE_URL not set",
     )
-    return TwilioReplySender(twilio_sender_options(settings, connections, callback))
+    media = MediaLimits(max_bytes=settings.voice_note_max_bytes, timeout_seconds=settings.voice_note_timeout_seconds)
+    return TwilioWhatsAppSender(twilio_sender_options(settings, connections, callback), contents, media)
 
 
 def twilio_sender_options(settings: Settings, connections: int, status_callback: str | None) -> TwilioSenderOptions:

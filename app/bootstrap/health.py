@@ -43,6 +43,16 @@ class Health(BaseModel):
     ai_usage: AIUsageTotals | None = None  # calls and tokens since start, in this process
 
 
+def webhook_signatures(settings: Settings) -> str:
+    """What the webhooks accept, in the words /health shows: without a token every request is
+    refused (see app/entrypoints/web/trust.py), which is not the same as "validation off"."""
+    if not settings.twilio_validate_signature:
+        return "signature validation off: unsigned requests accepted"
+    if settings.twilio_auth_token is None:
+        return "no TWILIO_AUTH_TOKEN: every webhook request refused"
+    return "signature validation on"
+
+
 def is_degraded(components: dict[str, ComponentHealth]) -> bool:
     return any(c.state in {"down", AIState.DEGRADED.value} for c in components.values())
 
@@ -51,7 +61,7 @@ def rest_health(settings: Settings, intake: MessageIntake, engine: Health | None
     """/health of a REST-mode web process: the database as this process reaches it, delivery
     figures of every process (from the database), the engine's own state when a worker runs
     here (`engine`). A busy database is reported as such, not as down."""
-    signatures = "signature validation on" if settings.validates_signatures else "signature validation off"
+    signatures = webhook_signatures(settings)
     try:
         figures = intake.figures()
     except StoreUnavailableError as error:

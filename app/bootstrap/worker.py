@@ -17,10 +17,12 @@ from app.bootstrap.clock import utc_now
 from app.bootstrap.container import Container
 from app.bootstrap.delivery import build_lead_channels, build_reply_sender
 from app.bootstrap.mode import build_database_container
+from app.bootstrap.whatsapp import build_voice_transcriber
 from app.config import Settings
 from app.infrastructure.postgres.client import PoolOptions
 from app.infrastructure.postgres.reply_queue import PostgresConversationQueue
 from app.infrastructure.postgres.sync_client import SyncDatabase
+from app.infrastructure.postgres.whatsapp_contents import PostgresContentStore
 from app.infrastructure.queue.health import WorkerReport
 from app.infrastructure.queue.intake import IntakeOptions, MessageIntake
 from app.infrastructure.queue.worker import QueueWorker, WorkerOptions, pool_size_for
@@ -91,7 +93,7 @@ def build_worker(settings: Settings) -> WorkerRuntime:
     # Jobs use the engine's pool for short statements only; plus the probe and the catalogue.
     container = build_database_container(settings, PoolOptions(max_size=pool_size_for(concurrency) + 2))
     assert container.storage is not None
-    sender = build_reply_sender(settings, connections=concurrency)
+    sender = build_reply_sender(settings, concurrency, PostgresContentStore(container.storage.client))
     queue = PostgresConversationQueue(container.storage.client)
     answer = AnswerWaitingMessages(
         process=container.process_message,
@@ -102,9 +104,12 @@ def build_worker(settings: Settings) -> WorkerRuntime:
         policy=AnswerPolicy(
             handoff_quiet=timedelta(hours=settings.handoff_quiet_hours),
             late_create=timedelta(seconds=settings.twilio_timeout_seconds + settings.twilio_late_create_seconds),
+            tappable=settings.whatsapp_tappable,
         ),
         # The worker is built below; a turn's events are queued once it runs.
         publish_events=lambda event_ids: worker.publish_lead_events(event_ids),
+        typing=sender,
+        voice=build_voice_transcriber(settings, sender),
     )
     options = WorkerOptions(
         database_url=settings.database_url.get_secret_value(),

@@ -3,8 +3,13 @@
 Pure and deterministic: the same courses and query always give the same order, so the JSON
 repository and the PostgreSQL one can be checked against each other. Students write from
 WhatsApp without accents, with typos ("maquin lerning", "pyton") and with a lot of filler
-("quiero aprender un curso de..."), so matching works on normalised words, forgives small
-spelling mistakes and ignores Spanish stop words.
+("quiero aprender un curso de..."), so matching works on Spanish stems of normalised words
+(app.domain.search_text), forgives small spelling mistakes and ignores filler.
+
+The ranking is BM25F over all of a course's text: the name, tags, category, descriptions,
+session titles and objectives, and bonuses, each field with its weight. A word shared by
+most courses ("ia") tells little; a word few courses carry ("excel") tells a lot (IDF). No
+list of subjects is kept here: whatever the catalogue says about a course is searchable.
 """
 
 from __future__ import annotations
@@ -16,91 +21,56 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
+from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from app.domain.courses import Course, Level
+from app.domain.search_text import STOP_WORDS, any_phrase, content_words, searchable, stem, with_same_words
 from app.domain.text import normalize
-from app.domain.topics import TOPIC_SYNONYMS, extract_topics, topic_terms
+from app.domain.topics import extract_topics, topic_terms
 
-# Filler that says nothing about what the student wants to learn. Written normalised.
-_STOP_WORDS_TEXT = """
-    a al algo alguien algun alguna alguno algunos ante aprenda aprender aprendo ayuda ayudame ayudar
-    año años bien buen buena buenas buenos buscando busco cada clase clases como con conmigo contigo
-    costo costos cual cuales cuando cuanta cuanto cuesta cuestan curso cursos da dame de del desde dia
-    dias donde e el ella ellos en entre era es esa ese eso esta estan estar este esto estoy estudiar
-    experiencia conocimiento conocimientos previa previo previos
-    favor fin gracias gusta gustaria ha hacer hay hola hora horas hoy info informacion interesa
-    interesada interesado interesan interesaria ir jaja jajaja jeje kiero la las le les lo los mas
-    mañana me mes meses mi mis mucho muy nada ni no noche nos nuestro o ofrecen otra otro para pero
-    poco podria podrian por porfa porque precio precios puede puedo pues que queria quiero quisiera
-    saber se sea semana semanas ser si sin sobre solo son soy su sus tal tambien tarde te tema temas
-    tener tenes tengo ti tiempo tiene tienen tienes toda todo todos tu tus u un una unas uno unos
-    usted ustedes va vale y ya yo
-"""
-STOP_WORDS: frozenset[str] = frozenset(_STOP_WORDS_TEXT.split())
-
-# Spellings of brand names that neither accent folding nor fuzzy matching can recover.
-_ALIASES: dict[str, str] = {
-    "wasap": "whatsapp",
-    "guasap": "whatsapp",
-    "wassap": "whatsapp",
-    "whats": "whatsapp",
-    "wsp": "whatsapp",
-    "wpp": "whatsapp",
-    "powerbi": "power bi",
-    "chatgtp": "chatgpt",
-    "chat gpt": "chatgpt",
-    "exel": "excel",
-}
-
-
-def _any_phrase(phrases: Iterable[str]) -> re.Pattern[str]:
-    """Any of the normalised phrases as whole words, longest first so that the longest wins."""
-    alternatives = "|".join(re.escape(p) for p in sorted(set(phrases), key=len, reverse=True) if p)
-    return re.compile(rf"(?<![a-z0-9ñ])(?:{alternatives})(?![a-z0-9ñ])")
-
-
-_ALIAS_PATTERN = _any_phrase(_ALIASES)
-
-# Spellings of the same thing, so that "ia" finds "Inteligencia Artificial desde Cero" as well
-# as "IA para Ventas" and the other way round. Unlike topic synonyms these are not related
-# subjects ("llms" is not the same as "chatgpt"), only other ways to write the same words.
-_SAME_WORD: tuple[tuple[str, ...], ...] = (
-    ("ia", "inteligencia artificial"),
-    ("ml", "machine learning"),
-    ("rrhh", "recursos humanos"),
-    ("nlp", "pln", "procesamiento de lenguaje natural"),
-    ("no code", "nocode", "sin codigo"),
-)
+__all__ = ["STOP_WORDS"]
 
 # Where a word appears says how central it is to the course: the name above the tags above
-# the short description above the long one. Session titles only break ties.
+# the short description above the long one. Session texts and bonuses only add a little.
 NAME_WEIGHT = 4.0
 TAGS_WEIGHT = 3.0
 CATEGORY_WEIGHT = 2.5
 SHORT_WEIGHT = 2.0
 LONG_WEIGHT = 1.0
 SYLLABUS_WEIGHT = 0.75
+BONUS_WEIGHT = 0.5
+_WEIGHTS = (NAME_WEIGHT, TAGS_WEIGHT, CATEGORY_WEIGHT, SHORT_WEIGHT, LONG_WEIGHT, SYLLABUS_WEIGHT, BONUS_WEIGHT)
+# BM25 length normalisation per field, against a fixed typical length (not the catalogue's
+# average: a course's document then does not depend on which others are ranked with it,
+# which keeps PostgreSQL's candidate sets and the whole JSON catalogue in agreement).
+_LENGTH_SHARE = (0.0, 0.0, 0.0, 0.5, 0.75, 0.75, 0.5)
+_TYPICAL_LENGTH = (5.0, 8.0, 2.0, 15.0, 45.0, 90.0, 20.0)
+K1 = 1.2
 # Fields that can make a course a result on their own; long texts mention too many everyday
-# words ("clima laboral", "tiempo") to qualify a course by themselves.
+# words ("clima laboral", "tiempo") for one word there to qualify a course, but a need told
+# in several words ("detectar defectos con cámaras") that a course's text describes does.
 STRONG_WEIGHT = SHORT_WEIGHT
-
-TOPIC_WEIGHT = 1.0
+WEAK_TERMS_TO_QUALIFY = 2
 # A short name fully covered by the query ("Python desde Cero" for "python desde cero") is a
 # more specific answer than a long name that merely contains one query word.
-NAME_COVERAGE_WEIGHT = 3.0
-# Further fields that contain a term add a little, so breadth breaks near ties.
-SECONDARY_FIELD_SHARE = 0.2
-MIN_SCORE = 1.0
+NAME_COVERAGE_WEIGHT = 1.5
+MIN_SCORE = 0.5
 
 # Typos forgiven: one edit (a swap of neighbours counts as one) from five letters, two from
 # nine. Ratio-based cut-offs let "formas" pass for "formulas"; counting edits does not.
 _MIN_FUZZY_LENGTH = 5
 _TWO_EDITS_LENGTH = 9
 _TYPO_QUALITY: tuple[float, ...] = (1.0, 0.85, 0.75)
-_STEM_MIN_PREFIX = 5
-_STEM_MIN_SHARE = 0.75
-_STEM_QUALITY = 0.9
+# Forms the stemmer keeps apart but a reader joins ("medico" / "medicina", "vender" /
+# "vendedores"): a long shared beginning. From six letters, so that "profe" never stands
+# for "profesionales".
+_RELATED_MIN_LENGTH = 6
+_RELATED_MIN_PREFIX = 5
+_RELATED_MIN_SHARE = 0.75
+_RELATED_QUALITY = 0.9
+# A word of the thesaurus stands for what the student wrote with less certainty.
+_SUBJECT_QUALITY = 0.7
 
 # With no stated interest these entry-level subjects are what most new students ask for.
 DEFAULT_TOPICS: tuple[str, ...] = (
@@ -134,52 +104,77 @@ _UNKNOWN_LEVEL_FACTOR = 0.6
 class _Field:
     weight: float
     text: str
-    words: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class _Document:
     course: Course
     fields: tuple[_Field, ...]
-    name_words: tuple[str, ...]
+    # stem -> ((field position, length-normalised term frequency), ...)
+    stems: dict[str, tuple[tuple[int, float], ...]]
+    name_stems: frozenset[str]
     # The searchable text the document was built from: a course whose text is unchanged
     # reuses its document, whichever Course object (a fresh database row) carries it.
     source: tuple[str, ...]
 
 
+class Term(NamedTuple):
+    """One query word and the stems it stands for, with how sure each is (1.0: exact); a
+    thesaurus subject also stands for its phrases ("redes sociales"), matched as written."""
+
+    word: str
+    stems: tuple[tuple[str, float], ...]
+    phrases: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True)
 class ParsedQuery:
-    terms: tuple[str, ...]
-    topics: tuple[str, ...]
+    terms: tuple[Term, ...]
+    # The thesaurus subjects named (each is also one of the terms).
+    subjects: tuple[str, ...] = ()
+    # The stems of the query's words and of the other spelling of its abbreviations ("ia":
+    # "inteligencia artificial"), for how much of a course's name the query covers.
+    name_stems: frozenset[str] = frozenset()
 
     @property
     def is_empty(self) -> bool:
-        return not self.terms and not self.topics
+        return not self.terms
 
 
-def rank_courses(courses: Sequence[Course], query: str, limit: int = 5) -> list[Course]:
-    """Courses relevant to a free-text query, best first; empty when nothing really matches."""
+def rank_courses(
+    courses: Sequence[Course], query: str, limit: int = 5, *, catalogue_size: int | None = None
+) -> list[Course]:
+    """Courses relevant to a free-text query, best first; empty when nothing really matches.
+
+    `catalogue_size`: how many courses the catalogue has when `courses` are only the
+    candidates a database fetched, so that a word's rarity is weighed as over the whole."""
+    index = catalog_index(courses, catalogue_size)  # first: its words are what a typo may stand for
     parsed = parse_query([query])
     if limit <= 0 or parsed.is_empty:
         return []
-    scored = score_query(catalog_index(courses), parsed)
+    scored = score_query(index, parsed)
     return [doc.course for doc, _ in _ordered(scored)][:limit]
 
 
 def recommend_courses(
-    courses: Sequence[Course], interests: Sequence[str], level: str | None = None, limit: int = 3
+    courses: Sequence[Course],
+    interests: Sequence[str],
+    level: str | None = None,
+    limit: int = 3,
+    *,
+    catalogue_size: int | None = None,
 ) -> list[Course]:
     """Courses for a student's interests, preferring their level.
 
-    Interests are canonical topics (topics.TOPIC_SYNONYMS keys) or free text. A beginner is
-    never shown an advanced course before a suitable one, and vice versa. With no interest,
-    or none the catalogue covers, the entry-level flagship courses are suggested instead.
+    Interests are free text (the profile stores subjects like "automatización"). A beginner
+    is never shown an advanced course before a suitable one, and vice versa. With no
+    interest, or none the catalogue covers, the entry-level flagship courses are suggested.
     """
     if limit <= 0:
         return []
-    index = catalog_index(courses)
+    index = catalog_index(courses, catalogue_size)
     target = parse_level(level)
-    parsed = parse_query(interests, canonical_topics(interests))
+    parsed = parse_query(interests)
     matched = _by_level(score_query(index, parsed), target) if not parsed.is_empty else []
     if matched:
         return matched[:limit]
@@ -213,7 +208,7 @@ def default_recommendations(index: CatalogIndex, target: Level, limit: int) -> l
     documents = index.documents
     chosen: dict[str, Course] = {}
     for topic in DEFAULT_TOPICS:
-        ranked = _by_level(score_query(index, ParsedQuery(terms=(), topics=(topic,))), target)
+        ranked = _by_level(score_query(index, parse_query([topic])), target)
         fresh = [c for c in ranked if c.id not in chosen]
         # A suggestion out of the blue should match the level exactly when the subject allows.
         pick = next((c for c in fresh if _level_distance(target, c) == 0), fresh[0] if fresh else None)
@@ -229,36 +224,112 @@ def default_recommendations(index: CatalogIndex, target: Level, limit: int) -> l
 # --- query ---------------------------------------------------------------------------------
 
 
-def parse_query(phrases: Iterable[str], known_topics: Iterable[str] = ()) -> ParsedQuery:
-    terms: list[str] = []
-    topics: list[str] = list(dict.fromkeys(known_topics))
+def parse_query(phrases: Iterable[str]) -> ParsedQuery:
+    """The content words of the phrases, each with the stems it may stand for, plus one term
+    per subject of the thesaurus (topics.py) they name, standing for all its words.
+
+    Abbreviations need no expansion here: a course's text carries both spellings of each."""
+    words: list[str] = []
+    subjects: list[str] = []
     for phrase in phrases:
-        text = _apply_aliases(normalize(phrase))
-        topics.extend(t for t in extract_topics(text) if t not in topics and _said_with_content(t, text))
-        terms.extend(w for w in text.split() if w not in STOP_WORDS and w not in terms)
-    return ParsedQuery(terms=tuple(terms), topics=tuple(topics))
+        words.extend(w for w in content_words(phrase) if w not in words)
+        subjects.extend(t for t in _subjects_named(searchable(phrase)) if t not in subjects)
+    terms = (*(Term(word, expand_word(word)) for word in words), *(_subject_term(t) for t in subjects))
+    spelled = {stem(w) for w in with_same_words(" ".join(words)) if w not in STOP_WORDS}
+    every_stem = spelled | {s for t in terms for s, _ in t.stems}
+    return ParsedQuery(terms=terms, subjects=tuple(subjects), name_stems=frozenset(every_stem))
 
 
-def _said_with_content(topic: str, text: str) -> bool:
-    """False when the topic was only matched through filler ("quiero tomar clases" is not educación)."""
-    return any(
-        any(word not in STOP_WORDS for word in match[0].split()) for match in _topic_pattern(topic).finditer(text)
-    )
+@lru_cache(maxsize=4096)
+def _subjects_named(text: str) -> tuple[str, ...]:
+    """Thesaurus subjects the text names with a word that is not filler ("clases" alone is no
+    subject: "quiero tomar clases")."""
+    named = []
+    for topic in extract_topics(text):
+        words = {w for synonym in topic_terms(topic) if f" {synonym} " in f" {text} " for w in synonym.split()}
+        if words - STOP_WORDS:
+            named.append(topic)
+    return tuple(named)
 
 
-def _apply_aliases(text: str) -> str:
-    return _ALIAS_PATTERN.sub(lambda match: _ALIASES[match[0]], text)
+@lru_cache(maxsize=256)
+def _subject_term(topic: str) -> Term:
+    """A subject as one query term: any single word the thesaurus gives for it, with less
+    certainty than a word the student wrote."""
+    stems: dict[str, float] = {}
+    phrases: list[str] = []
+    for synonym in topic_terms(topic):
+        said = [w for w in synonym.split() if w not in STOP_WORDS]
+        if len(said) == 1 or synonym == topic_terms(topic)[0]:
+            stems.update((stem(w), _SUBJECT_QUALITY) for w in said)
+        elif len(said) > 1:
+            phrases.append(synonym)
+    return Term(f"~{topic}", tuple(sorted(stems.items())), tuple(phrases))
 
 
-def canonical_topics(interests: Iterable[str]) -> list[str]:
-    """The vocabulary topics named exactly by the interests, even if no synonym spells them."""
-    canonical = _topics_by_normal_form()
-    return [canonical[key] for key in (normalize(i) for i in interests) if key in canonical]
+def expand_word(word: str) -> tuple[tuple[str, float], ...]:
+    """The stem of the word, and the stems of catalogue words it is a likely typo of."""
+    own = stem(word)
+    found: dict[str, float] = {own: 1.0}
+    for other_stem, quality in _typo_stems(word):
+        if quality > found.get(other_stem, 0.0):
+            found[other_stem] = quality
+    return tuple(found.items())
 
 
-@lru_cache(maxsize=1)
-def _topics_by_normal_form() -> dict[str, str]:
-    return {normalize(topic): topic for topic in TOPIC_SYNONYMS}
+# --- typo tolerance --------------------------------------------------------------------------
+
+# Every catalogue word long enough for a typo to be told apart, with its stem: typos are
+# matched against the words of every course seen, once per word and vocabulary.
+_MAX_VOCABULARY = 200_000
+_VOCABULARY: dict[str, str] = {}
+_VOCABULARY_LIST: list[str] = []
+_BY_BEGINNING: dict[str, list[str]] = {}
+_TYPOS: dict[str, tuple[tuple[str, float], ...]] = {}
+_MAX_CACHED_TYPOS = 8192
+
+
+def _learn_words(words: Iterable[str]) -> None:
+    for word in words:
+        if len(word) >= _MIN_FUZZY_LENGTH and word not in _VOCABULARY and len(_VOCABULARY) < _MAX_VOCABULARY:
+            _VOCABULARY[word] = stem(word)
+            _VOCABULARY_LIST.append(word)
+            _BY_BEGINNING.setdefault(word[:_RELATED_MIN_PREFIX], []).append(word)
+            _TYPOS.clear()  # a new word may be what an earlier typo meant
+
+
+def _typo_stems(word: str) -> tuple[tuple[str, float], ...]:
+    if len(word) < _MIN_FUZZY_LENGTH:
+        return ()  # "ia", "sql", "dato": too short for a typo to be told apart from another word
+    cached = _TYPOS.get(word)
+    if cached is None:
+        if len(_TYPOS) >= _MAX_CACHED_TYPOS:
+            _TYPOS.clear()
+        cached = _TYPOS[word] = _compute_typo_stems(word)
+    return cached
+
+
+def _compute_typo_stems(word: str) -> tuple[tuple[str, float], ...]:
+    found: dict[str, float] = {}
+    matches = process.extract(word, _VOCABULARY_LIST, scorer=OSA.distance, score_cutoff=2, limit=None)
+    for other, edits, _ in matches:
+        allowed = 2 if min(len(word), len(other)) >= _TWO_EDITS_LENGTH else 1
+        if 0 < edits <= allowed and len(other) >= _MIN_FUZZY_LENGTH:
+            other_stem = _VOCABULARY[other]
+            found[other_stem] = max(found.get(other_stem, 0.0), _TYPO_QUALITY[int(edits)])
+    for other in _BY_BEGINNING.get(word[:_RELATED_MIN_PREFIX], ()):
+        if _related(word, other):
+            other_stem = _VOCABULARY[other]
+            found[other_stem] = max(found.get(other_stem, 0.0), _RELATED_QUALITY)
+    return tuple(sorted(found.items()))
+
+
+def _related(word: str, other: str) -> bool:
+    shortest = min(len(word), len(other))
+    if shortest < _RELATED_MIN_LENGTH or word == other:
+        return False
+    prefix = next((i for i, (a, b) in enumerate(zip(word, other, strict=False)) if a != b), shortest)
+    return prefix >= _RELATED_MIN_PREFIX and prefix >= _RELATED_MIN_SHARE * shortest
 
 
 # --- documents -----------------------------------------------------------------------------
@@ -275,25 +346,18 @@ _MAX_CACHED_TERMS = 4096
 
 
 class CatalogIndex:
-    """The term data of one list of courses, built once and reused for every query.
+    """A list of courses with their documents; each query word's matches computed once.
 
-    Holds each course's normalised fields and, per distinct word, where it occurs; the match
-    qualities of a query word or topic are computed once per index. Results are read back in
+    Documents hold their own stems and weights, so an index is only a list: building one for
+    a database's candidate set costs nothing per word of their text. Results are read back in
     the order of the list the index was built for.
     """
 
-    def __init__(self, documents: Sequence[_Document]) -> None:
+    def __init__(self, documents: Sequence[_Document], catalogue_size: int | None = None) -> None:
         self.documents: tuple[_Document, ...] = tuple(documents)
-        postings: dict[str, list[tuple[int, int]]] = {}
-        for position, doc in enumerate(self.documents):
-            for field_position, field in enumerate(doc.fields):
-                for word in field.words:
-                    postings.setdefault(word, []).append((position, field_position))
-        self._postings = postings
-        # Only words from five letters can match a different word (a typo or a stem).
-        self._fuzzy_words = tuple(w for w in postings if len(w) >= _MIN_FUZZY_LENGTH)
-        self._terms: dict[str, Hits] = {}
-        self._topics: dict[str, Hits] = {}
+        # Rarity is weighed over the whole catalogue, which may be larger than this list.
+        self.catalogue_size = max(catalogue_size or 0, len(self.documents))
+        self._terms: dict[Term, Hits] = {}
 
     def serves(self, courses: Sequence[Course]) -> bool:
         return len(courses) == len(self.documents) and all(
@@ -301,67 +365,65 @@ class CatalogIndex:
         )
 
     def rebound(self, courses: Sequence[Course]) -> CatalogIndex:
-        """The same term data for other Course objects with the same text (rows read again):
+        """The same documents for other Course objects with the same text (rows read again):
         results must be the objects asked about, whose price or level may be newer."""
-        copy = object.__new__(CatalogIndex)
-        copy.__dict__.update(self.__dict__)
-        copy.documents = tuple(_rebind(doc, course) for doc, course in zip(self.documents, courses, strict=True))
+        rebound = [_rebind(doc, course) for doc, course in zip(self.documents, courses, strict=True)]
+        copy = CatalogIndex(rebound, self.catalogue_size)
+        copy._terms = self._terms
         return copy
 
     def __len__(self) -> int:
         return len(self.documents)
 
-    def term_hits(self, term: str) -> Hits:
-        """The documents the word matches, with the weighted match quality in their fields."""
+    def term_hits(self, term: Term) -> Hits:
+        """The documents the word matches, with how strongly."""
         cached = self._terms.get(term)
         if cached is None:
             if len(self._terms) >= _MAX_CACHED_TERMS:
                 self._terms.clear()
-            cached = self._terms[term] = _hits(self._compute_term(term))
+            cached = self._terms[term] = _term_hits(self.documents, term)
         return cached
 
-    def topic_hits(self, topic: str) -> Hits:
-        """The documents that mention the topic, with the weight of each field that does."""
-        cached = self._topics.get(topic)
-        if cached is None:
-            pattern = _topic_pattern(topic)
-            per_document = (tuple(f.weight for f in doc.fields if pattern.search(f.text)) for doc in self.documents)
-            cached = self._topics[topic] = _hits(per_document)
-        return cached
 
-    def _compute_term(self, term: str) -> tuple[tuple[float, ...], ...]:
-        best: dict[tuple[int, int], float] = {}
-        candidates = self._fuzzy_words if len(term) >= _MIN_FUZZY_LENGTH else ()
-        matches = [(term, 1.0)] if term in self._postings else []
-        matches.extend((w, q) for w in candidates if w != term and (q := _word_similarity(term, w)) > 0)
-        for word, quality in matches:
-            for place in self._postings[word]:
-                if quality > best.get(place, 0.0):
-                    best[place] = quality
-        return tuple(
-            tuple(
-                field.weight * best[(position, field_position)]
-                for field_position, field in enumerate(doc.fields)
-                if (position, field_position) in best
-            )
-            for position, doc in enumerate(self.documents)
-        )
+def _term_hits(documents: Sequence[_Document], term: Term) -> Hits:
+    hits: Hits = {}
+    for position, doc in enumerate(documents):
+        per_field: dict[int, tuple[float, float]] = {}  # field -> (quality, quality x frequency)
+        for term_stem, quality in term.stems:
+            for field, frequency in doc.stems.get(term_stem, ()):
+                if quality * frequency > per_field.get(field, (0.0, 0.0))[1]:
+                    per_field[field] = (quality, quality * frequency)
+        if term.phrases:
+            pattern = _phrase_pattern(term.phrases)
+            for field, text in enumerate(f.text for f in doc.fields):
+                if pattern.search(text) and per_field.get(field, (0.0, 0.0))[1] < _SUBJECT_QUALITY:
+                    per_field[field] = (_SUBJECT_QUALITY, _SUBJECT_QUALITY)
+        if per_field:
+            best = max(_WEIGHTS[field] * quality for field, (quality, _) in per_field.items())
+            weighted = sum(_WEIGHTS[field] * value for field, (_, value) in per_field.items())
+            hits[position] = Hit(best=best, weighted=weighted)
+    return hits
 
 
-def catalog_index(courses: Sequence[Course]) -> CatalogIndex:
+@lru_cache(maxsize=256)
+def _phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    return any_phrase(phrases)
+
+
+def catalog_index(courses: Sequence[Course], catalogue_size: int | None = None) -> CatalogIndex:
     """The index of these courses, built once per catalogue version.
 
     Keyed by course id and text, never by comparing whole Course models: a fresh copy of an
     unchanged catalogue (the same rows read again) finds the index already built.
     """
     documents = [_document(course) for course in courses]
-    key = tuple(id(doc) for doc in documents)
+    key = (catalogue_size or 0, *(id(doc) for doc in documents))
     index = _INDEXES.get(key)
     if index is None:
         if len(_INDEXES) >= _MAX_INDEXES:
             _INDEXES.pop(next(iter(_INDEXES)))
         # The index keeps its documents alive, so the ids in its key cannot be reused.
-        index = _INDEXES[key] = CatalogIndex(documents)
+        index = _INDEXES[key] = CatalogIndex(documents, catalogue_size)
     return index if index.serves(courses) else index.rebound(courses)
 
 
@@ -371,14 +433,14 @@ def build_index(courses: Sequence[Course]) -> CatalogIndex:
 
 
 def _rebind(doc: _Document, course: Course) -> _Document:
-    return _Document(course=course, fields=doc.fields, name_words=doc.name_words, source=doc.source)
+    return _Document(course=course, fields=doc.fields, stems=doc.stems, name_stems=doc.name_stems, source=doc.source)
 
 
 def _document(course: Course) -> _Document:
     cached = _DOCUMENTS.get(course.id)
     if cached is not None and cached.course is course:
         return cached  # the very object it was built from (models are frozen): no text to compare
-    source = _searchable_text(course)
+    source = searchable_text(course)
     if cached is not None and cached.source == source:
         return cached
     if len(_DOCUMENTS) >= _MAX_DOCUMENTS:
@@ -387,34 +449,40 @@ def _document(course: Course) -> _Document:
     return doc
 
 
-def _searchable_text(course: Course) -> tuple[str, ...]:
+def searchable_text(course: Course) -> tuple[str, ...]:
+    """The course's text by field, in the order of the field weights."""
     return (
         course.name,
         " | ".join(course.tags),
         course.category or "",
         course.short_description or "",
         course.long_description or "",
-        " ".join(s.title for s in course.sessions),
+        " | ".join(f"{s.title} | {s.objective or ''}" for s in course.sessions),
+        " | ".join(b.content for b in course.bonuses),
     )
 
 
 def _build_document(course: Course, source: tuple[str, ...] | None = None) -> _Document:
-    source = source or _searchable_text(course)
-    weights = (NAME_WEIGHT, TAGS_WEIGHT, CATEGORY_WEIGHT, SHORT_WEIGHT, LONG_WEIGHT, SYLLABUS_WEIGHT)
-    fields = tuple(_field(weight, text) for weight, text in zip(weights, source, strict=True))
-    name_words = tuple(dict.fromkeys(w for w in fields[0].text.split() if w not in STOP_WORDS))
-    return _Document(course=course, fields=fields, name_words=name_words, source=source)
-
-
-def _field(weight: float, raw: str) -> _Field:
-    # "|" keeps tags apart so that a topic phrase cannot span two tags.
-    text = " | ".join(normalize(part) for part in raw.split("|"))
-    words = [w for w in text.split() if w != "|"]
-    padded = f" {text} "
-    for spellings in _SAME_WORD:
-        if any(f" {s} " in padded for s in spellings):
-            words.extend(w for s in spellings for w in s.split())
-    return _Field(weight=weight, text=text, words=tuple(dict.fromkeys(words)))
+    source = source or searchable_text(course)
+    fields: list[_Field] = []
+    frequencies: dict[str, dict[int, float]] = {}
+    for position, (weight, raw) in enumerate(zip(_WEIGHTS, source, strict=True)):
+        # "|" keeps tags and sessions apart, so that a phrase cannot span two of them.
+        text = " | ".join(searchable(part) for part in raw.split("|") if part.strip())
+        fields.append(_Field(weight=weight, text=text))
+        words = [w for w in with_same_words(text) if w != "|"]
+        _learn_words(words)
+        counts: dict[str, int] = {}
+        for word in words:
+            if word not in STOP_WORDS:
+                counts[stem(word)] = counts.get(stem(word), 0) + 1
+        # Long texts are discounted, short ones never boosted above their field's weight.
+        norm = max(1.0, 1 - _LENGTH_SHARE[position] + _LENGTH_SHARE[position] * len(words) / _TYPICAL_LENGTH[position])
+        for word_stem, count in counts.items():
+            frequencies.setdefault(word_stem, {})[position] = count / norm
+    stems = {s: tuple(sorted(by_field.items())) for s, by_field in frequencies.items()}
+    name_stems = frozenset(stem(w) for w in fields[0].text.split() if w not in STOP_WORDS and w != "|")
+    return _Document(course=course, fields=tuple(fields), stems=stems, name_stems=name_stems, source=source)
 
 
 # --- scoring -------------------------------------------------------------------------------
@@ -426,23 +494,32 @@ def score_query(index: CatalogIndex, query: ParsedQuery) -> list[tuple[_Document
 
 
 def scored_positions(index: CatalogIndex, query: ParsedQuery) -> dict[int, float]:
-    """Position in the index -> score, for every document that qualifies, in index order.
+    """Position in the index -> BM25F score, for every document that qualifies, in index order.
 
-    Only documents some term or topic matched are visited: a query names a few courses of
-    the catalogue, and each term's matches are computed once per catalogue (the index)."""
-    total = len(index)
+    Qualifying takes a query word in a strong field (the short description or better), or
+    several of its words in the course's longer texts."""
+    total = index.catalogue_size
     terms = [(_idf(total, len(hits)), hits) for hits in map(index.term_hits, query.terms)]
-    topics = [(TOPIC_WEIGHT * _idf(total, len(hits)), hits) for hits in map(index.topic_hits, query.topics)]
-    # Qualifying takes at least an exact word in the short description, or better.
-    qualified = sorted({p for _, hits in terms + topics for p, hit in hits.items() if hit.best >= STRONG_WEIGHT})
+    touched: dict[int, int] = {}
+    strong: set[int] = set()
+    for _, hits in terms:
+        for position, hit in hits.items():
+            touched[position] = touched.get(position, 0) + 1
+            if hit.best >= STRONG_WEIGHT:
+                strong.add(position)
     results: dict[int, float] = {}
-    for position in qualified:
-        score = sum(weight * hits[position].combined for weight, hits in terms if position in hits)
-        score += sum(weight * hits[position].combined for weight, hits in topics if position in hits)
+    for position in sorted(touched):
+        if position not in strong and touched[position] < WEAK_TERMS_TO_QUALIFY:
+            continue
+        score = sum(idf * _saturated(hits[position].weighted) for idf, hits in terms if position in hits)
         score += NAME_COVERAGE_WEIGHT * _name_coverage(index.documents[position], query)
         if score >= MIN_SCORE:
             results[position] = score
     return results
+
+
+def _saturated(weighted_frequency: float) -> float:
+    return weighted_frequency * (K1 + 1) / (weighted_frequency + K1)
 
 
 def _ordered(scored: Iterable[tuple[_Document, float]]) -> list[tuple[_Document, float]]:
@@ -464,69 +541,21 @@ def _idf(total: int, matched: int) -> float:
 
 
 class Hit(NamedTuple):
-    """How well a term or topic matches one document, over its fields."""
+    """How well a query word matches one document."""
 
-    best: float  # the best field's weighted match
-    combined: float  # the best field fully, every other field that matched a small share
+    best: float  # the weight of the best field it is in, times the match quality
+    weighted: float  # the field-weighted, length-normalised frequency (BM25F)
 
 
 # Position in the index -> the hit, for the documents matched only.
 Hits = dict[int, Hit]
 
 
-def _hits(per_document: Iterable[tuple[float, ...]]) -> Hits:
-    return {position: _hit(weighted) for position, weighted in enumerate(per_document) if weighted}
-
-
-def _hit(weighted: tuple[float, ...]) -> Hit:
-    ordered = sorted(weighted, reverse=True)
-    return Hit(best=ordered[0], combined=ordered[0] + SECONDARY_FIELD_SHARE * sum(ordered[1:]))
-
-
-@lru_cache(maxsize=128)
-def _topic_pattern(topic: str) -> re.Pattern[str]:
-    return _any_phrase(topic_terms(topic))
-
-
 def _name_coverage(doc: _Document, query: ParsedQuery) -> float:
-    """Share of the name's words that the query asked for, directly or through a topic."""
-    if not doc.name_words:
+    """Share of the name's words that the query asked for."""
+    if not doc.name_stems:
         return 0.0
-    covered = set(_topic_words_in(doc.fields[0].text, query.topics))
-    covered.update(w for w in doc.name_words if any(_word_similarity(t, w) for t in query.terms))
-    return len(covered.intersection(doc.name_words)) / len(doc.name_words)
-
-
-def _topic_words_in(text: str, topics: Iterable[str]) -> list[str]:
-    matches = (match[0] for topic in topics for match in _topic_pattern(topic).finditer(text))
-    return [word for phrase in matches for word in phrase.split()]
-
-
-@lru_cache(maxsize=65536)
-def _word_similarity(term: str, word: str) -> float:
-    """1.0 for the same word, less for the same stem or a likely typo, 0.0 otherwise."""
-    if term == word:
-        return 1.0
-    shortest = min(len(term), len(word))
-    if shortest < _MIN_FUZZY_LENGTH:
-        # "ia", "sql", "dato": too short for a typo to be told apart from another word.
-        return 0.0
-    prefix = _common_prefix_length(term, word)
-    if prefix >= _STEM_MIN_PREFIX and prefix >= _STEM_MIN_SHARE * shortest:
-        # Same stem: "automatizar" / "automatizacion", "contadores" / "contador".
-        return _STEM_QUALITY
-    allowed = 2 if shortest >= _TWO_EDITS_LENGTH else 1
-    edits = OSA.distance(term, word, score_cutoff=allowed)
-    return _TYPO_QUALITY[edits] if edits <= allowed else 0.0
-
-
-def _common_prefix_length(first: str, second: str) -> int:
-    length = 0
-    for a, b in zip(first, second, strict=False):
-        if a != b:
-            break
-        length += 1
-    return length
+    return len(doc.name_stems & query.name_stems) / len(doc.name_stems)
 
 
 # --- levels --------------------------------------------------------------------------------

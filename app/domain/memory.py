@@ -38,10 +38,18 @@ class ConversationFocus(BaseModel):
     """
 
     focus_course_id: str | None = None
+    # The course in focus before the current one: what "el otro" points at.
+    previous_course_id: str | None = None
     last_list_ids: list[str] = Field(default_factory=list)
     shown_card_ids: list[str] = Field(default_factory=list)
     detailed_course_ids: list[str] = Field(default_factory=list)
     last_facets: list[str] = Field(default_factory=list)
+
+    def point_at(self, course_id: str | None) -> None:
+        """Move the focus, remembering the course it leaves."""
+        if course_id != self.focus_course_id and self.focus_course_id is not None:
+            self.previous_course_id = self.focus_course_id
+        self.focus_course_id = course_id
 
     def remember_cards(self, course_ids: list[str], *, detailed: bool) -> None:
         self.shown_card_ids = _merge_capped(self.shown_card_ids, course_ids)

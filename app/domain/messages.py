@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from app.domain.ai import AIUsage
 from app.domain.intents import Intent
+from app.domain.interactive import Interactive, Tap
 from app.domain.modes import AIState
 
 WHATSAPP_PART_LIMIT = 1600
@@ -29,6 +30,18 @@ class InboundMessage(BaseModel):
     media_types: tuple[str, ...] = ()
     profile_name: str | None = None
     received_at: datetime
+    tap: Tap | None = None  # a tapped list item or button: the unambiguous answer it carries
+    media_urls: tuple[str, ...] = ()  # the provider's URLs of the media, in media_types' order
+
+    @property
+    def has_audio(self) -> bool:
+        return any(kind.startswith("audio/") for kind in self.media_types)
+
+    def audio_url(self) -> str | None:
+        """The first audio attachment's URL (a voice note), if any."""
+        pairs = zip(self.media_urls, self.media_types, strict=False)
+        found = (url for url, kind in pairs if kind.startswith("audio/") and url)
+        return next(found, None)
 
     @field_validator("text")
     @classmethod
@@ -58,6 +71,8 @@ class Reply(BaseModel):
     ai_state: AIState = AIState.OFF  # the AI's state right after this turn
     ai_usage: AIUsage = AIUsage()  # calls and tokens this message cost
     duplicate: bool = False
+    # Where the channel allows it, the last part goes as this tappable message (REST delivery).
+    interactive: Interactive | None = None
 
 
 # Between the texts of a burst merged into one turn: the classifier, the profile extractor and
@@ -81,6 +96,8 @@ def merge_burst(messages: tuple[InboundMessage, ...]) -> InboundMessage:
             "text": BURST_SEPARATOR.join(texts),
             "media_count": sum(m.media_count for m in messages),
             "media_types": tuple(t for m in messages for t in m.media_types),
+            "media_urls": tuple(u for m in messages for u in m.media_urls),
+            "tap": next((m.tap for m in reversed(messages) if m.tap is not None), None),
             "profile_name": next((m.profile_name for m in reversed(messages) if m.profile_name), None),
         }
     )

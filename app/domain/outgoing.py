@@ -16,6 +16,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
+from app.domain.interactive import Interactive
+
 MAX_ERROR_CHARS = 500
 
 # Twilio error codes the operators must see by name: outside WhatsApp's 24-hour window (a
@@ -51,6 +53,7 @@ class OutgoingPart(BaseModel):
     attempts: int = 0
     sending_at: datetime | None = None
     provider_sid: str | None = None
+    interactive: Interactive | None = None  # sent as this tappable message, `body` its text fallback
 
 
 _STATUS_RANK = {

@@ -18,7 +18,6 @@ from pydantic import BaseModel, ConfigDict
 from app.domain.course_search import (
     CatalogIndex,
     ParsedQuery,
-    canonical_topics,
     catalog_index,
     default_recommendations,
     level_factor,
@@ -59,19 +58,22 @@ class StudentProfile(BaseModel):
     level: str | None = None
 
 
-def recommend_for_student(courses: Sequence[Course], student: StudentProfile, limit: int = 3) -> list[Course]:
+def recommend_for_student(
+    courses: Sequence[Course], student: StudentProfile, limit: int = 3, *, catalogue_size: int | None = None
+) -> list[Course]:
     """Courses for this person and message, best first; the flagship courses of their level
-    when nothing they said or told us matches."""
+    when nothing they said or told us matches. `catalogue_size`: as in course_search."""
     if limit <= 0:
         return []
-    index = catalog_index(courses)
+    index = catalog_index(courses, catalogue_size)
     role_subjects = (*role_topics(student.role), *_business_topics(student.message))
     target = target_level(student)
     trades = _student_trades(student, role_subjects)
     message = _scaled(index, parse_query([student.message]) if student.message else None)
     request = _without_role_words(student.message, student.role)
     asked = {doc.course.id for doc, _ in score_query(index, parse_query([request]))} if request else set()
-    profile_query = parse_query(student.interests, [*canonical_topics(student.interests), *role_subjects])
+    # The role's own word too: a course written for "docentes" is found by a teacher.
+    profile_query = parse_query([*student.interests, *role_subjects, student.role or ""])
     profile = _scaled(index, profile_query)
     scored: list[tuple[int, float, tuple[str, str], Course]] = []
     for position in message.keys() | profile.keys():
@@ -135,7 +137,7 @@ def _scaled(index: CatalogIndex, query: ParsedQuery | None) -> dict[int, float]:
 
 def _student_trades(student: StudentProfile, role_subjects: Iterable[str]) -> frozenset[str]:
     said = extract_topics(" , ".join([student.message, *student.interests]))
-    return frozenset(t for t in (*role_subjects, *said, *canonical_topics(student.interests)) if t in SECTOR_TOPICS)
+    return frozenset(t for t in (*role_subjects, *said) if t in SECTOR_TOPICS)
 
 
 def _course_trades(index: CatalogIndex, position: int) -> frozenset[str]:

@@ -20,6 +20,8 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from email.parser import BytesParser
+from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -243,6 +245,34 @@ class _Server(ThreadingHTTPServer):
     request_queue_size = 1024
 
 
+@dataclass(frozen=True)
+class Transcription:
+    """One audio/transcriptions request as the fake saw it."""
+
+    model: str
+    language: str
+    filename: str
+    content_type: str
+    size: int
+    ogg_opus: bool  # the file is a real Ogg container whose first stream is Opus
+
+
+def is_ogg_opus(data: bytes) -> bool:
+    """An Ogg page ("OggS", version 0) whose first packet is an Opus identification header."""
+    return data[:5] == b"OggS\x00" and data[28:36] == b"OpusHead"
+
+
+def multipart_fields(content_type: str, body: bytes) -> dict[str, tuple[bytes, str, str]]:
+    """name -> (value, filename, content type) of a multipart/form-data body."""
+    message = BytesParser(policy=HTTP).parsebytes(b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + body)
+    fields = {}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        data = part.get_payload(decode=True) or b""
+        fields[str(name)] = (data, part.get_filename() or "", part.get_content_type())
+    return fields
+
+
 class FakeOpenAI:
     """The fake server: a thread on 127.0.0.1 with a free port."""
 
@@ -253,6 +283,11 @@ class FakeOpenAI:
         self.authorizations: list[str] = []
         self._script: list[Responder] = []
         self._default: Responder = answer()
+        # audio/transcriptions: what each request carried, the text answered, and the models
+        # that refuse Ogg/Opus (as some of OpenAI's do) with a 400 about the format.
+        self.transcriptions: list[Transcription] = []
+        self.transcript = "hola, quiero saber cuánto cuesta el curso de python desde cero"
+        self.models_refusing_ogg: set[str] = set()
         self._lock = threading.Lock()
         self._closing = threading.Event()
         self._server = _Server(("127.0.0.1", 0), self._handler())
@@ -288,6 +323,24 @@ class FakeOpenAI:
             self._script = []
             self._default = responder
 
+    def _transcribe(self, content_type: str, body: bytes) -> Step:
+        fields = multipart_fields(content_type, body)
+        empty = (b"", "", "")
+        audio = fields.get("file", empty)
+        seen = Transcription(
+            model=fields.get("model", empty)[0].decode(), language=fields.get("language", empty)[0].decode(),
+            filename=audio[1], content_type=audio[2], size=len(audio[0]), ogg_opus=is_ogg_opus(audio[0]),
+        )  # fmt: skip
+        with self._lock:
+            self.transcriptions.append(seen)
+        if seen.ogg_opus and seen.model in self.models_refusing_ogg:
+            error = {"message": "Unsupported file format: ogg", "type": "invalid_request_error", "param": "file",
+                     "code": "unsupported_format"}  # fmt: skip
+            return Step(status=400, body={"error": error})
+        if not seen.size:
+            return Step(status=400, body={"error": {"message": "file is required", "type": "invalid_request_error"}})
+        return Step(body={"text": self.transcript})
+
     def _next(self, request: dict[str, Any]) -> Step:
         with self._lock:
             self.requests.append(request)
@@ -304,6 +357,9 @@ class FakeOpenAI:
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length)
+                if self.path.endswith("/audio/transcriptions"):
+                    fake.paths.append(self.path)
+                    return self._answer(fake._transcribe(self.headers.get("Content-Type", ""), body))
                 fake.paths.append(self.path)
                 fake.authorizations.append(self.headers.get("Authorization", ""))
                 try:
@@ -319,6 +375,9 @@ class FakeOpenAI:
                 if request.get("stream") and step.status == 200 and isinstance(step.body, dict):
                     self._stream(step, request)
                     return
+                self._answer(step)
+
+            def _answer(self, step: Step) -> None:
                 payload = step.body if isinstance(step.body, str) else json.dumps(step.body or {})
                 data = payload.encode()
                 try:

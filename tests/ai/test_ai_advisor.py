@@ -100,6 +100,19 @@ def test_the_model_reads_every_turn_but_the_opt_out_and_what_follows_it(sample_c
     assert "no te enviaremos más mensajes" in replies[3].text, "the opt-out is confirmed word for word"
 
 
+def test_a_tapped_list_item_is_read_by_the_rules_alone(sample_courses):
+    from app.domain.interactive import Tap
+
+    ai = ScriptedAI(analysis("¡Hola! Cuéntame qué te gustaría aprender y te recomiendo un curso."))
+    use_case, _, advisor = pipeline(sample_courses, ai)
+    send(use_case, "python?", sid="SM1")
+    tap = Tap(payload="c-python", title="Python desde cero")
+    message = InboundMessage(message_id="SM2", user_id=USER, text="Python desde cero", received_at=NOW, tap=tap)
+    reply = asyncio.run(use_case.execute(message))
+    assert reply.ai_usage.calls == 0 and reply.course_ids == ("c-python",)
+    assert advisor.usage_totals().exempt == {"tapped_button": 1} and len(ai.requests) == 1
+
+
 def test_an_unsure_message_gets_the_ai_reply_with_the_courses_it_names(sample_courses):
     ai = ScriptedAI(
         lambda request: analysis(

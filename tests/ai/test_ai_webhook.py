@@ -73,3 +73,14 @@ def test_a_good_ai_answer_reaches_the_student(ai_server, fake_openai):
     assert health["ai"] == "on" and health["status"] == "ok"
     assert health["ai_usage"]["calls"] == 1 and health["ai_usage"]["ai_replies"] == 1
     assert health["ai_usage"]["prompt_tokens_per_message"] > 0
+
+
+def test_a_turn_past_the_reply_timeout_asks_again_and_promises_no_later_reply(ai_server, fake_openai, tmp_path):
+    # Inline delivery cannot send anything after the webhook's answer: a holding message that
+    # promised "en un momento te respondo" would be a promise nobody keeps.
+    fake_openai.always(hang(30))
+    server, _ = ai_server(**DEFAULT_LIMITS, reply_timeout_seconds=1.0, data_dir=tmp_path)
+    result, _ = timed_post(server, UNSURE_MESSAGES[0], "SMslowturn")
+    assert result.status == 200
+    [reply] = messages_of(result.body)
+    assert "te respondo" not in reply and "enviar de nuevo" in reply

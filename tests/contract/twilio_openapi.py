@@ -273,7 +273,7 @@ def _schema_problems(method: str, path: str, fields: tuple[tuple[str, str], ...]
     return tuple(problem for error in errors for problem in _describe(error))
 
 
-def _describe(error: BaseException) -> Iterator[Problem]:
+def _describe(error: BaseException, skip_required: bool = True) -> Iterator[Problem]:
     """openapi-core's error chain as one problem per failing field."""
     name = getattr(error, "name", None)  # InvalidParameter / MissingRequiredParameter carry the name
     cause = error.__cause__
@@ -281,10 +281,121 @@ def _describe(error: BaseException) -> Iterator[Problem]:
     if schema_errors:
         for schema_error in schema_errors:
             field = name or (str(schema_error.path[0]) if schema_error.path else None)
-            if schema_error.validator == "required":
+            if schema_error.validator == "required" and skip_required:
                 continue  # reported from the spec's required list, with Twilio's code
             text = f"{field} {schema_error.message}" if field else schema_error.message
             yield Problem(text, _FIELD_CODES.get(field or "", BAD_REQUEST))
         return
     detail = f"{type(error).__name__}: {error}" + (f" ({type(cause).__name__}: {cause})" if cause else "")
     yield Problem(f"{name} {detail}" if name else detail, _FIELD_CODES.get(name or "", BAD_REQUEST))
+
+
+# --- the other operations the bot calls (Content API, typing indicator, media) --------------------
+#
+# Same three layers where they apply: unknown form names (the typing indicator's form) are
+# reported by name, openapi-core checks the schema (the Content API's JSON body is described
+# with additionalProperties: false, so a misspelled key fails there), and no prose rules apply.
+# A media URL (`…/Media/MEsid`, which answers the file itself) is checked as the FetchMedia path
+# it is the `.json`-less form of.
+
+_OTHER_SPECS = {
+    "twilio_content_v1_content.json": "https://content.twilio.com",
+    "twilio_messaging_v2_typing.json": "https://messaging.twilio.com",
+    "twilio_api_v2010_media.json": "https://api.twilio.com",
+}
+_JSON = "application/json"
+_MEDIA_FILE = re.compile(r"^(/2010-04-01/Accounts/[^/]+/Messages/[^/]+/Media/[^/.]+)$")
+# Values the schema checks by pattern alone: a matching one is replaced by a fixed one of the
+# same kind, so that one validation serves every message.
+_PATTERNED = {"messageId": (re.compile(r"^(SM|MM)[0-9a-fA-F]{32}$"), "SM" + "0" * 32)}
+
+
+@dataclass(frozen=True)
+class _OtherOperation:
+    spec_file: str
+    template: str
+    operation_id: str
+    form_names: frozenset[str]  # empty for JSON bodies and GETs
+
+
+@cache
+def _other_spec(name: str) -> dict[str, Any]:
+    return json.loads(SPEC_FILE.with_name(name).read_text(encoding="utf-8"))
+
+
+@cache
+def _other_openapi(name: str) -> OpenAPI:
+    return OpenAPI.from_dict(_other_spec(name), config=Config(extra_format_validators={"uri": is_uri}))
+
+
+def _template_regex(template: str) -> re.Pattern[str]:
+    return re.compile("^" + re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template)) + "$")
+
+
+@cache
+def _other_operations() -> tuple[tuple[re.Pattern[str], str, _OtherOperation], ...]:
+    found = []
+    for name in _OTHER_SPECS:
+        for template, item in _other_spec(name)["paths"].items():
+            for method, operation in item.items():
+                if not isinstance(operation, dict) or "operationId" not in operation:
+                    continue
+                schema = operation.get("requestBody", {}).get("content", {}).get(_FORM, {}).get("schema")
+                names: frozenset[str] = frozenset()
+                if schema is not None:
+                    ref = schema.get("$ref", "")
+                    resolved = _other_spec(name)["components"]["schemas"][ref.rsplit("/", 1)[-1]] if ref else schema
+                    names = frozenset(resolved.get("properties", {}))
+                entry = _OtherOperation(name, template, operation["operationId"], names)
+                found.append((_template_regex(template), method, entry))
+    return tuple(found)
+
+
+def check_other(method: str, path: str, query: str = "", body: bytes = b"", content_type: str = "") -> Violation | None:
+    """None when the request matches its operation in the Content, Messaging v2 or Media
+    extracts; else what is wrong (as `check()` answers for Messages)."""
+    method = method.lower()
+    media = _MEDIA_FILE.match(path)
+    spec_path = path + ".json" if media else path
+    operation = next((op for rx, m, op in _other_operations() if m == method and rx.match(spec_path)), None)
+    if operation is None:
+        return Violation(method.upper(), path, "?", (), (Problem(f"{method.upper()} {path} is not in the extracts"),))
+    fields: tuple[tuple[str, str], ...] = ()
+    problems: list[Problem] = []
+    kind = content_type.split(";")[0].strip().lower()
+    if method == "post" and operation.form_names:
+        if kind != _FORM:
+            problems.append(Problem(f"Content-Type must be {_FORM}, not {content_type or 'missing'}"))
+        fields = tuple(parse_qsl(body.decode("utf-8", errors="replace"), keep_blank_values=True))
+        for name, _ in fields:
+            if name not in operation.form_names:
+                close = difflib.get_close_matches(name, operation.form_names, n=1)
+                hint = f" (did you mean {close[0]}?)" if close else ""
+                problems.append(Problem(f"{name} is not a parameter of {operation.operation_id}{hint}"))
+        fields = tuple((n, _PATTERNED[n][1] if n in _PATTERNED and _PATTERNED[n][0].match(v) else v) for n, v in fields)
+        payload = urlencode(fields).encode()
+    elif method == "post":
+        if kind != _JSON:
+            problems.append(Problem(f"Content-Type must be {_JSON}, not {content_type or 'missing'}"))
+        payload = body
+    else:
+        payload = b""
+    problems += _other_schema_problems(operation.spec_file, method, spec_path, query, payload, kind)
+    if not problems:
+        return None
+    return Violation(method.upper(), path, operation.operation_id, fields, tuple(problems))
+
+
+@lru_cache(maxsize=1024)
+def _other_schema_problems(
+    spec_file: str, method: str, path: str, query: str, payload: bytes, content_type: str
+) -> tuple[Problem, ...]:
+    host = _OTHER_SPECS[spec_file]
+    args = parse_qsl(query, keep_blank_values=True)
+    request = MockRequest(
+        host, method, path, headers=_ANY_BASIC_AUTH, args=args,  # type: ignore[arg-type]
+        data=payload or None, content_type=content_type or _JSON,
+    )  # fmt: skip
+    with _VALIDATING:
+        errors = list(_other_openapi(spec_file).iter_request_errors(request))
+    return tuple(problem for error in errors for problem in _describe(error, skip_required=False))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import json
 import shutil
 import signal
 import sys
@@ -134,6 +135,9 @@ SCENARIOS: dict[str, Scenario] = {
     "restart_postgres": Scenario("restart_postgres", fault=restart_postgres()),
     "twilio_outage": Scenario("twilio_outage", fault=twilio_outage(10.0, 10.0), settle_seconds=120.0),
     "twilio_slow": Scenario("twilio_slow", twilio_latency=1.5, settle_seconds=150.0),
+    # Tappable replies under load: every list a list-picker made through the Content API, from two
+    # workers at once (one resource per distinct list), over more than 1,000 turns.
+    "tappable": Scenario("tappable", users=1100, messages=1300, burst_window_seconds=0.0, settle_seconds=120.0),
     # Smaller, so that it stays short: the slow clients are there from the first webhook on.
     "slow_clients": Scenario("slow_clients", users=50, messages=200, fault=slow_clients(), fault_at=0.0),
     # Every create is answered after the client's timeout (TWILIO_TIMEOUT_SECONDS=5) and made
@@ -199,7 +203,7 @@ def run(
             settled = wait_until_settled(database_url, scenario.settle_seconds, quiet_jobs_for=10.0)
         seconds = time.monotonic() - started
         outcome = check(scenario.name, database_url, plan, traffic, twilio.sent(), seconds)
-        outcome.evidence = _evidence(twilio, fake_ai, traffic) | target.evidence
+        outcome.evidence = _evidence(twilio, fake_ai, traffic) | target.evidence | _turns(database_url)
         if not settled:
             outcome.notes.append(f"not settled within {scenario.settle_seconds:.0f} s")
         if violations := twilio.violations:
@@ -250,7 +254,18 @@ def _evidence(twilio: TwilioFake, fake_ai: FakeOpenAI | None, traffic: TrafficRe
     }
     if fake_ai is not None:
         evidence["ai_calls"] = fake_ai.calls
+    contents = twilio.contents
+    distinct = {json.dumps(request["types"], sort_keys=True) for request in contents.values()}
+    evidence["tappable_sent"] = sum(1 for m in twilio.sent() if m.content_sid)
+    evidence["content_resources"] = len(contents)
+    evidence["content_duplicates"] = len(contents) - len(distinct)  # resources made twice for one content
     return evidence
+
+
+def _turns(database_url: str) -> dict[str, int]:
+    with psycopg.connect(database_url, connect_timeout=5) as connection:
+        row = connection.execute("SELECT count(*) FROM reply_turns").fetchone()
+    return {"turns": int(row[0]) if row else 0}
 
 
 def _later(delay: float, fault: Fault, target: Run, errors: list[BaseException]) -> threading.Thread:

@@ -31,6 +31,11 @@ def test_every_message_is_answered_exactly_once_in_order(name, load_server, reco
     record_summary.append(outcome.summary())
     assert outcome.clean and not outcome.notes, outcome.summary() + "\n" + outcome.details()
     assert outcome.acknowledged == SCENARIOS[name].messages and outcome.parts > 0
+    # Course lists went as list-pickers (the fault runs cover tappable parts too), one Content
+    # resource per distinct list however many workers made them.
+    assert outcome.evidence["content_duplicates"] == 0
+    if SCENARIOS[name].messages >= 200:  # the smallest runs may ask for no list at all
+        assert outcome.evidence["tappable_sent"] > 0
     assert outcome.evidence["callbacks_accepted"] > 0  # status callbacks reached /webhook/status
     if name == "twilio_outage":
         assert outcome.evidence["twilio_500"] > 0 and outcome.evidence["twilio_429"] > 0
@@ -38,6 +43,8 @@ def test_every_message_is_answered_exactly_once_in_order(name, load_server, reco
         assert outcome.evidence["ai_calls"] > 0  # the AI was asked, hung, and the templates answered
     if name == "kill_worker":
         assert outcome.evidence["jobs_running_at_kill"] > 0  # the workers were busy when one was killed
+    if name == "tappable":
+        assert outcome.evidence["turns"] >= 1000
     if name == "slow_clients":
         # 200 connections sent headers a byte a second throughout; the server closed them (408)
         # while every signed webhook was acknowledged at once.

@@ -89,6 +89,26 @@ def test_an_unknown_detail_is_admitted_and_a_yes_brings_a_person(chat):
     assert chat("si").intent == Intent.CONTACT_REQUEST
 
 
+def test_the_course_asked_about_is_the_one_named_last(chat):
+    chat("que cursos de automatizacion tienen?")
+    reply = chat("estoy entre el de n8n y el de chatbots... cuanto cuesta el de n8n?")
+    assert reply.text.startswith("*Automatización No-Code con n8n, Make y Zapier* cuesta $")
+
+
+def test_asking_about_the_teacher_keeps_the_course_in_focus(chat):
+    chat("me interesa prompt engineering")
+    chat("quien da el curso? que experiencia tiene el profe")
+    assert "*ChatGPT y Prompt Engineering para el Trabajo* cuesta $99 USD" in chat("cuanto cuesta?").text
+
+
+def test_a_change_of_mind_drops_the_course_in_focus(chat):
+    chat("me interesa el curso de python desde cero")
+    chat("cuanto cuesta?")
+    reply = chat("mejor no... algo de marketing")
+    assert "Automatización de Marketing con IA" in reply.text and "Python desde Cero" not in reply.text
+    assert "Automatización de Marketing con IA" in chat("cuanto cuesta?").text
+
+
 def test_school_questions_are_answered_from_the_knowledge_file_word_for_word(chat, make_settings):
     knowledge = build_container(make_settings()).knowledge
     reply = chat("hay becas?")

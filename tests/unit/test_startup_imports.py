@@ -44,7 +44,7 @@ def test_basic_chat_answers_without_loading_drivers_queue_or_clients(tmp_path: P
     assert packages.isdisjoint(NOT_IN_BASIC_MODE), sorted(packages & set(NOT_IN_BASIC_MODE))
 
 
-@pytest.mark.parametrize("arguments", [["report"], ["report", "--csv", "leads.csv"]])
+@pytest.mark.parametrize("arguments", [["report"], ["report", "--csv", "leads.csv", "--html", "leads.html"]])
 def test_report_over_json_memory_loads_no_driver_or_chart_library(tmp_path: Path, arguments: list[str]) -> None:
     stdout, packages = run_app(arguments, tmp_path)
     assert "rich" in packages and stdout.strip()

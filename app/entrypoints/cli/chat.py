@@ -11,7 +11,7 @@ import sys
 import uuid
 from argparse import ArgumentParser, Namespace
 from datetime import UTC, datetime
-from typing import TextIO
+from typing import Any, TextIO
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -19,6 +19,7 @@ from app.application.errors import StoreUnavailableError
 from app.bootstrap.container import Container
 from app.bootstrap.mode import build_container
 from app.config import Settings
+from app.domain.interactive import Tap
 from app.domain.messages import InboundMessage, Reply
 from app.domain.text import strip_control_characters
 
@@ -33,6 +34,7 @@ class ChatLine(BaseModel):
 
     user: str | None = Field(default=None, min_length=1, max_length=MAX_USER_ID)
     text: str = ""
+    tap: str | None = Field(default=None, max_length=200)  # a tapped list item or button's id
 
 
 class ChatOutput(BaseModel):
@@ -48,6 +50,8 @@ class ChatOutput(BaseModel):
     ai: str  # the AI's state after this message: off, on or degraded
     ai_used: bool  # the reply is the AI's text (checked against the catalogue)
     usage: dict[str, int]  # AI calls and tokens this message cost
+    # The tappable form REST delivery would send the last part as (list-picker, quick-reply).
+    interactive: dict[str, Any] | None = None
 
 
 def parse_line(line: str, default_user: str) -> tuple[str, str]:
@@ -62,13 +66,26 @@ def parse_line(line: str, default_user: str) -> tuple[str, str]:
     return default_user, line.rstrip("\n")
 
 
-def send(container: Container, user: str, text: str) -> Reply:
+def line_tap(line: str) -> Tap | None:
+    """The tap a JSON input line carries (`{"text": "Sí", "tap": "marketing_consent:yes"}`)."""
+    stripped = line.strip()
+    if not stripped.startswith("{"):
+        return None
+    try:
+        parsed = ChatLine.model_validate_json(stripped)
+    except ValidationError:
+        return None
+    return Tap(payload=parsed.tap, title=parsed.text) if parsed.tap else None
+
+
+def send(container: Container, user: str, text: str, tap: Tap | None = None) -> Reply:
     # The same cleaning as the webhook's: a NUL pasted into the terminal must not reach a store.
     message = InboundMessage(
         message_id=f"cli-{uuid.uuid4().hex}",
         user_id=user,
         text=strip_control_characters(text),
         received_at=datetime.now(UTC),
+        tap=tap,
     )
     return container.handle_message(message)
 
@@ -76,7 +93,7 @@ def send(container: Container, user: str, text: str) -> Reply:
 def run_json(container: Container, user: str, stdin: TextIO, stdout: TextIO) -> int:
     for line in stdin:
         line_user, text = parse_line(line, user)
-        reply = send(container, line_user, text)
+        reply = send(container, line_user, text, line_tap(line))
         output = ChatOutput(
             user=line_user,
             reply=reply.text,
@@ -90,6 +107,7 @@ def run_json(container: Container, user: str, stdin: TextIO, stdout: TextIO) -> 
             ai=reply.ai_state.value,
             ai_used=reply.ai_used,
             usage=reply.ai_usage.model_dump(),
+            interactive=reply.interactive.model_dump(mode="json") if reply.interactive else None,
         )
         stdout.write(json.dumps(output.model_dump(), ensure_ascii=False) + "\n")
         stdout.flush()

@@ -32,6 +32,7 @@ from app.config import Settings
 from app.domain.lead_scoring import ACTIVE_STAGES, LeadStage
 from app.domain.text import normalize
 from app.entrypoints.cli.report_csv import write_csv
+from app.entrypoints.cli.report_html import write_html
 from app.entrypoints.cli.report_terminal import render_explanation, render_report
 
 _RELATIVE_DAYS = re.compile(r"^(\d{1,4})d$")
@@ -97,8 +98,6 @@ async def _run(
         rows = write_csv(report, args.csv, zone, args.show_phones)
         console.print(f"CSV con {rows} filas: {escape(str(args.csv))}")
     if args.html:
-        from app.entrypoints.cli.report_html import write_html  # the charting library, for --html only
-
         write_html(report, args.html, zone, args.show_phones)
         console.print(f"Página HTML: {escape(str(args.html))}")
     return 0

@@ -106,7 +106,7 @@ def render_html(report: LeadReport, zone: tzinfo, show_phones: bool) -> str:
     )
 
 
-def _box(left: int = 60) -> ChartBox:
+def _box(left: int = 70) -> ChartBox:
     return ChartBox(width=CHART_WIDTH - 2, height=CHART_HEIGHT - 2, left=left)
 
 

@@ -19,6 +19,7 @@ TEXT_COLOR = "#111827"
 FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
 TARGET_TICKS = 5
 _TITLE_SPACE = 46
+_AXIS_TITLE_X = 16  # the rotated count-axis title, clear of tick labels up to "100,000"
 _LABEL_CHARS = 24  # longer category labels are shortened (the tooltip keeps the full text)
 
 
@@ -38,8 +39,8 @@ class ChartBox(BaseModel):
 
     width: int
     height: int
-    left: int = 60
-    right: int = 20
+    left: int = 70
+    right: int = 28
     bottom: int = 60
 
 
@@ -72,7 +73,7 @@ def vertical_bars(
             parts.append(_text(centre, base_y + 16, _short(bar.label), anchor="middle"))
         if value_labels:
             parts.append(_text(centre, base_y - height - 5, f"{bar.value:,}", anchor="middle", weight="bold"))
-    parts.append(_text(box.left - 44, _TITLE_SPACE + plot_h / 2, axis_title, anchor="middle", rotate=True))
+    parts.append(_text(_AXIS_TITLE_X, _TITLE_SPACE + plot_h / 2, axis_title, anchor="middle", rotate=True))
     if category_title:
         parts.append(_text(box.left + plot_w / 2, box.height - 12, category_title, anchor="middle"))
     return _svg(title, box, parts)

@@ -29,9 +29,10 @@ FormT = TypeVar("FormT", bound=BaseModel)
 
 MAX_REQUEST_BYTES = 64 * 1024
 TWIML = "application/xml"
+# Inline (TwiML) delivery has no way to send the late reply afterwards, so this must not promise one.
 BUSY_REPLY = (
-    "¡Gracias por tu mensaje! 🙏 Estoy revisando la información; en un momento te respondo. "
-    "Si no te llega nada, escríbeme de nuevo por favor."
+    "¡Gracias por tu mensaje! 🙏 Me está tomando más tiempo de lo normal revisar la información. "
+    "¿Me lo puedes enviar de nuevo en un minuto?"
 )
 
 FAILURE_REPLY = (

@@ -57,6 +57,7 @@ class InMemoryCourseRepository:
     def __init__(self, courses: Iterable[Course]) -> None:
         self._courses = tuple(courses)
         self._by_id = {course.id: course for course in self._courses}
+        self._names = tuple(sorted((course.id, course.name) for course in self._courses))
 
     def __len__(self) -> int:
         return len(self._courses)
@@ -92,6 +93,9 @@ class InMemoryCourseRepository:
 
     async def get_course_statistics(self) -> CourseStatistics:
         return course_statistics(self._courses)
+
+    async def get_course_names(self) -> tuple[tuple[str, str], ...]:
+        return self._names
 
 
 class JsonCourseRepository(InMemoryCourseRepository):

@@ -29,6 +29,7 @@ from app.infrastructure.postgres.catalog_schema import (
     CatalogSchema,
     quote_identifier,
 )
+from app.infrastructure.postgres.course_sql import CourseSql
 from app.infrastructure.postgres.errors import DatabaseQueryError
 from app.infrastructure.postgres.sync_client import SyncDatabase
 
@@ -97,8 +98,14 @@ def load_catalog_into(
             if progress is not None:
                 progress(done, len(courses))
         writer.advance_bond_identity()
+        # The courses are searchable at once, in the same transaction.
+        connection.execute(CourseSql(schema).refresh_search_documents)
     _refresh_statistics(database, report)
     return report
+
+
+# The bot's search documents, rewritten by the load (migration 0020).
+SEARCH_DOCUMENTS = "course_search_documents"
 
 
 def _refresh_statistics(database: SyncDatabase, report: CatalogLoadReport) -> None:
@@ -108,7 +115,7 @@ def _refresh_statistics(database: SyncDatabase, report: CatalogLoadReport) -> No
     every course search cost PostgreSQL about six times the CPU. The rows are committed
     already, so a failure here (a role that may write but not ANALYZE) is only reported.
     """
-    tables = ", ".join(quote_identifier(table) for table in CATALOG_TABLES)
+    tables = ", ".join([*(quote_identifier(table) for table in CATALOG_TABLES), SEARCH_DOCUMENTS])
     try:
         with database.connection() as connection:
             connection.execute(f"ANALYZE {tables}")

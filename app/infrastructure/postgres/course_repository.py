@@ -1,10 +1,11 @@
 """The CourseRepository port over the school's course tables.
 
-Search and recommendations take two steps: one SQL statement fetches a bounded set of
-candidates (Spanish full text without accents, plus trigram similarity for typos), then the
-domain ranking (app.domain.course_search) orders them, the same function that orders the JSON
-catalogue. The same query therefore puts the same course first in both stores, and what the
-database adds is speed: it never scans the catalogue in Python.
+Search and recommendations take two steps: one SQL statement ranks the stored search documents
+(Spanish full text without accents; misspelt words corrected against the names) and returns a
+bounded set of candidates, then the domain ranking (app.domain.course_search) orders them, the
+same function that orders the JSON catalogue. The same query therefore puts the same course
+first in both stores, and what the database adds is speed: it never scans the catalogue in
+Python.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 
 from app.domain.course_search import DEFAULT_TOPICS, parse_level, rank_courses, recommend_courses
 from app.domain.courses import Course, CourseFilters, CourseStatistics, Level, Modality
+from app.domain.focus import CourseNames
 from app.domain.recommendations import StudentProfile, recommend_for_student, role_topics, target_level
 from app.domain.text import normalize
 from app.infrastructure.postgres.catalog_schema import CATALOG_TABLES, INTROSPECTION_SQL, CatalogSchema
@@ -26,16 +28,20 @@ from app.infrastructure.postgres.client import PostgresClient
 from app.infrastructure.postgres.course_rows import course_from_row, courses_from_rows
 from app.infrastructure.postgres.course_sql import CourseSql
 from app.infrastructure.postgres.errors import DatabaseQueryError
-from app.infrastructure.postgres.search_terms import SearchTerms, interest_topics, search_terms
+from app.infrastructure.postgres.search_terms import SearchTerms, search_terms
 
 logger = logging.getLogger(__name__)
 
 # Candidates ranked in Python per query: enough that the ranking's favourite is always among
-# them (the parity tests check it), few enough to stay a few milliseconds.
-CANDIDATES = 80
+# them (the parity tests check it), few enough that a message costs about the same on any
+# catalogue: the stored documents are ranked by weight and rarity much as the domain ranks.
+CANDIDATES = 30
 _LEVEL_RANK = {Level.PRINCIPIANTE: 0, Level.INTERMEDIO: 1, Level.AVANZADO: 2}
 _PAGE = 200
 DEFAULTS_TTL = 60.0
+NAMES_TTL = 60.0
+SEARCH_REFRESH_TTL = 30.0
+MAX_CACHED_COURSES = 20_000
 
 
 async def read_catalog_schema(client: PostgresClient) -> CatalogSchema:
@@ -54,6 +60,11 @@ class PostgresCourseRepository:
         self._candidates = candidates
         self._sql: CourseSql | None = None
         self._defaults: dict[Level, tuple[float, list[Course]]] = {}
+        self._names: tuple[float, tuple[tuple[str, str], ...]] | None = None
+        self._refreshed_at = float("-inf")
+        self._spelling: tuple[tuple[tuple[str, str], ...], CourseNames] | None = None
+        # Courses as last read for search, by id: (digest of the row, Course).
+        self._read: dict[str, tuple[str, Course | None]] = {}
 
     async def prepare(self) -> CatalogSchema:
         """Read which catalogue columns exist; call after connecting (and reconnecting)."""
@@ -66,7 +77,26 @@ class PostgresCourseRepository:
             logger.info("course tables lack %s; those fields are read as empty", ", ".join(optional))
         self._sql = CourseSql(schema)
         self._defaults = {}
+        self._names = None
+        self._read = {}
+        await self.refresh_search_documents()
         return schema
+
+    async def refresh_search_documents(self) -> int:
+        """Rewrite the stored search documents of the courses whose text changed (and drop
+        those gone); the number of documents written or dropped."""
+        row = await self._client.fetchrow(self.sql.refresh_search_documents, time_limit=120)
+        self._refreshed_at = time.monotonic()
+        changed = int(row["written"]) + int(row["removed"]) if row is not None else 0
+        if changed:
+            logger.info("course search documents refreshed: %d written, %d removed", row["written"], row["removed"])
+        return changed
+
+    async def _refresh_if_stale(self) -> None:
+        """Courses written to the school's tables by other programs are searchable within
+        SEARCH_REFRESH_TTL seconds: one statement that rewrites only what changed."""
+        if time.monotonic() - self._refreshed_at > SEARCH_REFRESH_TTL:
+            await self.refresh_search_documents()
 
     @property
     def sql(self) -> CourseSql:
@@ -112,11 +142,11 @@ class PostgresCourseRepository:
 
     async def search_courses_by_text(self, search_text: str, limit: int = 5) -> list[Course]:
         """Courses matching the text, most relevant first; accent- and typo-tolerant."""
-        terms = search_terms([search_text])
+        terms = await self._terms([search_text])
         if limit <= 0 or terms.is_empty:
             return []
         candidates = await self._candidates_for(terms)
-        return rank_courses(candidates, search_text, limit)
+        return rank_courses(candidates, search_text, limit, catalogue_size=await self._catalogue_size())
 
     async def get_course_complete_info(self, course_id: str) -> Course | None:
         """The course with its sessions, activities and bonuses, in one statement."""
@@ -148,22 +178,25 @@ class PostgresCourseRepository:
         if role is not None or message:
             student = StudentProfile(message=message, interests=tuple(user_interests), role=role, level=user_level)
             return await self._recommend_for_student(student, limit)
-        interests = search_terms(user_interests, interest_topics(user_interests))
+        interests = await self._terms(user_interests)
         if not interests.is_empty:
             matching = await self._candidates_for(interests)
-            if rank_courses(matching, " ".join(user_interests), 1):
-                return recommend_courses(matching, user_interests, user_level, limit)
+            size = await self._catalogue_size()
+            if rank_courses(matching, " ".join(user_interests), 1, catalogue_size=size):
+                return recommend_courses(matching, user_interests, user_level, limit, catalogue_size=size)
         defaults = await self._default_candidates(parse_level(user_level) or Level.PRINCIPIANTE, limit)
-        return recommend_courses(defaults, user_interests, user_level, limit)
+        size = await self._catalogue_size()
+        return recommend_courses(defaults, user_interests, user_level, limit, catalogue_size=size)
 
     async def _recommend_for_student(self, student: StudentProfile, limit: int) -> list[Course]:
         """Candidates for the message, the interests and the role's subjects, plus the level's
         flagship courses (cached) that fill the places left; the domain orders them all."""
-        subjects = [*interest_topics(student.interests), *role_topics(student.role)]
-        wanted = search_terms([student.message, *student.interests], subjects)
+        profile = [*student.interests, *role_topics(student.role), student.role or ""]
+        wanted = await self._terms([student.message, *profile])
         matching = await self._candidates_for(wanted) if not wanted.is_empty else []
         defaults = await self._default_candidates(target_level(student) or Level.PRINCIPIANTE, limit)
-        return recommend_for_student(_unique(matching, defaults), student, limit)
+        size = await self._catalogue_size()
+        return recommend_for_student(_unique(matching, defaults), student, limit, catalogue_size=size)
 
     async def _default_candidates(self, level: Level, limit: int) -> list[Course]:
         """Flagship-subject courses and the courses nearest the level: the same for everyone.
@@ -176,7 +209,7 @@ class PostgresCourseRepository:
         if cached is not None and now - cached[0] <= DEFAULTS_TTL and len(cached[1]) >= limit:
             return cached[1]
         async with self._client.connection() as connection:
-            flagship = await self._candidates_for(search_terms(DEFAULT_TOPICS, DEFAULT_TOPICS), connection)
+            flagship = await self._candidates_for(await self._terms(DEFAULT_TOPICS), connection)
             rows = await connection.fetch(self.sql.nearest_level(), _LEVEL_RANK[level], 3 * max(limit, 10))
         courses = _unique(flagship, courses_from_rows(rows))
         self._defaults[level] = (now, courses)
@@ -185,6 +218,28 @@ class PostgresCourseRepository:
     async def get_course_statistics(self) -> CourseStatistics:
         rows = await self._client.fetch(self.sql.statistics)
         return _statistics(rows)
+
+    async def get_course_names(self) -> tuple[tuple[str, str], ...]:
+        """Every visible course's name, read again at most every NAMES_TTL seconds: a message
+        names a course by the words that set it apart in the whole catalogue."""
+        now = time.monotonic()
+        if self._names is not None and now - self._names[0] <= NAMES_TTL:
+            return self._names[1]
+        rows = await self._client.fetch(self.sql.course_names)
+        names = tuple((str(row["id"]), str(row["name"])) for row in rows)
+        self._names = (now, names)
+        return names
+
+    async def _terms(self, phrases: Sequence[str]) -> SearchTerms:
+        """The candidate query's terms, misspelt words also searched as the catalogue's name
+        words they stand for ("pyton" -> "python")."""
+        names = await self.get_course_names()
+        if self._spelling is None or self._spelling[0] is not names:
+            self._spelling = (names, CourseNames(names))
+        return search_terms(phrases, self._spelling[1].spellings)
+
+    async def _catalogue_size(self) -> int:
+        return len(await self.get_course_names())
 
     async def count_courses(self) -> int:
         return int(await self._client.fetchval(self.sql.visible_count))
@@ -204,12 +259,21 @@ class PostgresCourseRepository:
             last = str(rows[-1]["id"])
 
     async def _candidates_for(self, terms: SearchTerms, connection: Any = None) -> list[Course]:
-        arguments = (terms.tsquery, list(terms.trigram), self._candidates)
-        if connection is not None:
-            rows = await connection.fetch(self.sql.candidates, *arguments)
-        else:
-            rows = await self._client.fetch(self.sql.candidates, *arguments)
-        return courses_from_rows(rows)
+        """The courses the stored documents rank best for the terms, best first. A course whose
+        row is unchanged since it was last read (same digest) is not read again."""
+        await self._refresh_if_stale()
+        fetch = connection.fetch if connection is not None else self._client.fetch
+        ranked = await fetch(self.sql.candidates, terms.tsquery, self._candidates)
+        wanted = [(str(row["id"]), str(row["digest"])) for row in ranked]
+        missing = [course_id for course_id, digest in wanted if self._read.get(course_id, ("", None))[0] != digest]
+        if missing:
+            rows = await fetch(self.sql.candidate_courses, [uuid.UUID(course_id) for course_id in missing])
+            digests = dict(wanted)
+            if len(self._read) + len(rows) > MAX_CACHED_COURSES:
+                self._read.clear()
+            for course in courses_from_rows(rows):
+                self._read[course.id] = (digests[course.id], course)
+        return [course for course_id, _ in wanted if (course := self._read.get(course_id, ("", None))[1]) is not None]
 
 
 def _unique(*pools: list[Course]) -> list[Course]:

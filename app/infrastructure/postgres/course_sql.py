@@ -1,7 +1,8 @@
 """SQL over the school's course tables, built once per database from its real columns.
 
-The search expressions here are exactly the ones indexed in estructura_db.sql; PostgreSQL
-only uses an expression index when the query repeats the expression, so change both together.
+Search reads the bot's own stored documents (course_search_documents, migration 0020), which
+`refresh_search_documents` derives from the school's tables; the school's tables only give
+the chosen courses' fields.
 """
 
 from __future__ import annotations
@@ -17,6 +18,12 @@ from app.infrastructure.postgres.catalog_schema import (
     SESSIONS,
     CatalogSchema,
 )
+
+# Candidate scores, per query word: a match in the name or summary counts most (plus its
+# ts_rank); one in the longer texts adds a little, so that a need told in several words still
+# ranks the course that describes it.
+HEAD_MATCH = 0.5
+BODY_WORD = 0.1
 
 
 class CourseSql:
@@ -42,23 +49,6 @@ class CourseSql:
         return self.schema.has_table(METADATA)
 
     # --- expressions -------------------------------------------------------------------------
-
-    @cached_property
-    def course_tsv(self) -> str:
-        return (
-            f"to_tsvector('spanish', advisor_unaccent(coalesce({self._c('name')}, '') || ' ' || "
-            f"coalesce({self._c('short_description')}, '') || ' ' || coalesce({self._c('long_description')}, '')))"
-        )
-
-    @cached_property
-    def course_trgm(self) -> str:
-        # The name only: typos matter most there, and short texts keep the similarity
-        # recheck cheap (descriptions are still searched by full text).
-        return f"advisor_unaccent(lower(coalesce({self._c('name')}, '')))"
-
-    @cached_property
-    def session_tsv(self) -> str:
-        return f"to_tsvector('spanish', advisor_unaccent(coalesce({self._s('title')}, '')))"
 
     @cached_property
     def visible(self) -> str:
@@ -141,11 +131,13 @@ class CourseSql:
            FROM {BONDS} b WHERE {self._b('course_id')} = {self._c('id')}{active}
        ) AS bonuses"""
 
-    def _select(self, *, complete: bool) -> str:
-        bonuses = self._bonuses_json() if complete else "'[]'::json AS bonuses"
+    def _select(self, *, complete: bool, bonuses: bool = False) -> str:
+        """Courses with their sessions; activities and bonuses when `complete`, bonuses
+        alone when `bonuses` (search ranks on them)."""
+        bonuses_json = self._bonuses_json() if complete or bonuses else "'[]'::json AS bonuses"
         return (
             f"SELECT {self._course_columns},\n       {self._sessions_json(with_activities=complete)},\n"
-            f"       {bonuses}\nFROM {self._from_courses}"
+            f"       {bonuses_json}\nFROM {self._from_courses}"
         )
 
     # --- statements --------------------------------------------------------------------------
@@ -180,56 +172,105 @@ class CourseSql:
             f"ORDER BY {self.name_sort_key}, {self._c('id')} OFFSET $1 LIMIT $2"
         )
 
+    def _source_text(self) -> str:
+        """Each visible course's text by weight class, for its search document."""
+        metadata = "coalesce(m.search_text, '')" if self._has_metadata else "''"
+        syllabus = "''"
+        if self.schema.has_table(SESSIONS) and self.schema.has(SESSIONS, "course_id"):
+            syllabus = f"""coalesce((
+               SELECT string_agg(
+                          coalesce({self._s('title')}::text, '') || ' ' || coalesce({self._s('objective')}::text, ''),
+                          ' ' ORDER BY {self._s('index')} NULLS LAST, {self._s('id')})
+               FROM {SESSIONS} s WHERE {self._s('course_id')} = {self._c('id')}), '')"""
+        bonuses = "''"
+        if self.schema.has_table(BONDS) and self.schema.has(BONDS, "course_id"):
+            active = f" AND {self._b('active')} IS NOT FALSE" if self.schema.has(BONDS, "active") else ""
+            bonuses = f"""coalesce((
+               SELECT string_agg({self._b('content')}::text, ' ' ORDER BY {self._b('id')})
+               FROM {BONDS} b WHERE {self._b('course_id')} = {self._c('id')}{active}), '')"""
+        return f"""
+    SELECT {self._c('id')} AS id, coalesce({self._c('name')}::text, '') AS name,
+           {metadata} || ' ' || coalesce({self._c('short_description')}::text, '') AS summary,
+           coalesce({self._c('long_description')}::text, '') AS description,
+           {syllabus} || ' ' || {bonuses} AS extras
+    FROM {self._from_courses} WHERE {self.visible}"""
+
+    @cached_property
+    def refresh_search_documents(self) -> str:
+        """Bring course_search_documents up to date with the school's tables: rewrite the
+        courses whose row changed, drop those gone or hidden. Returns (written, removed).
+
+        `digest` is the md5 of the course exactly as `candidate_courses` reads it (price,
+        level, sessions, bonuses...), so a cached Course is reused only while it is current."""
+        head = (
+            "setweight(to_tsvector('spanish', advisor_unaccent(t.name)), 'A') || "
+            "setweight(to_tsvector('spanish', advisor_unaccent(t.summary)), 'B')"
+        )
+        body = (
+            "setweight(to_tsvector('spanish', advisor_unaccent(t.description)), 'C') || "
+            "setweight(to_tsvector('spanish', advisor_unaccent(t.extras)), 'D')"
+        )
+        return f"""
+WITH source AS ({self._source_text()}
+),
+shown AS (
+    SELECT x.id, md5(row_to_json(x)::text) AS digest
+    FROM ({self._select(complete=False, bonuses=True)} WHERE {self.visible}) x
+),
+texts AS (
+    SELECT source.*, shown.digest FROM source JOIN shown ON shown.id = source.id::text
+),
+written AS (
+    INSERT INTO course_search_documents AS d (id_course, head, body, digest, refreshed_at)
+    SELECT t.id, {head}, {body}, t.digest, now()
+    FROM texts t LEFT JOIN course_search_documents e ON e.id_course = t.id
+    WHERE e.digest IS DISTINCT FROM t.digest
+    ON CONFLICT (id_course) DO UPDATE SET head = EXCLUDED.head, body = EXCLUDED.body,
+        digest = EXCLUDED.digest, refreshed_at = EXCLUDED.refreshed_at
+    RETURNING 1
+),
+removed AS (
+    DELETE FROM course_search_documents e WHERE NOT EXISTS (SELECT 1 FROM source s WHERE s.id = e.id_course)
+    RETURNING 1
+)
+SELECT (SELECT count(*) FROM written) AS written, (SELECT count(*) FROM removed) AS removed"""
+
     @cached_property
     def candidates(self) -> str:
-        """Courses worth ranking for a query, most promising first.
+        """Courses worth ranking for a query, most promising first: (id, digest, score).
 
-        $1: a to_tsquery expression (search_terms.SearchTerms.tsquery), $2: words for trigram
-        similarity (text[]), $3: how many. Every source is an index lookup; scores are fixed
-        per source instead of ts_rank(), which would rebuild each matching row's tsvector
-        (hundreds of milliseconds when a common word matches thousands of courses). Matches in
-        the name count double and shorter names come first, as in the domain ranking, where a
-        name the query covers better scores higher.
+        $1: a to_tsquery expression (search_terms.SearchTerms.tsquery, alternatives joined by
+        " | "; misspelt words already corrected against the catalogue's names), $2: how many.
+        Each word of the query is looked up in the indexes of the stored documents
+        (course_search_documents): ranked by ts_rank over the small `head` vectors (name,
+        tags, category, short description) where it is there, plus a little where the longer
+        texts (`body`) contain it, found in body's index without reading body itself; the
+        best are chosen before anything else is read. Nothing is computed from course
+        text, and the school's tables are not read (`candidate_courses` reads the courses
+        whose copy is not current).
         """
-        sessions = ""
-        if self.schema.has_table(SESSIONS) and self.schema.has(SESSIONS, "course_id"):
-            sessions = f"""
-    UNION ALL
-    SELECT DISTINCT {self._s('course_id')}, 0.5::float8
-    FROM {SESSIONS} s, q WHERE {self.session_tsv} @@ q.tsq"""
-        metadata = ""
-        if self._has_metadata:
-            metadata = """
-    UNION ALL
-    SELECT m.id_course, 2::float8
-    FROM course_metadata m, q WHERE to_tsvector('spanish', advisor_unaccent(m.search_text)) @@ q.tsq
-    UNION ALL
-    SELECT m.id_course, 1::float8
-    FROM unnest($2::text[]) AS t(term)
-    JOIN course_metadata m ON t.term <% advisor_unaccent(lower(m.search_text))"""
-        name_hit = f"to_tsvector('spanish', advisor_unaccent(coalesce({self._c('name')}, ''))) @@ q.tsq"
         return f"""
-WITH q AS (SELECT to_tsquery('spanish', advisor_unaccent($1)) AS tsq),
-hits AS (
-    SELECT {self._c('id')} AS id, CASE WHEN {name_hit} THEN 4 ELSE 2 END::float8 AS score
-    FROM {COURSES} c, q WHERE {self.course_tsv} @@ q.tsq
-    UNION ALL
-    SELECT {self._c('id')}, 1.5::float8
-    FROM unnest($2::text[]) AS t(term)
-    JOIN {COURSES} c ON t.term <% {self.course_trgm}{sessions}{metadata}
+WITH words AS (
+    SELECT to_tsquery('spanish', advisor_unaccent(w)) AS tsq FROM unnest(string_to_array($1, ' | ')) AS w
 ),
-best AS (
-    SELECT h.id, sum(h.score) AS score FROM hits h WHERE h.id IS NOT NULL GROUP BY h.id
+hits AS (
+    SELECT d.id_course AS id, ts_rank(d.head, words.tsq)::float8 + {HEAD_MATCH} AS score
+    FROM words JOIN course_search_documents d ON d.head @@ words.tsq
+    UNION ALL
+    SELECT d.id_course, {BODY_WORD}::float8 FROM words JOIN course_search_documents d ON d.body @@ words.tsq
 ),
 chosen AS (
-    SELECT best.id, best.score FROM best JOIN {COURSES} c ON {self._c('id')} = best.id
-    WHERE {self.visible}
-    ORDER BY best.score DESC, length({self._c('name')}), {self._c('id')}
-    LIMIT $3
+    SELECT h.id, sum(h.score) AS score FROM hits h GROUP BY h.id ORDER BY score DESC, h.id LIMIT $2
 )
-{self._select(complete=False)}
-JOIN chosen ON chosen.id = {self._c('id')}
-ORDER BY chosen.score DESC, length({self._c('name')}), {self._c('id')}"""
+SELECT chosen.id::text AS id, d.digest, chosen.score
+FROM chosen JOIN course_search_documents d ON d.id_course = chosen.id
+ORDER BY chosen.score DESC, chosen.id"""
+
+    @cached_property
+    def candidate_courses(self) -> str:
+        """$1: course ids (uuid[]). Those visible courses, with sessions and bonuses."""
+        listed = self._select(complete=False, bonuses=True)
+        return f"{listed}\nWHERE {self._c('id')} = ANY($1::uuid[]) AND {self.visible}"
 
     def nearest_level(self) -> str:
         """$1: level rank (0 beginner .. 2 advanced), $2: how many. Courses nearest that level.
@@ -250,7 +291,7 @@ WITH chosen AS (
     FROM {COURSES} c WHERE {self.visible}
     ORDER BY distance, sort_name, id LIMIT $2
 )
-{self._select(complete=False)}
+{self._select(complete=False, bonuses=True)}
 JOIN chosen ON chosen.id = {self._c('id')}
 ORDER BY chosen.distance, chosen.sort_name, chosen.id"""
 
@@ -269,6 +310,14 @@ SELECT {self._c('level')}::text AS level, {self._c('modality')}::text AS modalit
        count(*) AS courses, {sessions} AS total_sessions
 FROM {COURSES} c WHERE {self.visible}
 GROUP BY 1, 2, 3, 4"""
+
+    @cached_property
+    def course_names(self) -> str:
+        """(id, name) of every visible course, by id: what a message may name."""
+        return (
+            f"SELECT {self._c('id')}::text AS id, {self._c('name')}::text AS name "
+            f"FROM {COURSES} c WHERE {self.visible} ORDER BY 1"
+        )
 
     @cached_property
     def visible_count(self) -> str:

@@ -7,6 +7,7 @@ to the provider or the AI.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -16,6 +17,7 @@ import asyncpg
 from app.application.answer_messages import RATE_LIMITED_MODE
 from app.application.queue_ports import CommittedTurn, NextTurn, TurnContext, TurnToCommit, VersionedMemory
 from app.domain.handoff import OpenHandoff
+from app.domain.interactive import Interactive, Tap, attach_to_parts
 from app.domain.lead_events import LeadEvent, handoff_opened_event
 from app.domain.messages import InboundMessage
 from app.domain.outgoing import OutgoingPart, PartState
@@ -30,7 +32,7 @@ from app.infrastructure.postgres.memory_rows import COLUMNS
 WAITING_LOCK_CLASS = 72_303
 
 # The columns _part() reads, as both statements below return them.
-_PART_COLUMNS = "turn_id, idx, user_id, body, state, attempts, sending_at, provider_sid"
+_PART_COLUMNS = "turn_id, idx, user_id, body, state, attempts, sending_at, provider_sid, interactive"
 
 # What a run reads before each turn, in one round trip: the unanswered messages (through
 # migration 0012's function, which first takes the user's exclusive waiting lock, so that
@@ -40,7 +42,7 @@ _PART_COLUMNS = "turn_id, idx, user_id, body, state, attempts, sending_at, provi
 _NEXT_TURN_SQL = f"""
 WITH waiting AS (
     SELECT * FROM waiting_messages_after_intake($1, $2) WITH ORDINALITY AS message (
-        message_sid, user_id, body, media_count, media_types, profile_name, received_at, n
+        message_sid, user_id, body, media_count, media_types, profile_name, received_at, extras, n
     )
 )
 SELECT {', '.join(f'memory.{column}' for column in COLUMNS)}, memory.version,
@@ -64,6 +66,7 @@ LEFT JOIN handoffs AS handoff ON handoff.user_id = asked.user_id AND handoff.clo
 # reply", $8-$11 the events (event_columns), then the memory's columns (memory_values).
 TURN_CONFLICT_SQLSTATE = "RT409"
 _MEMORY_PARAMETER = 12
+_INTERACTIVE_PARAMETER = _MEMORY_PARAMETER + len(COLUMNS)  # each part's tappable form (JSON or NULL)
 _COMMIT_TURN_SQL = f"""
 WITH turn AS (
     INSERT INTO reply_turns (user_id, reply) VALUES ($1, $2) RETURNING id
@@ -72,9 +75,9 @@ WITH turn AS (
     WHERE message_sid = ANY($3::text[]) AND user_id = $1 AND answered_at IS NULL
     RETURNING 1
 ), parts AS (
-    INSERT INTO reply_parts (turn_id, idx, user_id, body)
-    SELECT (SELECT id FROM turn), part.idx - 1, $1, part.body
-    FROM unnest($4::text[]) WITH ORDINALITY AS part (body, idx)
+    INSERT INTO reply_parts (turn_id, idx, user_id, body, interactive)
+    SELECT (SELECT id FROM turn), part.idx - 1, $1, part.body, part.interactive
+    FROM unnest($4::text[], ${_INTERACTIVE_PARAMETER}::jsonb[]) WITH ORDINALITY AS part (body, interactive, idx)
     RETURNING {_PART_COLUMNS}
 ), memory AS (
     {compare_and_swap_sql(_MEMORY_PARAMETER, 5)}
@@ -133,18 +136,20 @@ class _ConflictError(Exception):
 
 
 async def _commit_turn(connection: asyncpg.Connection, turn: TurnToCommit, time_limit: float) -> list[asyncpg.Record]:
+    paired = attach_to_parts(turn.reply.parts, turn.reply.interactive)
     try:
         return await connection.fetch(
             _COMMIT_TURN_SQL,
             turn.user_id,
             turn.reply.model_dump(mode="json"),
             list(turn.message_ids),
-            list(turn.reply.parts),
+            [body for body, _ in paired],
             turn.base_version,
             turn.handoff_activity,
             turn.handoff_notice,
             *event_columns(turn.events),
             *memory_values(turn.memory),
+            [None if tappable is None else tappable.model_dump(mode="json") for _, tappable in paired],
             timeout=time_limit,
         )
     except asyncpg.PostgresError as error:
@@ -218,7 +223,6 @@ class PostgresConversationQueue:
         await self._client.execute(_FAILED_SQL, part.turn_id, part.index, error, code, now)
 
 
-
 def _versioned_memory(row: asyncpg.Record) -> VersionedMemory:
     if row["version"] is None:
         return VersionedMemory(memory=None, version=0)
@@ -248,7 +252,18 @@ def _message(row: asyncpg.Record | Mapping[str, Any]) -> InboundMessage:
         media_types=tuple(row["media_types"] or ()),
         profile_name=row["profile_name"],
         received_at=row["received_at"],
+        **_extras(row.get("extras")),
     )
+
+
+def _extras(extras: Mapping[str, Any] | str | None) -> dict[str, Any]:
+    """The tap and media URLs migration 0017's column keeps (JSON, inside a JSON row)."""
+    if isinstance(extras, str):
+        extras = json.loads(extras)
+    if not extras:
+        return {}
+    tap = extras.get("tap")
+    return {"tap": Tap.model_validate(tap) if tap else None, "media_urls": tuple(extras.get("media_urls") or ())}
 
 
 def _part(row: asyncpg.Record | Mapping[str, Any]) -> OutgoingPart:
@@ -261,4 +276,11 @@ def _part(row: asyncpg.Record | Mapping[str, Any]) -> OutgoingPart:
         attempts=row["attempts"],
         sending_at=row["sending_at"],
         provider_sid=row["provider_sid"],
+        interactive=_interactive(row.get("interactive")),
     )
+
+
+def _interactive(value: Mapping[str, Any] | str | None) -> Interactive | None:
+    if value is None:
+        return None
+    return Interactive.model_validate_json(value) if isinstance(value, str) else Interactive.model_validate(value)

@@ -49,7 +49,7 @@ _RECORD_SQL = """
 WITH batch AS (
     SELECT * FROM jsonb_to_recordset(%(rows)s::jsonb) AS r (
         n INTEGER, sid TEXT, user_id TEXT, body TEXT, media_count INTEGER, media_types TEXT[],
-        profile TEXT, received TIMESTAMPTZ
+        profile TEXT, received TIMESTAMPTZ, extras JSONB
     )
 ),
 guard AS (
@@ -59,8 +59,8 @@ guard AS (
 ),
 inserted AS (
     INSERT INTO conversation_messages
-        (message_sid, user_id, body, media_count, media_types, profile_name, received_at)
-    SELECT sid, user_id, body, media_count, media_types, profile, received FROM batch, guard ORDER BY n
+        (message_sid, user_id, body, media_count, media_types, profile_name, received_at, extras)
+    SELECT sid, user_id, body, media_count, media_types, profile, received, extras FROM batch, guard ORDER BY n
     ON CONFLICT (message_sid) DO NOTHING
     RETURNING message_sid, user_id
 ),
@@ -323,4 +323,15 @@ def _row(message: InboundMessage) -> dict[str, object]:
         "media_types": list(message.media_types),
         "profile": message.profile_name,
         "received": message.received_at.isoformat(),
+        "extras": message_extras(message),
     }
+
+
+def message_extras(message: InboundMessage) -> dict[str, object] | None:
+    """What migration 0017's `extras` keeps: the tap and the media URLs; None for plain text."""
+    extras: dict[str, object] = {}
+    if message.tap is not None:
+        extras["tap"] = message.tap.model_dump(mode="json")
+    if message.media_urls:
+        extras["media_urls"] = list(message.media_urls)
+    return extras or None

@@ -98,10 +98,14 @@ class ResilientCourseRepository:
 
     async def load_snapshot(self) -> None:
         """Learn what the snapshot file of an earlier run holds (its courses are read on demand)."""
-        if self._info is None:
-            self._info = await asyncio.to_thread(self._snapshot.info)
-            if self._info is None and self._snapshot.path.exists():
-                await self._load_copy()  # a snapshot without its description: read it once
+        if self._info is not None:
+            return
+        info = await asyncio.to_thread(self._snapshot.info)
+        if self._info is not None:
+            return  # a refresh that ran meanwhile knows better
+        self._info = info
+        if info is None and self._snapshot.path.exists():
+            await self._load_copy()  # a snapshot without its description: read it once
 
     def status(self) -> ComponentStatus:
         if self.in_database:
@@ -136,6 +140,9 @@ class ResilientCourseRepository:
 
     async def get_course_statistics(self) -> CourseStatistics:
         return await self._use(lambda repo: repo.get_course_statistics())
+
+    async def get_course_names(self) -> tuple[tuple[str, str], ...]:
+        return await self._use(lambda repo: repo.get_course_names())
 
     async def _use(self, call: Callable[[CourseRepository], Awaitable[T]]) -> T:
         if self.in_database:

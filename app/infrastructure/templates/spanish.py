@@ -227,6 +227,12 @@ class SpanishTemplates:
             "de texto. ¿Me cuentas por escrito qué te gustaría aprender?"
         )
 
+    def voice_note(self, memory: UserMemory) -> str:
+        return (
+            f"¡Gracias por tu audio{_name_suffix(memory)}! 🎧 Ahora mismo no puedo escucharlo. "
+            "¿Me lo escribes en un mensaje? Así te respondo enseguida."
+        )
+
     def empty_message(self, memory: UserMemory) -> str:
         return f"¡Hola{_name_suffix(memory)}! 👋 Tu mensaje llegó vacío. ¿Me cuentas qué te gustaría aprender?"
 

@@ -14,6 +14,7 @@ is a PermanentDeliveryError carrying Twilio's error code.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
@@ -78,15 +79,23 @@ class _LoopSessionHttpClient(AsyncTwilioHttpClient):
         timeout: float | None = None,  # noqa: ASYNC109 - twilio's signature, which its Client calls
         allow_redirects: bool = False,
     ) -> Response:
+        self.loop_session()
+        if auth is not None:  # as a header: aiohttp deprecates its `auth` parameter
+            headers = {**(headers or {}), "Authorization": aiohttp.encode_basic_auth(*auth)}
+        if isinstance(data, dict) and (headers or {}).get("Content-Type") == "application/json":
+            # The Content API takes JSON; aiohttp would send a dict as a form whatever the header says.
+            data = json.dumps(data, ensure_ascii=False)  # type: ignore[assignment]
+        return await super().request(
+            method, url, params, data, headers, None, timeout or self._timeout_seconds, allow_redirects
+        )
+
+    def loop_session(self) -> aiohttp.ClientSession:
+        """This loop's kept-alive session, made on first use."""
         loop = asyncio.get_running_loop()
         if self.session is None or self._loop is not loop:
             connector = aiohttp.TCPConnector(limit=self._connections)
             self.session, self._loop = aiohttp.ClientSession(connector=connector), loop
-        if auth is not None:  # as a header: aiohttp deprecates its `auth` parameter
-            headers = {**(headers or {}), "Authorization": aiohttp.encode_basic_auth(*auth)}
-        return await super().request(
-            method, url, params, data, headers, None, timeout or self._timeout_seconds, allow_redirects
-        )
+        return self.session
 
     def detach(self) -> tuple[Any, asyncio.AbstractEventLoop | None]:
         session, loop = self.session, self._loop
