@@ -8,7 +8,8 @@ from typing import ClassVar
 
 import pytest
 
-from app.application.ai_replies import AIAdvisor, AIPolicy, sanitize_profile
+from app.application.ai_profile import sanitize_profile
+from app.application.ai_replies import AIAdvisor, AIPolicy
 from app.application.errors import AIUnavailableError
 from app.application.process_message import ProcessIncomingMessage
 from app.application.query_courses import QueryCourseInformation
