@@ -11,6 +11,7 @@ from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict
 
+from app.application.catalogue_turn import CatalogueTemplates
 from app.application.ports import ReplyTemplates
 from app.application.query_courses import FocusSelection
 from app.domain.courses import Course
@@ -58,7 +59,7 @@ class RecapContext(BaseModel):
     courses: tuple[Course, ...] = ()
 
 
-class AdvisorTemplates(ReplyTemplates, Protocol):
+class AdvisorTemplates(ReplyTemplates, CatalogueTemplates, Protocol):
     """The reply templates plus the answers to questions and the conversation's manners."""
 
     def answer_facets(self, context: FacetReplyContext) -> str:
@@ -79,6 +80,10 @@ class AdvisorTemplates(ReplyTemplates, Protocol):
 
     def closing(self, memory: UserMemory) -> str:
         """ "gracias, lo pienso", "luego te escribo": a courteous close."""
+        ...
+
+    def offer_advisor(self, memory: UserMemory) -> str:
+        """A message that may ask for a person, but not clearly: ask before handing over."""
         ...
 
     def opted_out_again(self, memory: UserMemory) -> str:

@@ -127,6 +127,7 @@ class ReplyContext(BaseModel):
     courses: tuple[Course, ...] = ()
     is_first_message: bool = False
     detail_course: Course | None = None
+    handoff_recorded: bool = True  # a request for a person is recorded: the reply may say so
 
 
 class ReplyTemplates(Protocol):

@@ -23,6 +23,8 @@ from app.domain.intents import COURSE_RELEVANT_INTENTS, Intent
 from app.domain.memory import UserMemory
 
 COURSES_PER_REPLY = 3
+# Questions about the whole catalogue read all of it; a school has hundreds of courses, not millions.
+CATALOGUE_LIMIT = 10_000
 _DETAIL_INTENTS = frozenset({Intent.GENERAL_QUESTION, Intent.BUYING_SIGNALS})
 _NO_PRICE = Decimal("Infinity")
 
@@ -132,6 +134,18 @@ class QueryCourseInformation:
             if course is not None:
                 return FocusSelection(course=course, source="remembered")
         return FocusSelection()
+
+    async def catalogue(self) -> list[Course]:
+        """Every course, for questions about the catalogue as a whole."""
+        return await self._courses.get_all_courses(limit=CATALOGUE_LIMIT)
+
+    async def shown_courses(self, memory: UserMemory) -> list[Course]:
+        """The last list the student was shown, in its order."""
+        return await self._courses_by_id(memory.focus.last_list_ids or memory.last_course_ids)
+
+    async def focus_course(self, memory: UserMemory) -> Course | None:
+        focus = memory.focus.focus_course_id
+        return await self.get_course_details(focus) if focus else None
 
     async def _relevant_selection(self, intent: Intent, text: str, memory: UserMemory) -> CourseSelection:
         if intent in _DETAIL_INTENTS:

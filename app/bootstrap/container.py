@@ -7,6 +7,7 @@ from collections.abc import Coroutine
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from app.application.ai_replies import AIAdvisor
+from app.application.handoffs import HandoffRecorder
 from app.application.ports import CourseRepository, InboundLog, UserMemoryRepository
 from app.application.process_message import ProcessIncomingMessage
 from app.application.query_courses import QueryCourseInformation
@@ -21,6 +22,7 @@ from app.domain.modes import AIState, Mode, select_mode
 from app.domain.profile_extraction import RuleProfileExtractor
 from app.domain.school_knowledge import SchoolKnowledge
 from app.infrastructure.event_loop import EventLoopThread
+from app.infrastructure.json_store.handoffs import JsonHandoffs
 from app.infrastructure.json_store.inbound_log import JsonInboundLog
 from app.infrastructure.json_store.writable import unwritable_reason
 from app.infrastructure.openai import CircuitBreaker, ServerDialect, build_conversation_ai
@@ -76,6 +78,7 @@ class Container:
             ai=self.ai_advisor,
             ai_state=lambda: self.ai_state,
             knowledge=self.knowledge,
+            handoffs=_handoff_recorder(settings, storage),
         )
 
     @property
@@ -190,3 +193,13 @@ def build_ai(settings: Settings) -> CircuitBreaker | None:
         cooldown_seconds=settings.ai_cooldown_seconds,
         dialect=dialect,
     )
+
+
+def _handoff_recorder(settings: Settings, storage: DatabaseStorage | None) -> HandoffRecorder:
+    """Where a turn answered inline records a hand-off: beside the memory it keeps."""
+    if storage is not None and storage.database_memory is not None:
+        # Imported here: basic mode and the inline web app load no database driver.
+        from app.infrastructure.postgres.handoff_recorder import PostgresHandoffRecorder
+
+        return PostgresHandoffRecorder(storage.client)
+    return JsonHandoffs(settings.data_dir / "handoffs")

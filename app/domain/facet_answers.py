@@ -11,9 +11,10 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel, ConfigDict
 
-from app.domain.courses import Course
+from app.domain.courses import Course, CourseSession
 from app.domain.facets import SCHOOL_FACETS, Facet
 from app.domain.school_knowledge import SchoolKnowledge
+from app.domain.text import normalize
 
 # Facets a course card already shows: asked together with a new topic, the list answers them.
 CARD_FACETS: frozenset[Facet] = frozenset({Facet.PRICE, Facet.MODALITY, Facet.LEVEL, Facet.SESSION_COUNT})
@@ -21,7 +22,7 @@ CARD_FACETS: frozenset[Facet] = frozenset({Facet.PRICE, Facet.MODALITY, Facet.LE
 COURSE_FIELD_FACETS: frozenset[Facet] = frozenset(
     {Facet.PRICE, Facet.DURATION, Facet.SESSION_LENGTH, Facet.SESSION_COUNT, Facet.START_DATE, Facet.SCHEDULE,
      Facet.MODALITY, Facet.LOCATION, Facet.SYLLABUS, Facet.ACTIVITIES, Facet.BONUSES, Facet.CERTIFICATE,
-     Facet.LEVEL, Facet.PREREQUISITES}
+     Facet.LEVEL, Facet.PREREQUISITES, Facet.OUTCOMES, Facet.LIVE_OR_RECORDED}
 )  # fmt: skip
 _CERTIFICATE = re.compile(r"(?i)certificad|constancia|diploma")
 _PREREQUISITE = re.compile(
@@ -62,7 +63,8 @@ def plan_answers(facets: Sequence[Facet], course: Course | None, knowledge: Scho
                 facet=facet,
                 course=course if facet not in SCHOOL_FACETS else None,
                 from_course=from_course,
-                knowledge=None if from_course else school,
+                # An online course's "where" also gets the campus: the student asked about it.
+                knowledge=school if not from_course or facet == Facet.LOCATION else None,
             )
         )
     return tuple(answers)
@@ -72,19 +74,24 @@ def course_answers(course: Course, facet: Facet) -> bool:
     """Whether the course's own fields answer this facet."""
     checks = {
         Facet.PRICE: lambda: course.price_label is not None,
-        Facet.DURATION: lambda: total_minutes(course) is not None,
+        Facet.DURATION: lambda: total_minutes(course) is not None or session_total(course) is not None,
         Facet.SESSION_LENGTH: lambda: bool(session_minutes(course)),
         Facet.SESSION_COUNT: lambda: session_total(course) is not None,
         Facet.START_DATE: lambda: course.start_date is not None,
         Facet.SCHEDULE: lambda: any(s.starts_on for s in course.sessions),
         Facet.MODALITY: lambda: bool(course.modality),
         Facet.LOCATION: lambda: (course.modality or "").lower() == "online",
-        Facet.SYLLABUS: lambda: bool(course.sessions),
+        Facet.SYLLABUS: lambda: bool(course.sessions or course.long_description or course.short_description),
         Facet.ACTIVITIES: lambda: any(s.activities for s in course.sessions),
         Facet.BONUSES: lambda: bool(course.bonuses),
         Facet.CERTIFICATE: lambda: certificate_bonus(course) is not None,
         Facet.LEVEL: lambda: bool(course.level),
-        Facet.PREREQUISITES: lambda: prerequisite_sentence(course) is not None,
+        Facet.PREREQUISITES: lambda: (
+            prerequisite_sentence(course) is not None or derived_prerequisite(course) is not None
+        ),
+        Facet.OUTCOMES: lambda: bool(objectives(course) or course.long_description or course.short_description),
+        # A presencial course is taught in a classroom: the school's note on recordings is not its.
+        Facet.LIVE_OR_RECORDED: lambda: is_presencial(course),
     }
     check = checks.get(facet)
     return bool(check and check())
@@ -120,6 +127,62 @@ def prerequisite_sentence(course: Course) -> str | None:
         if found:
             return " ".join(found[:2])
     return None
+
+
+_NO_CODE = re.compile(r"(?i)sin (?:escribir )?c[oó]digo|sin programar|no[- ]code|sin saber programar")
+_SENTENCES = re.compile(r"(?<=[.!?])\s+")
+
+
+def derived_prerequisite(course: Course) -> str | None:
+    """What the data implies about prior knowledge when no sentence states it: a course
+    "sin código" needs no programming; a beginners' course asks for nothing before."""
+    for text in (course.name, course.short_description or "", course.long_description or ""):
+        for sentence in _SENTENCES.split(text):
+            if _NO_CODE.search(sentence):
+                return "no necesitas saber programar"
+    if normalize(course.level or "") == "principiante":
+        return "es para principiantes, no pide conocimientos previos"
+    return None
+
+
+def objectives(course: Course) -> tuple[str, ...]:
+    """The sessions' objectives: what the student will be able to do."""
+    return tuple(s.objective.strip() for s in course.sessions if s.objective and s.objective.strip())
+
+
+_SESSION_NUMBER = re.compile(r"\b(?:clase|sesion|modulo|leccion|semana)(?: (?:numero|n|no))? ?(\d{1,2})\b")
+
+
+def asked_session(text: str, course: Course) -> CourseSession | None:
+    """ "¿qué se ve en la clase 3?": the session the question names by its number."""
+    match = _SESSION_NUMBER.search(normalize(text))
+    if match is None:
+        return None
+    return next((s for s in course.sessions if s.index == int(match.group(1))), None)
+
+
+_ASKED_EXTRA = re.compile(
+    r"\b(?:trae|traen|incluye|incluyen|viene con|vienen con|tiene|dan|hay)\s+"
+    r"(?:(?:un|una|el|la|los|las|algun|alguna)\s+)?([a-zñ]{4,})"
+)
+_NOT_AN_EXTRA = frozenset({"bonos", "bono", "extras", "extra", "material", "materiales", "algo", "certificado",
+                           "constancia", "diploma", "costo", "precio", "descuento", "cupo", "cupos"})  # fmt: skip
+
+
+def asked_extra(text: str, course: Course) -> tuple[str, bool] | None:
+    """ "¿trae mentoría?": the thing asked for, and whether one of the course's bonuses names it."""
+    match = _ASKED_EXTRA.search(normalize(text))
+    if match is None or match.group(1) in _NOT_AN_EXTRA:
+        return None
+    word = match.group(1)
+    found = any(word[:5] in normalize(bonus.content) for bonus in course.bonuses)
+    # The word as the student wrote it ("mentoría"), not its normalised form.
+    written = next((token for token in re.findall(r"\w+", text.lower()) if normalize(token) == word), word)
+    return written, found
+
+
+def is_presencial(course: Course) -> bool:
+    return normalize(course.modality or "") == "presencial"
 
 
 def activity_kinds(course: Course) -> tuple[str, ...]:

@@ -48,6 +48,7 @@ class Facet(StrEnum):
     INVOICE = "invoice"
     INSTRUCTOR = "instructor"
     SUPPORT_HOURS = "support_hours"
+    OUTCOMES = "outcomes"  # what the student will be able to do at the end
 
 
 # Facets about the school rather than one course: answered from the school-knowledge file
@@ -77,6 +78,7 @@ _PATTERNS: dict[Facet, str] = {
         r"\bcuanto (?:dura|duran|tiempo dura|tiempo es|tiempo toma|tiempo lleva)\b|\bduracion\b"
         r"|\bcuantas (?:horas|semanas)\b(?! (?:por|cada|a la) (?:sesion|clase|semana|dia))"
         r"|\bcuantos (?:meses|dias)\b|\bhoras (?:son|tiene|dura|en total)\b|\bhoras totales\b"
+        r"|\bduran? mucho\b|\bes (?:muy )?largo\b"
     ),
     Facet.SESSION_LENGTH: (
         r"\b(?:cada|por) (?:sesion|clase)\b|\bcuanto duran? cada (?:una|uno)\b|\bduran las (?:sesiones|clases)\b"
@@ -88,7 +90,8 @@ _PATTERNS: dict[Facet, str] = {
         r"|\b(?:numero|cantidad) de (?:sesiones|clases|modulos)\b"
     ),
     Facet.START_DATE: (
-        r"\bcuando (?:empieza|empiezan|inicia|inician|comienza|comienzan|arranca|arrancan|es|abre|sale|seria)\b"
+        r"\bcuando (?:empieza|empiezan|inicia|inician|comienza|comienzan|arranca|arrancan|es|abre|sale|seria|parte"
+        r"|parten)\b"
         r"|\bfecha(?:s)?\b|\b(?:inicio|comienzo|arranque)\b|\bproxima (?:fecha|cohorte|edicion)\b"
         r"|\bcuando (?:puedo|podria) empezar\b|\b(?:empieza|inicia|comienza|arranca|empiezan|inician|arrancan) cuando\b"
     ),
@@ -125,7 +128,8 @@ _PATTERNS: dict[Facet, str] = {
         r"|quiz(?:zes|es)?|tareas)\b|\bes (?:muy )?practico\b|\bquiz(?:zes|es)?\b"
     ),
     Facet.BONUSES: (
-        r"\bbono(?:s)?\b|\bbonus\b|\bque (?:incluye|incluyen|trae|traen)\b|\bextras?\b|\bmaterial(?:es)?\b"
+        r"\bbono(?:s)?\b|\bbonus\b|\b(?:incluye|incluyen|trae|traen|viene con|vienen con)\b|\bextras?\b"
+        r"|\bmaterial(?:es)?\b"
     ),
     Facet.CERTIFICATE: r"\bcertificad[oa]s?\b|\bcertificacion\b|\bconstancia\b|\bdiploma\b|\btitulo\b|\bcertifican\b",
     Facet.LEVEL: (
@@ -134,7 +138,9 @@ _PATTERNS: dict[Facet, str] = {
     ),
     Facet.PREREQUISITES: (
         r"\brequisitos?\b|\bprerrequisitos?\b|\bconocimientos previos\b|\bexperiencia previa\b"
-        r"|\b(?:necesito|hay que|tengo que|debo|ocupo) saber\b|\bse necesita saber\b|\bnecesito (?:experiencia|"
+        # "necesito saber programar": the skill asked about is part of the question, not a course's name.
+        r"|\b(?:necesito|hay que|tengo que|debo|ocupo) saber(?: (?:programar|codigo|matematicas|ingles|nada))?\b"
+        r"|\bse necesita saber\b|\bnecesito (?:experiencia|"
         r"conocimientos|una computadora|computadora|laptop|instalar)\b|\bsin saber (?:nada|programar)\b"
         r"|\b(?:hay que|tengo que|debo) instalar\b|\binstalar algo\b|\bque necesito (?:para|tener)\b"
     ),
@@ -164,7 +170,8 @@ _PATTERNS: dict[Facet, str] = {
         r"|\b\d+ (?:personas|empleados|colaboradores)\b"
     ),
     Facet.REFUNDS: (
-        r"\breembolsos?\b|\bdevolucion\b|\bdevuelven\b|\bme regresan\b|\bgarantia\b|\bsi no me gusta\b"
+        r"\breembols\w*|\bdevolucion\b|\bdevolv\w*|\bdevuelv\w*|\bme regresan\b|\bgarantia\b|\bsi no me gusta\b"
+        r"|\b(?:recuperar|regresan) (?:el|mi) dinero\b"
         r"|\bcancelar (?:la|mi) inscripcion\b|\bme arrepiento\b"
     ),
     Facet.INVOICE: r"\bfactura(?:s|cion)?\b|\bfacturan\b|\brecibo\b|\bcfdi\b|\bcomprobante fiscal\b",
@@ -172,6 +179,11 @@ _PATTERNS: dict[Facet, str] = {
         r"\bquien (?:lo |la )?(?:da|dicta|imparte|enseña|ensena|es el profe|es la profe|es el profesor|es la profesora"
         r"|es el instructor|es la instructora)\b|\binstructor(?:es|a)?\b|\b(?:el|la|los) (?:profe|profesor|profesora)"
         r"(?:es)? del curso\b|\bquienes son los (?:profes|profesores|instructores)\b"
+    ),
+    Facet.OUTCOMES: (
+        r"\bque (?:voy a|vas a|va a|vamos a|podre|podria|sabre|sabria) (?:saber |poder )?(?:hacer|lograr|aprender)\b"
+        r"|\bque (?:aprendere|lograre|consigo|gano) (?:con|al)\b|\bal (?:terminar|finalizar|acabar)\b"
+        r"|\bal final del curso\b|\bpara que (?:me )?sirve\b|\bobjetivos?\b"
     ),
     Facet.SUPPORT_HOURS: (
         r"\bhorario de atencion\b|\ba que hora (?:atienden|contestan|abren|cierran)\b|\bhasta que hora atienden\b"
@@ -208,6 +220,15 @@ def detect_facets(text: str) -> tuple[Facet, ...]:
         if specific in found and general in found and _only_in_specific(read, specific, general):
             found.discard(general)
     return tuple(facet for facet in Facet if facet in found)
+
+
+def without_question_words(text: str) -> str:
+    """The message without the words of the facet questions it asks ("cuánto cuesta", "necesito
+    saber programar"): what is left names the course, if anything does."""
+    read = normalize(text)
+    for _, pattern in _COMPILED:
+        read = pattern.sub(" ", read)
+    return " ".join(read.split())
 
 
 def _only_in_specific(read: str, specific: Facet, general: Facet) -> bool:

@@ -171,6 +171,7 @@ def score_lead(memory: UserMemory, now: datetime) -> LeadScore:
         reason = ScoreReason(points=0, reason="pidió no recibir más mensajes: no contactar")
         return LeadScore(score=0, stage=LeadStage.BAJA, reasons=(reason,), base_score=0)
     reasons = _profile_reasons(memory) + _engagement_reasons(memory) + _intent_reasons(memory)
+    reasons += _enrolment_reasons(memory, sum(r.points for r in reasons))
     raw = sum(r.points for r in reasons)
     base = max(MIN_SCORE, min(MAX_SCORE, raw))
     if base != raw:
@@ -189,6 +190,15 @@ def score_lead(memory: UserMemory, now: datetime) -> LeadScore:
         idle_days=idle_days,
         kept_percent=percent,
     )
+
+
+def _enrolment_reasons(memory: UserMemory, points: int) -> list[ScoreReason]:
+    """A student who asked to enrol in a course is ready to close, whatever else the
+    conversation earned: the points that bring them to that stage."""
+    ready = STAGE_THRESHOLDS[0][0]
+    if memory.enrolment_course_id is None or points >= ready:
+        return []
+    return [ScoreReason(points=ready - points, reason="pidió inscribirse en un curso: listo para cerrar")]
 
 
 def _range_reason(raw: int, base: int) -> ScoreReason:

@@ -11,8 +11,8 @@ from app.domain.intents import Intent
 
 MESSAGE_HISTORY_CAP = 40
 
-# A yes/no question the bot asked in its last reply, so that "sí" can be understood.
-PendingQuestion = Literal["contact", "marketing_consent"]
+# A question the bot asked in its last reply, so that "sí" (or "el de sql") can be understood.
+PendingQuestion = Literal["contact", "marketing_consent", "enrol_which"]
 PROFILE_LIST_CAP = 12
 
 
@@ -25,6 +25,8 @@ class HistoryEntry(BaseModel):
     intent: Intent | None = None
 
 
+# The course a student asked to enrol in (the lead is ready to close), in additional_data.
+ENROLMENT_KEY = "enrolment_course_id"
 # Kept inside additional_data, so that every store (and the guide's columns) keeps it as is.
 FOCUS_KEY = "conversation_focus"
 
@@ -117,6 +119,15 @@ class UserMemory(BaseModel):
 
     def update_focus(self, focus: ConversationFocus) -> None:
         self.additional_data[FOCUS_KEY] = focus.model_dump(mode="json")
+
+    @property
+    def enrolment_course_id(self) -> str | None:
+        """The course the student asked to enrol in, if they did."""
+        value = self.additional_data.get(ENROLMENT_KEY)
+        return value if isinstance(value, str) else None
+
+    def mark_enrolment_request(self, course_id: str) -> None:
+        self.additional_data[ENROLMENT_KEY] = course_id
 
     @property
     def first_name(self) -> str | None:

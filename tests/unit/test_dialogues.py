@@ -6,7 +6,10 @@ from app.bootstrap.mode import build_container
 from app.config import Settings
 from tests.dialogue_checks import eval_dialogues, unbacked_facts
 
-MIN_PASS_RATE = 0.95
+MIN_PASS_RATE = 0.95  # per kind of check
+# The development set passes every check since acts, catalogue answers and derived facts:
+# a regression of a single check in four hundred fails.
+MIN_DEV_PASS_RATE = 0.995
 
 
 @pytest.fixture(scope="module")
@@ -31,9 +34,9 @@ def test_the_set_is_large_and_multi_turn(report):
     assert all(4 <= len(d.turns) <= 8 for d in dialogues)
 
 
-def test_at_least_95_percent_of_checks_pass_and_no_reply_repeats_the_previous(report):
+def test_at_least_99_5_percent_of_checks_pass_and_no_reply_repeats_the_previous(report):
     failures = "\n".join(f"{f.dialogue}#{f.turn} {f.kind}: {f.detail}" for f in report.failures())
-    assert report.pass_rate() >= MIN_PASS_RATE, failures
+    assert report.pass_rate() >= MIN_DEV_PASS_RATE, failures
     for kind in ("intent", "course", "says", "avoid"):
         assert report.pass_rate(kind) >= MIN_PASS_RATE, (kind, failures)
     assert report.repeated_replies == 0
@@ -57,3 +60,23 @@ def test_a_wrong_expectation_fails(basic):
     report = module.run_dialogues(basic, [dialogue], target="basic mode")
     assert [f.kind for f in report.failures()] == ["says"]
     assert report.pass_rate("says") == 0.0
+
+
+def _unasked(report) -> list[str]:
+    """Consents recorded and hand-offs announced at turns not marked as such."""
+    return [
+        f"{f.dialogue}#{f.turn} {f.kind}"
+        for f in report.failures()
+        if (f.kind == "consent" and "consent recorded" in f.detail)
+        or (f.kind == "handoff" and "hand-off announced" in f.detail)
+    ]
+
+
+def test_no_consent_or_hand_off_at_a_turn_that_did_not_answer_that_question(basic, report):
+    # Every transcript of both sets: a consent or a hand-off only where the student gave it.
+    module = eval_dialogues()
+    assert _unasked(report) == []
+    holdout = module.run_dialogues(basic, module.load_dialogues(module.HOLDOUT_DIALOGUES), target="basic mode")
+    # The held-out set is reported, not read: only the count is shown on failure.
+    unasked = len(_unasked(holdout))
+    assert unasked == 0, f"{unasked} unasked consent(s)/hand-off(s) in the held-out set"

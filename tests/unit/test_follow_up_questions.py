@@ -2,7 +2,7 @@
 
 import pytest
 
-from app.domain.answers import parse_yes_no
+from app.domain.acts import answer_to_prompt
 from app.domain.intents import Intent
 from tests.unit.pipeline import USER, send
 
@@ -11,10 +11,23 @@ from tests.unit.pipeline import USER, send
     ("text", "expected"),
     [("Sí!", True), ("si porfa", True), ("dale 👍", True), ("claro que si", True), ("👍", True),
      ("no gracias", False), ("nel", False), ("mejor no", False),
-     ("no sé", None), ("quiero info del curso de python y cuánto cuesta", None), ("", None)],
+     ("no sé", None), ("quiero info del curso de python y cuánto cuesta", None), ("", None),
+     ("ok y cuánto cuesta?", None), ("va, cómo me inscribo?", None), ("ok, cuál me recomiendas?", None),
+     ("sí, cuánto cuesta?", None), ("ok", True), ("ok gracias", None), ("gracias", None), ("va", True),
+     ("va, gracias", None)],
 )  # fmt: skip
-def test_parse_yes_no(text, expected):
-    assert parse_yes_no(text) is expected
+def test_only_a_bare_answer_answers_a_prompt(text, expected):
+    assert answer_to_prompt(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("sí", True), ("dale", True), ("claro", True), ("va", True), ("si porfa", True), ("no gracias", False),
+     ("ok", None), ("ok grax", None), ("va, gracias", None), ("ok gracias", None), ("listo", None),
+     ("ok y cuantas clases son", None), ("dale, cuanto sale el de sql?", None)],
+)  # fmt: skip
+def test_marketing_consent_needs_an_unambiguous_yes(text, expected):
+    assert answer_to_prompt(text, consent=True) is expected
 
 
 def test_consent_is_asked_once_after_a_few_messages_and_a_yes_records_it(pipeline):

@@ -163,11 +163,6 @@ def test_the_consent_question_carries_yes_no_buttons_and_a_tapped_si_records_con
     assert memory_of(chat).marketing_consent is True
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="typed answers: consent only from an unambiguous answer comes with the reading of acts "
-    "(app/domain/intent_rules); today 'ok …' reads as yes. Remove this mark when that lands.",
-)
 def test_a_question_typed_after_the_consent_question_is_not_consent(chat):
     ask_consent(chat)
     chat("ok y cuanto cuesta")

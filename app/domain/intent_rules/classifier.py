@@ -10,7 +10,6 @@ from app.domain.intent_rules.evidence import (
     demote_stated_preferences,
     drop_generic_cues_off_topic,
 )
-from app.domain.intent_rules.greeting import COURTESY_ONLY
 from app.domain.intent_rules.keywords import add_keyword_hints
 from app.domain.intent_rules.resolution import resolve
 from app.domain.intent_rules.thresholds import EMOJI_ONLY_CONFIDENCE, FALLBACK_CONFIDENCE
@@ -44,11 +43,10 @@ class RuleIntentClassifier:
 
 
 def _fallback(evidence: Evidence) -> IntentResult:
-    """Nothing matched. "ok", "gracias" are acknowledgements: still off-topic, a bit surer."""
-    matched = tuple(dict.fromkeys(evidence.matched))
-    if COURTESY_ONLY.match(evidence.canonical):
-        return IntentResult(intent=Intent.OFF_TOPIC, confidence=0.4, matched_rules=(*matched, "courtesy_only"))
-    return IntentResult(intent=Intent.OFF_TOPIC, confidence=FALLBACK_CONFIDENCE, matched_rules=matched)
+    """Nothing matched. Thanks and "ok" are read as acts by the turn (app.domain.acts)."""
+    return IntentResult(
+        intent=Intent.OFF_TOPIC, confidence=FALLBACK_CONFIDENCE, matched_rules=tuple(dict.fromkeys(evidence.matched))
+    )
 
 
 def _classify_symbols_only(text: str) -> IntentResult:

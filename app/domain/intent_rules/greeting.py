@@ -1,4 +1,4 @@
-"""Greetings, self-introductions, farewells and bare acknowledgements ("ok", "gracias")."""
+"""Greetings and self-introductions. Farewells and acknowledgements are acts (app.domain.acts)."""
 
 from __future__ import annotations
 
@@ -28,18 +28,11 @@ _GREETING_WORD = re.compile(
     r"quiubo|quiubole|epa|alo|que onda|que tal|que hubo|que mas|buenas buenas)(?![a-z])"
 )
 _GREETING_START = re.compile(r"^(?:que onda|que tal|que hubo|que mas|ey|epa|alo|oe|oye)(?![a-z])")
-_FAREWELL = re.compile(r"(?<![a-z])(?:chao|chau|adios|bye|nos vemos|hasta luego|hasta pronto)(?![a-z])")
 _INTRO = re.compile(
     r"(?:^|(?<= ))(?:soy|me llamo|mi nombre es|habla|aqui|les escribe|te escribe|les saluda|te saluda|"
     r"mi nombre|les habla|te habla)(?= |$)"
 )
 _PLACE_INTRO = re.compile(r"(?:^|(?<= ))(?:de|desde)(?= )")
-COURTESY_ONLY = re.compile(
-    r"^(?:ok|vale|gracias|muchas gracias|mil gracias|perfecto|genial|listo|entendido|dale|va|sale|"
-    r"excelente|bueno|super|buenisimo|de acuerdo|okay|claro|ah ok|ya|bien|orale|bacan|chevere|"
-    r"joya|guay|gracias por la informacion|gracias por todo|ok gracias|vale gracias|dale gracias|"
-    r"listo gracias|perfecto gracias|genial gracias|super gracias|muchisimas gracias)(?: \S+)?$"
-)
 
 
 def _name_and_place_positions(tokens: list[str]) -> set[int]:
@@ -68,8 +61,6 @@ def greeting_score(tokens: list[str]) -> tuple[float, str | None]:
         rule = "greeting"
     elif _INTRO.match(text):
         rule = "self_introduction"
-    elif _FAREWELL.search(text):
-        rule = "farewell"
     else:
         return 0.0, None
     leftover = _leftover_after_greeting(tokens)

@@ -58,9 +58,6 @@ BUYING_SIGNALS_RULES: tuple[RuleSpec, ...] = (
             r"(?:vamos con|voy con|me quedo con|quiero ese|quiero el de|elijo el|voy por el|me voy por el)",
             r"(?:quiero|quisiera) (?:ese|este|el) (?:curso|programa|diplomado|bootcamp)",
             r"quiero empezar (?:ya|hoy|cuanto antes|lo antes posible|el lunes|este mes|la proxima semana|ahora)",
-            r"(?:listo|lista|dale|va|vale|sale|de una|ok|perfecto|excelente|genial|bueno|ya|orale|bacan|"
-            r"vamos|hagamoslo|hagamosle) (?:quiero|me) (?:\S+ )?(?:inscribo|apunto|anoto|entrar|empezar|el curso|"
-            r"sumo|lo llevo|lo compro)",
             r"hagamos?(?:lo|le)$",
             r"(?:me decidi|ya me decidi|decidi|decidimos|me quedo|elijo|elegi|me voy|me inclino) por (?:el|la|"
             r"ese|este|"
@@ -93,7 +90,7 @@ BUYING_SIGNALS_RULES: tuple[RuleSpec, ...] = (
             r"(?:pago|transferencia|deposito|comprobante|abono)",
             r"ya (?:pague|transferi|deposite|aboné|abone|realice el pago|consigne)",
             r"consign\w*",
-            r"(?:^|ya |listo |bueno |ok |dale |va )(?:compro|pago|tomo|adquiero|contrato) (?:el|ese|este|los) "
+            r"(?:compro|pago|tomo|adquiero|contrato) (?:el|ese|este|los) "
             r"(?:curso|programa|diplomado|bootcamp|taller|cursos)",
             r"(?:informacion|datos|info) (?:\S+ ){0,2}(?:para|del|de) (?:hacer |realizar )?(?:el |la )?(?:deposito|"
             r"pago|transferencia)",

@@ -148,8 +148,9 @@ CONTACT_REQUEST_RULES: tuple[RuleSpec, ...] = (
             r"(?:me |nos )?(?:atienda|asesore|explique|llame|contacte|escriba|responda)",
             r"(?:que|me|puede|pueden|podria|podrian) (?:me )?(?:atienda|atiendan|asesore|asesoren|atender|atenderme)"
             r" (?:\S+ )?(?:persona|alguien|asesor\w*|humano|agente)",
-            rf"(?:quiero|necesito|quisiera|prefiero|me gustaria|puedo|podria) (?:{G1})?(?:un |una )?"
-            r"(?:asesor\w*|persona real|humano|agente|vendedor\w*|asesoria)",
+            # Not "agente": at a school of AI, "quiero construir agentes" is a topic, not a person.
+            r"(?:quiero|necesito|quisiera|prefiero|me gustaria|puedo|podria) (?:ver |contactar |consultar )?"
+            r"(?:a )?(?:un |una )?(?:asesor\w*|persona real|humano|vendedor\w*|asesoria)",
         ),
     ),
     (

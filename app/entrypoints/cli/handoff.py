@@ -10,6 +10,7 @@ from typing import TextIO
 from app.bootstrap.reports import open_handoff_desk
 from app.config import Settings
 from app.domain.handoff import reason_label
+from app.entrypoints.cli.handoff_json import run_json
 from app.infrastructure.postgres.handoff_desk import HandoffDesk, HandoffView
 
 
@@ -29,8 +30,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(settings: Settings, args: argparse.Namespace, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     if settings.database_url is None:
-        print("Los traspasos a un asesor viven en PostgreSQL: configure DATABASE_URL.", file=out)
-        return 2
+        return run_json(settings, args, out)  # JSON mode: the hand-offs recorded beside the memory
     with open_handoff_desk(settings) as desk:
         if args.action == "list":
             return _list(desk, out)

@@ -107,7 +107,7 @@ WHERE turn_id = $1 AND idx = $2 AND state <> 'sent'
 """
 
 
-_INSERT_HANDOFF_SQL = """
+INSERT_HANDOFF_SQL = """
 INSERT INTO handoffs (user_id, reason, summary) VALUES ($1, $2, $3)
 ON CONFLICT (user_id) WHERE closed_at IS NULL DO NOTHING
 RETURNING id
@@ -124,7 +124,7 @@ async def _open_handoff(connection: asyncpg.Connection, turn: TurnToCommit, time
         return []
     summary = request.summary.model_dump(mode="json")
     handoff_id = await connection.fetchval(
-        _INSERT_HANDOFF_SQL, turn.user_id, request.reason.value, summary, timeout=time_limit
+        INSERT_HANDOFF_SQL, turn.user_id, request.reason.value, summary, timeout=time_limit
     )
     if handoff_id is None:
         return []

@@ -10,11 +10,15 @@ from collections.abc import Callable
 from datetime import date
 
 from app.application.answer_questions import FacetReplyContext, RecapContext
-from app.domain.courses import Course
+from app.domain.courses import Course, CourseSession
 from app.domain.facet_answers import (
     FacetAnswer,
     activity_kinds,
+    asked_extra,
+    asked_session,
     certificate_bonus,
+    derived_prerequisite,
+    objectives,
     prerequisite_sentence,
     session_minutes,
     session_total,
@@ -57,6 +61,7 @@ FACET_LABELS: dict[Facet, str] = {
     Facet.INVOICE: "la facturación",
     Facet.INSTRUCTOR: "quién imparte el curso",
     Facet.SUPPORT_HOURS: "el horario de atención",
+    Facet.OUTCOMES: "lo que sabrás hacer al terminar",
 }
 ACTIVITY_PLURALS = {
     "video": "videos", "lectura": "lecturas", "ejercicio": "ejercicios prácticos", "quiz": "quizzes",
@@ -95,8 +100,12 @@ def _price(course: Course) -> str:
 
 
 def _duration(course: Course) -> str:
-    minutes = total_minutes(course) or 0
-    return f"dura {_hours(minutes)} en total"
+    minutes = total_minutes(course)
+    if minutes is None:
+        # No lengths in the data: the sessions are what it has.
+        return f"tiene {session_total(course)} sesiones (no tengo su duración en horas)"
+    sessions = session_total(course)
+    return f"dura {_hours(minutes)} en total" + (f", en {sessions} sesiones" if sessions else "")
 
 
 def _session_length(course: Course) -> str:
@@ -128,6 +137,10 @@ def _location(course: Course) -> str:
     return "es online, así que lo tomas desde donde estés"
 
 
+def _live_or_recorded(course: Course) -> str:
+    return "es presencial: las clases son en persona, en el aula"
+
+
 def _level(course: Course) -> str:
     return f"es de nivel {course.level}"
 
@@ -153,15 +166,30 @@ _CLAUSES: dict[Facet, Callable[[Course], str]] = {
     Facet.LEVEL: _level,
     Facet.CERTIFICATE: _certificate,
     Facet.ACTIVITIES: _activities,
+    Facet.LIVE_OR_RECORDED: _live_or_recorded,
 }
 
 
 def _syllabus_block(course: Course) -> str:
+    if not course.sessions:
+        return f"*{course.name}* trata de esto: {course.long_description or course.short_description}"
     shown = course.sessions[:SYLLABUS_SHOWN]
     lines = [f"Temario de *{course.name}*:"] + [f"{s.index}. {s.title}" for s in shown]
     if len(course.sessions) > len(shown):
         lines.append(f"… y {len(course.sessions) - len(shown)} sesiones más")
     return "\n".join(lines)
+
+
+def _session_block(course: Course, session: CourseSession) -> str:
+    length = f" ({session.duration_minutes} minutos)" if session.duration_minutes else ""
+    goal = f"\nObjetivo: {session.objective}" if session.objective else ""
+    return f"Sesión {session.index} de *{course.name}*: {session.title}{length}.{goal}"
+
+
+def _extra_block(course: Course, asked: str, found: bool) -> str:
+    """ "¿trae mentoría?": yes or no first, from the bonuses, then what it does include."""
+    lead = "Sí." if found else f"En los bonos de *{course.name}* no aparece {asked}."
+    return f"{lead} {_bonuses_block(course)}"
 
 
 def _bonuses_block(course: Course) -> str:
@@ -170,13 +198,24 @@ def _bonuses_block(course: Course) -> str:
 
 def _prerequisites_block(course: Course) -> str:
     level = f" Es de nivel {course.level}." if course.level else ""
-    return f"Sobre *{course.name}*: {prerequisite_sentence(course)}{level}"
+    stated = prerequisite_sentence(course)
+    if stated is None:
+        return f"Para *{course.name}* {derived_prerequisite(course)}.{level}"
+    return f"Sobre *{course.name}*: {stated}{level}"
+
+
+def _outcomes_block(course: Course) -> str:
+    goals = objectives(course)
+    if not goals:
+        return f"Con *{course.name}*: {course.long_description or course.short_description}"
+    return f"Al terminar *{course.name}* sabrás:\n" + "\n".join(f"• {goal}" for goal in goals[:SYLLABUS_SHOWN])
 
 
 _BLOCKS: dict[Facet, Callable[[Course], str]] = {
     Facet.SYLLABUS: _syllabus_block,
     Facet.BONUSES: _bonuses_block,
     Facet.PREREQUISITES: _prerequisites_block,
+    Facet.OUTCOMES: _outcomes_block,
 }
 
 
@@ -191,10 +230,16 @@ def answer_facets(context: FacetReplyContext) -> str:
     unknown: list[FacetAnswer] = []
     for answer in context.answers:
         if answer.from_course and course is not None:
-            if answer.facet in _BLOCKS:
+            if answer.facet == Facet.SYLLABUS and (session := asked_session(context.text, course)) is not None:
+                blocks.append(_session_block(course, session))
+            elif answer.facet == Facet.BONUSES and (extra := asked_extra(context.text, course)) is not None:
+                blocks.append(_extra_block(course, *extra))
+            elif answer.facet in _BLOCKS:
                 blocks.append(_BLOCKS[answer.facet](course))
             elif answer.facet not in {Facet.LEVEL} or Facet.PREREQUISITES not in _facets(context):
                 clauses.append(_CLAUSES[answer.facet](course))
+            if answer.knowledge is not None:
+                school.append(answer.knowledge)
         elif answer.knowledge is not None:
             school.append(_with_course_note(answer, course))
         else:

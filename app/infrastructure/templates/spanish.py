@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from app.application.answer_questions import FacetReplyContext, RecapContext
+from app.application.catalogue_turn import CatalogueReplyContext
 from app.application.formatting import format_course_details, format_course_list
 from app.application.ports import ReplyContext
 from app.domain.intents import Intent
 from app.domain.memory import UserMemory
 from app.domain.text import normalize
-from app.infrastructure.templates import answers
+from app.infrastructure.templates import answers, catalogue
 
 
 def _pick(options: tuple[str, ...], memory: UserMemory) -> str:
@@ -90,11 +91,18 @@ def _exploration(context: ReplyContext) -> str:
 def _buying(context: ReplyContext) -> str:
     memory = context.memory
     opening = f"¡Qué buena noticia{_name_suffix(memory)}! 🙌 Me encanta que quieras dar el paso."
-    if context.detail_course is not None or context.courses:
+    if context.detail_course is not None:
         body = _course_block(
             context,
             "Para inscribirte, un asesor te envía el enlace de pago y resuelve tus dudas. "
             "¿Quieres que te contacte? Responde *sí* y le paso tus datos. 📲",
+        )
+        return f"{opening}\n\n{body}"
+    if context.courses:
+        # Several courses: which one comes first; a "sí" would not say.
+        body = _course_block(
+            context,
+            "¿En cuál te quieres inscribir? Dime el número o el nombre y un asesor te envía el enlace de pago. 📲",
         )
         return f"{opening}\n\n{body}"
     return (
@@ -169,6 +177,12 @@ def _time_objection(context: ReplyContext) -> str:
 
 
 def _contact_request(context: ReplyContext) -> str:
+    if not context.handoff_recorded:
+        # Nothing here can pass the conversation on: promise nothing.
+        return (
+            f"Entiendo{_name_suffix(context.memory)} 🙏 Desde este chat no puedo pasarte con un asesor, pero "
+            "puedo contarte lo que necesites de los cursos: precios, fechas, temario o cómo inscribirte."
+        )
     return (
         f"¡Por supuesto{_name_suffix(context.memory)}! 🙋 Ya le pasé tus datos a un asesor del "
         "equipo y te escribirá por este mismo chat lo antes posible.\n\n"
@@ -275,6 +289,18 @@ class SpanishTemplates:
 
     def same_list(self, context: RecapContext) -> str:
         return answers.same_list(context)
+
+    def answer_catalogue(self, context: CatalogueReplyContext) -> str:
+        return catalogue.answer_catalogue(context)
+
+    def in_english(self, memory: UserMemory) -> str:
+        return catalogue.in_english()
+
+    def offer_advisor(self, memory: UserMemory) -> str:
+        return (
+            f"¿Quieres que un asesor del equipo te escriba por aquí{_name_suffix(memory)}? Responde *sí* y le paso "
+            "tus datos; si prefieres, cuéntame qué te gustaría aprender y te recomiendo un curso."
+        )
 
     def closing(self, memory: UserMemory) -> str:
         if memory.human_requested:

@@ -1,0 +1,332 @@
+"""Questions about the catalogue as a whole, answered by computing over whatever is loaded.
+
+"cuál es el más barato de todos?", "hay algo gratis?", "cuál es el más corto?", "cuál de los
+dos es más fácil?", "son virtuales o toca ir?", "cuánto cuestan más o menos los cursos?",
+"tienen cursos de inglés?": none of these is about one course, and none has a fixed answer:
+each is a sort, a filter or a count over the courses of the catalogue (or of the list the
+student was just shown), so the answer holds in any catalogue.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from decimal import Decimal
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+from app.domain.courses import Course
+from app.domain.facet_answers import session_total, total_minutes
+from app.domain.facets import Facet
+from app.domain.text import normalize
+
+
+class CatalogueAsk(StrEnum):
+    CHEAPEST = "cheapest"
+    CHEAPER = "cheaper"  # cheaper than the courses on screen
+    HARDER = "harder"  # a level above the course on screen
+    DEAREST = "dearest"
+    FREE = "free"
+    SHORTEST = "shortest"
+    LONGEST = "longest"
+    EASIEST = "easiest"
+    HARDEST = "hardest"
+    COMPARE = "compare"  # the courses on screen side by side
+    PRICE_RANGE = "price_range"
+    MODALITIES = "modalities"
+    IN_MODALITY = "in_modality"  # "¿cuáles son presenciales?": the courses taught that way
+    NOT_OFFERED = "not_offered"  # a subject no course teaches
+
+
+# Answers whose courses become the list the student can point at next ("el primero").
+LISTING_ASKS = frozenset(
+    {CatalogueAsk.CHEAPEST, CatalogueAsk.CHEAPER, CatalogueAsk.HARDER, CatalogueAsk.DEAREST, CatalogueAsk.FREE,
+     CatalogueAsk.SHORTEST,
+     CatalogueAsk.LONGEST, CatalogueAsk.EASIEST, CatalogueAsk.HARDEST, CatalogueAsk.COMPARE,
+     CatalogueAsk.IN_MODALITY}
+)  # fmt: skip
+
+
+class CatalogueQuestion(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    ask: CatalogueAsk
+    among_shown: bool = False  # "cuál de los dos", "de estos": the last list, not the catalogue
+    shown_count: int | None = None  # "los dos" -> 2
+    subject: str = ""  # NOT_OFFERED: what the student asked for, as written
+
+
+class CatalogueAnswer(BaseModel):
+    """What the data says: the courses to name, in order, and the figures around them."""
+
+    model_config = ConfigDict(frozen=True)
+
+    question: CatalogueQuestion
+    courses: tuple[Course, ...] = ()
+    total: int = 0  # courses considered
+    modality_counts: tuple[tuple[str, int], ...] = ()
+    price_ranges: tuple[tuple[str, Decimal, Decimal], ...] = ()  # (currency, lowest, highest)
+    reference: Course | None = None  # CHEAPER, HARDER: the course the answer is measured against
+    categories: tuple[str, ...] = ()  # NOT_OFFERED: what the school does teach
+
+
+_SUPERLATIVES: tuple[tuple[CatalogueAsk, re.Pattern[str]], ...] = tuple(
+    (ask, re.compile(pattern))
+    for ask, pattern in (
+        (CatalogueAsk.FREE, r"\b(?:gratis|gratuit[oa]s?|sin costo|free|de balde)\b"),
+        (CatalogueAsk.CHEAPEST, r"\bmas (?:barat[oa]s?|economic[oa]s?|accesibles?)\b|\b(?:menor|mas bajo) precio\b"
+                                r"|\bprecio mas bajo\b|\bmenos (?:cuesta|caro)\b"),
+        (CatalogueAsk.DEAREST, r"\bmas car[oa]s?\b|\bmayor precio\b|\bprecio mas alto\b"),
+        (CatalogueAsk.SHORTEST, r"\bmas (?:cort[oa]s?|rapid[oa]s?|breves?)\b|\bmenos (?:sesiones|horas|clases|tiempo)\b"
+                                r"|\bdura menos\b"),
+        (CatalogueAsk.LONGEST, r"\bmas (?:larg[oa]s?|extens[oa]s?)\b|\bmas (?:sesiones|horas|clases)\b|\bdura mas\b"),
+        (CatalogueAsk.EASIEST, r"\bmas (?:facil(?:es)?|sencill[oa]s?|basic[oa]s?)\b"
+                               r"|\bmenos (?:dificil|complicad[oa])\b"),
+        (CatalogueAsk.HARDEST, r"\bmas (?:dificil(?:es)?|avanzad[oa]s?|complej[oa]s?)\b"),
+    )
+)  # fmt: skip
+_THAN_SHOWN = {CatalogueAsk.CHEAPEST: CatalogueAsk.CHEAPER, CatalogueAsk.HARDEST: CatalogueAsk.HARDER}
+_AMONG_SHOWN = re.compile(
+    r"\b(?:cual|cuales|que) de (?:los|las|estos|esos|estas|esas|ellos|ellas)\b|\bde (?:estos|esos|estas|esas)\b"
+    r"|\bentre (?:estos|esos|estas|esas|los dos|las dos|ambos|ellos)\b|\blos dos\b|\blas dos\b|\bambos\b"
+)
+_COUNT = {"dos": 2, "2": 2, "tres": 3, "3": 3}
+_COUNT_WORD = re.compile(r"\b(?:los|las|estos|esos) (dos|tres|2|3)\b|\bambos\b")
+_OTHER_THAN_SHOWN = re.compile(r"\b(?:algo|alguno|alguna|otro|otra|uno|una|opcion|opciones|curso|cursos) mas\b")
+_WHOLE_CATALOGUE = re.compile(r"\bde todos\b|\bde todo\b|\bdel catalogo\b|\bque tengan\b|\bque tienen\b")
+_PLURAL_PRICE = re.compile(
+    r"\b(?:cuestan|valen|salen|cobran)\b.*\b(?:cursos|mas o menos|en general|aproximadamente)\b"
+    r"|\b(?:los|sus) (?:precios|costos)\b|\brango de precios?\b|\bmas o menos (?:cuanto|los precios)\b"
+    r"|\bcuanto (?:cuestan|valen|salen) (?:mas o menos|en general|los cursos|sus cursos)\b"
+)
+_PLURAL_MODALITY = re.compile(
+    r"\b(?:son|los cursos son|sus cursos son|todos son|las clases son)\b.*\b(?:virtuales|presenciales|online|en linea"
+    r"|hibridos)\b|\b(?:son|los cursos|sus cursos|todos)\b.*\b(?:toca|hay que) ir\b"
+    r"|\b(?:todos|todas) (?:son )?(?:online|virtuales|presenciales)\b"
+)
+_WHICH_IN_MODALITY = re.compile(
+    r"\b(?:cuales|que cursos|cuales cursos)\b.*\b(?:son|hay|tienen|dan)?\b.*?\b(virtuales|presenciales|online|en linea"
+    r"|hibridos|a distancia)\b"
+)
+_MODALITY_OF_WORD = {"virtuales": "online", "online": "online", "en linea": "online", "a distancia": "online",
+                     "presenciales": "presencial", "hibridos": "híbrido"}  # fmt: skip
+_OFFER = re.compile(
+    r"\b(?:tienen|tienes|hay|dan|ofrecen|imparten|ensenan|manejan|tendran|tendras|venden)\b(?: \w+){0,2}? "
+    r"(?:cursos?|clases?|talleres?|algo|programas?|formacion|capacitacion) (?:de|sobre) ((?:\w+ ?){1,3})"
+)
+# Words of a subject that say nothing about which subject it is.
+_SUBJECT_FILLER = frozenset(
+    {"de", "del", "la", "las", "los", "el", "un", "una", "para", "con", "en", "y", "o", "sobre", "curso",
+     "cursos", "clases", "clase", "algo", "ustedes", "aqui", "alla", "tambien", "que", "tipo", "basico",
+     "avanzado", "nivel", "online", "presencial", "cual", "cuales", "es", "son", "seria", "hay", "tienen",
+     "tiene", "porfa", "por", "favor"}
+)  # fmt: skip
+_STEM = 5
+_LEVEL_ORDER = {"principiante": 0, "intermedio": 1, "avanzado": 2}
+SHOWN = 3
+LISTED = 5  # a filter names at most this many courses, and says how many there are
+
+
+def detect_catalogue_question(text: str, facets: Sequence[Facet], *, has_shown: bool) -> CatalogueQuestion | None:
+    """The catalogue-wide question this message asks, if any (read on its normalised text)."""
+    read = normalize(text)
+    among = has_shown and _AMONG_SHOWN.search(read) is not None
+    count_match = _COUNT_WORD.search(read)
+    count = (
+        _COUNT.get(count_match.group(1), 2) if count_match and count_match.lastindex else (2 if count_match else None)
+    )
+    for ask, pattern in _SUPERLATIVES:
+        found = pattern.search(read)
+        if found is None:
+            continue
+        subject = _subject_after(read[found.end() :]) if not among else ""
+        if ask in _THAN_SHOWN and has_shown and not among and _OTHER_THAN_SHOWN.search(read) \
+                and not _WHOLE_CATALOGUE.search(read):  # fmt: skip
+            ask = _THAN_SHOWN[ask]  # "algo más barato / más avanzado": than the course on screen
+        return CatalogueQuestion(ask=ask, among_shown=among, shown_count=count, subject=subject)
+    if Facet.PRICE in facets and _PLURAL_PRICE.search(read) and not among:
+        return CatalogueQuestion(ask=CatalogueAsk.PRICE_RANGE)
+    which = _WHICH_IN_MODALITY.search(read)
+    if which is not None and not among:
+        return CatalogueQuestion(ask=CatalogueAsk.IN_MODALITY, subject=_MODALITY_OF_WORD[which.group(1)])
+    if _PLURAL_MODALITY.search(read) and not among:
+        return CatalogueQuestion(ask=CatalogueAsk.MODALITIES)
+    if among and re.search(r"\b(?:cual|cuales|que)\b", read):
+        return CatalogueQuestion(ask=CatalogueAsk.COMPARE, among_shown=True, shown_count=count)
+    offered = _OFFER.search(read)
+    if offered is not None:
+        subject = " ".join(w for w in offered.group(1).split() if w not in _SUBJECT_FILLER)
+        if subject:
+            return CatalogueQuestion(ask=CatalogueAsk.NOT_OFFERED, subject=subject)
+    return None
+
+
+_QUALIFIER = re.compile(r"^ ?(?:curso )?(?:de|sobre|en) ((?:\w+ ?){1,2})")
+# "el más barato de todos", "de los que tienen": the whole catalogue, not a subject.
+_NOT_A_SUBJECT = frozenset(
+    {"todos", "todo", "todas", "los", "las", "estos", "esos", "ellos", "catalogo", "ustedes", "aqui", "linea",
+     "precio", "tiempo", "duracion", "sesiones", "horas"}
+)  # fmt: skip
+
+
+def _subject_after(rest: str) -> str:
+    """ "el más barato *de datos*": the subject that narrows a superlative, if any."""
+    qualifier = _QUALIFIER.match(rest)
+    if qualifier is None:
+        return ""
+    words = [w for w in qualifier.group(1).split() if w not in _SUBJECT_FILLER]
+    if not words or words[0] in _NOT_A_SUBJECT:
+        return ""
+    return " ".join(words)
+
+
+def course_text(course: Course) -> str:
+    """Everything a course says about its subject, normalised."""
+    parts = [course.name, course.short_description or "", course.long_description or "", course.category or ""]
+    parts += list(course.tags)
+    parts += [f"{s.title} {s.objective or ''}" for s in course.sessions]
+    return normalize(" ".join(parts))
+
+
+def teaches(subject: str, courses: Sequence[Course]) -> bool:
+    """Whether any course's own text uses the subject's words (whole words or their stems)."""
+    wanted = [w for w in normalize(subject).split() if w not in _SUBJECT_FILLER]
+    if not wanted:
+        return True
+    vocabulary: set[str] = set()
+    for course in courses:
+        vocabulary |= set(course_text(course).split())
+    stems = {w[:_STEM] for w in vocabulary if len(w) >= _STEM}
+    return any(w in vocabulary or (len(w) >= _STEM and w[:_STEM] in stems) for w in wanted)
+
+
+def answer_catalogue_question(
+    question: CatalogueQuestion, catalogue: Sequence[Course], shown: Sequence[Course], reference: Course | None = None
+) -> CatalogueAnswer | None:
+    """The answer the data gives; None when the data cannot answer it (the turn goes on as usual)."""
+    pool = list(shown[: question.shown_count or SHOWN]) if question.among_shown else list(catalogue)
+    if question.subject and question.ask != CatalogueAsk.NOT_OFFERED:
+        # "el más barato de datos": among the courses of that subject, when there are any.
+        pool = [course for course in pool if teaches(question.subject, [course])] or pool
+    if not pool:
+        return None
+    ask = question.ask
+    base = {"question": question, "total": len(pool)}
+    if ask == CatalogueAsk.NOT_OFFERED:
+        if teaches(question.subject, catalogue):
+            return None
+        categories = Counter(c.category for c in catalogue if c.category)
+        return CatalogueAnswer(**base, categories=tuple(name for name, _ in categories.most_common(5)))
+    if ask == CatalogueAsk.PRICE_RANGE:
+        # The courses at each end of each range: the figures the answer states are theirs.
+        ends = [end for currency, low, high in price_ranges(pool) for end in _ends(pool, currency, low, high)]
+        return CatalogueAnswer(**base, price_ranges=price_ranges(pool), courses=tuple(dict.fromkeys(ends)))
+    if ask == CatalogueAsk.MODALITIES:
+        counts = Counter((c.modality or "").lower() for c in pool if c.modality)
+        return CatalogueAnswer(**base, modality_counts=tuple(counts.most_common()))
+    if ask == CatalogueAsk.IN_MODALITY:
+        taught = [c for c in pool if normalize(c.modality or "") == normalize(question.subject)]
+        return CatalogueAnswer(question=question, total=len(taught), courses=tuple(taught[:LISTED]))
+    if ask == CatalogueAsk.FREE:
+        free = [c for c in pool if c.price_amount == 0]
+        return CatalogueAnswer(**base, courses=tuple(free[:SHOWN] or _by_price(pool)[:1]))
+    if ask == CatalogueAsk.CHEAPER:
+        return _cheaper(question, catalogue, shown, reference)
+    if ask == CatalogueAsk.HARDER:
+        return _harder(question, catalogue, shown, reference)
+    if ask == CatalogueAsk.COMPARE:
+        return CatalogueAnswer(**base, courses=tuple(pool))
+    ranked = _RANKINGS[ask](pool)
+    shown_now = len(pool) if question.among_shown else SHOWN
+    return CatalogueAnswer(**base, courses=tuple(ranked[:shown_now]))
+
+
+def price_ranges(courses: Sequence[Course]) -> tuple[tuple[str, Decimal, Decimal], ...]:
+    """Lowest and highest price per currency, the most used currency first."""
+    by_currency: dict[str, list[Decimal]] = {}
+    for course in courses:
+        if course.price_amount is not None:
+            by_currency.setdefault(course.currency or "", []).append(course.price_amount)
+    ordered = sorted(by_currency.items(), key=lambda item: -len(item[1]))
+    return tuple((currency, min(prices), max(prices)) for currency, prices in ordered)
+
+
+def _ends(courses: Sequence[Course], currency: str, low: Decimal, high: Decimal) -> list[Course]:
+    same = [c for c in courses if (c.currency or "") == currency]
+    return [next(c for c in same if c.price_amount == low), next(c for c in same if c.price_amount == high)]
+
+
+def _usual_currency(courses: Sequence[Course]) -> str | None:
+    counts = Counter(c.currency for c in courses if c.price_amount is not None)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _by_price(courses: Sequence[Course], *, descending: bool = False) -> list[Course]:
+    """Priced courses by price, within the most used currency first (prices in two
+    currencies cannot be compared)."""
+    usual = _usual_currency(courses)
+    priced = [c for c in courses if c.price_amount is not None]
+    sign = -1 if descending else 1
+    return sorted(priced, key=lambda c: (c.currency != usual, sign * (c.price_amount or 0), c.name))
+
+
+def _length(course: Course) -> tuple[int, int]:
+    return (total_minutes(course) or 10**6, session_total(course) or 10**3)
+
+
+def _difficulty(course: Course) -> tuple[int, int]:
+    return (_LEVEL_ORDER.get(normalize(course.level or ""), 1), _length(course)[0])
+
+
+_RANKINGS = {
+    CatalogueAsk.CHEAPEST: _by_price,
+    CatalogueAsk.DEAREST: lambda pool: _by_price(pool, descending=True),
+    CatalogueAsk.SHORTEST: lambda pool: sorted(pool, key=lambda c: (*_length(c), c.name)),
+    CatalogueAsk.LONGEST: lambda pool: sorted(pool, key=lambda c: (-(total_minutes(c) or 0), -(session_total(c) or 0))),
+    CatalogueAsk.EASIEST: lambda pool: sorted(pool, key=lambda c: (*_difficulty(c), c.name)),
+    CatalogueAsk.HARDEST: lambda pool: sorted(pool, key=lambda c: (-_difficulty(c)[0], -_difficulty(c)[1], c.name)),
+}
+
+
+def _cheaper(
+    question: CatalogueQuestion, catalogue: Sequence[Course], shown: Sequence[Course], reference: Course | None
+) -> CatalogueAnswer:
+    """Cheaper than the course in focus (or the cheapest shown), in its currency; the
+    courses of its category first, then the rest by price."""
+    anchors = [reference] if reference is not None else list(shown)
+    priced = [c for c in anchors if c.price_amount is not None]
+    if not priced:
+        return CatalogueAnswer(question=question, total=len(catalogue), courses=tuple(_by_price(catalogue)[:SHOWN]))
+    anchor = min(priced, key=lambda c: c.price_amount or 0)
+    cheaper = [
+        c for c in catalogue
+        if c.currency == anchor.currency and c.price_amount is not None and c.price_amount < (anchor.price_amount or 0)
+    ]  # fmt: skip
+    cheaper.sort(key=lambda c: (c.category != anchor.category, c.price_amount or 0, c.name))
+    return CatalogueAnswer(question=question, total=len(catalogue), courses=tuple(cheaper[:SHOWN]), reference=anchor)
+
+
+def _label_stems(course: Course) -> set[str]:
+    """The stems of a course's name and tags: what it is about, in its own labels."""
+    words = normalize(" ".join([course.name, *course.tags])).split()
+    return {w[:_STEM] for w in words if len(w) >= _STEM and w not in _SUBJECT_FILLER}
+
+
+def _harder(
+    question: CatalogueQuestion, catalogue: Sequence[Course], shown: Sequence[Course], reference: Course | None
+) -> CatalogueAnswer:
+    """A level above the course in focus (or the first of the list shown): its category first,
+    then the courses sharing the words of its name and tags, then by level."""
+    anchors = [reference] if reference is not None else list(shown)
+    if not anchors:
+        return CatalogueAnswer(question=question, total=len(catalogue))
+    anchor = anchors[0]  # the course in focus, else the best of the list
+    level = _difficulty(anchor)[0]
+    above = [c for c in catalogue if _difficulty(c)[0] > level]
+    subject = _label_stems(anchor)
+    # Its category first, then the courses whose name and tags share the most with it.
+    above.sort(key=lambda c: (c.category != anchor.category, -len(subject & _label_stems(c)), _difficulty(c)[0],
+                              c.name))  # fmt: skip
+    return CatalogueAnswer(question=question, total=len(catalogue), courses=tuple(above[:SHOWN]), reference=anchor)
