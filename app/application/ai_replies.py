@@ -170,7 +170,7 @@ class AIAdvisor:
         except AIUnavailableError as error:
             return self._fall_back(memory, error.reason, error.detail, error.usage, started)
         reading = AIConsultation(
-            intent=self._policy.model_intent(analysis, draft.rule),
+            intent=None if draft.fixed else self._policy.model_intent(analysis, draft.rule),
             profile=sanitize_profile(analysis.profile, draft.text),
             usage=analysis.usage,
         )
