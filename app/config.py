@@ -44,12 +44,19 @@ class Settings(BaseSettings):
 
     openai_api_key: SecretStr | None = None
     openai_base_url: str | None = None
-    openai_model: str = "gpt-4o-mini"
-    # Twilio waits 15 s for the reply: each AI attempt gets OPENAI_TIMEOUT_SECONDS, and one
-    # retry is made only while the whole AI step stays within AI_BUDGET_SECONDS.
-    openai_timeout_seconds: float = Field(default=6.0, gt=0, le=10)
+    openai_model: str = Field(default="gpt-4.1-mini", min_length=1)
+    # The request shape the server reads (app/infrastructure/openai/dialect.py).
+    openai_response_format: Literal["auto", "json_schema", "json_object", "prompt"] = "auto"
+    openai_token_limit_param: Literal["auto", "max_tokens", "max_completion_tokens"] = "auto"
+    openai_stream: Literal["auto", "on", "off"] = "auto"
+    openai_instructions_role: Literal["system", "user"] = "system"
+    # Each AI attempt gets OPENAI_TIMEOUT_SECONDS, and one retry is made only while the whole
+    # AI step stays within its budget: AI_BUDGET_SECONDS for inline replies (clamped so that
+    # Twilio's 15 s are kept), AI_WORKER_BUDGET_SECONDS for the REST worker (no webhook waits).
+    openai_timeout_seconds: float = Field(default=6.0, gt=0, le=300)
     openai_max_retries: int = Field(default=1, ge=0, le=2)
-    ai_budget_seconds: float = Field(default=8.0, gt=0, le=10)
+    ai_budget_seconds: float = Field(default=8.0, gt=0, le=300)
+    ai_worker_budget_seconds: float = Field(default=30.0, gt=0, le=600)
     # After the AI fails, templates answer for this long before it is tried again.
     ai_cooldown_seconds: float = Field(default=30.0, ge=0, le=3600)
     # REST delivery: course lists as WhatsApp list-pickers and yes/no questions as buttons
@@ -178,6 +185,13 @@ class Settings(BaseSettings):
     @property
     def twilio_account_configured(self) -> bool:
         return all(getattr(self, name) is not None for name in _TWILIO_ACCOUNT_FIELDS)
+
+    @property
+    def ai_turn_budget_seconds(self) -> float:
+        """The AI step's budget on this process's delivery path."""
+        if self.replies_by_rest:
+            return self.ai_worker_budget_seconds
+        return max(1.0, min(self.ai_budget_seconds, self.reply_timeout_seconds - 2.0))
 
     @property
     def replies_by_rest(self) -> bool:

@@ -7,6 +7,14 @@ Usage (from the repository root):
     .venv/bin/python scripts/eval_dialogues.py --database-url URL   # database mode on a prepared database
     .venv/bin/python scripts/eval_dialogues.py --check --json       # exit 1 below the thresholds
     .venv/bin/python scripts/eval_dialogues.py --failures           # print every failed check
+    .venv/bin/python scripts/eval_dialogues.py --endpoint URL --model NAME   # AI mode beside basic mode
+    .venv/bin/python scripts/eval_dialogues.py --fake-ai            # AI mode on the scripted fake model
+
+With --endpoint (any OpenAI-compatible server: OPENAI_API_KEY is sent if set) or --fake-ai,
+each set runs in basic mode and through the AI path (ai_only mode) on the same run, and the
+AI side prints: turns the model read (and which were exempt, why), the share of turns whose
+reply was the model's, fallbacks by reason, invented facts and off-language replies sent
+(both must be 0), tokens and latency per turn (scripts/ai_dialogue_figures.py).
 
 Two sets, always reported apart: the development set (tests/data/dialogues.jsonl) and the
 held-out set (tests/data/dialogues_holdout.jsonl), written in other styles before the
@@ -38,12 +46,14 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import statistics
 import sys
 import tempfile
+import time
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Literal
@@ -54,6 +64,10 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:
     # Running as a plain script puts scripts/ on the path, not the repository root.
     sys.path.insert(0, str(REPO_ROOT))
+if str(REPO_ROOT / "scripts") not in sys.path:
+    sys.path.insert(0, str(REPO_ROOT / "scripts"))  # loaded as a module by the tests, too
+
+from ai_dialogue_figures import TurnRecord  # noqa: E402
 
 from app.bootstrap.container import Container  # noqa: E402
 from app.bootstrap.mode import build_container  # noqa: E402
@@ -129,6 +143,7 @@ class DialogueReport(BaseModel):
     reply_lengths: list[int]
     repeated_replies: int
     replies: list[ShownReply] = Field(default_factory=list)
+    turn_records: list[TurnRecord] = Field(default_factory=list)  # what the AI path did, turn by turn
 
     def pass_rate(self, kind: str | None = None, turn_kind: str | None = None) -> float:
         chosen = self._chosen(kind, turn_kind)
@@ -202,6 +217,7 @@ def run_dialogues(container: Container, dialogues: list[Dialogue], target: str) 
     """Each dialogue is a new student; turns are a minute apart, answered one by one."""
     checks: list[CheckResult] = []
     replies: list[ShownReply] = []
+    records: list[TurnRecord] = []
     lengths: list[int] = []
     repeated = 0
     names = _course_names(container)
@@ -215,7 +231,14 @@ def run_dialogues(container: Container, dialogues: list[Dialogue], target: str) 
                 message_id=f"SM{uuid.uuid4().hex}", user_id=user, text=turn.text,
                 received_at=start + timedelta(minutes=index),
             )  # fmt: skip
-            reply = container.handle_message(message, timeout=60)
+            started = time.perf_counter()
+            reply = container.handle_message(message, timeout=600)
+            usage = reply.ai_usage
+            records.append(TurnRecord(
+                student_text=turn.text, text=reply.text, ai_used=reply.ai_used, calls=usage.calls,
+                prompt_tokens=usage.prompt_tokens, completion_tokens=usage.completion_tokens,
+                cached_tokens=usage.cached_tokens, latency_ms=(time.perf_counter() - started) * 1000,
+            ))  # fmt: skip
             lengths.append(len(reply.text))
             replies.append(ShownReply(dialogue=dialogue.id, text=reply.text, course_ids=reply.course_ids))
 
@@ -257,7 +280,7 @@ def run_dialogues(container: Container, dialogues: list[Dialogue], target: str) 
             previous = reply.text
     return DialogueReport(
         target=target, dialogues=len(dialogues), turns=len(lengths), checks=checks, reply_lengths=lengths,
-        repeated_replies=repeated, replies=replies,
+        repeated_replies=repeated, replies=replies, turn_records=records,
     )  # fmt: skip
 
 
@@ -296,13 +319,16 @@ def print_report(report: DialogueReport, *, failures: bool) -> None:
 
 
 @contextmanager
-def basic_container(data_dir: Path) -> Iterator[Container]:
-    settings = Settings(_env_file=None, data_dir=data_dir, database_url=None, openai_api_key=None)  # type: ignore[call-arg]
+def running(settings: Settings) -> Iterator[Container]:
     container = build_container(settings)
     try:
         yield container
     finally:
         container.close()
+
+
+def basic_container(data_dir: Path) -> AbstractContextManager[Container]:
+    return running(Settings(_env_file=None, data_dir=data_dir, database_url=None, openai_api_key=None))  # type: ignore[call-arg]
 
 
 @contextmanager
@@ -350,9 +376,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--check", action="store_true", help=f"exit 1 if the dev set is below {MIN_PASS_RATE:.0%} or repeats a reply"
     )
+    ai = parser.add_mutually_exclusive_group()
+    ai.add_argument("--endpoint", help="AI mode beside basic mode, at this OpenAI-compatible base URL")
+    ai.add_argument("--fake-ai", action="store_true", help="AI mode beside basic mode, on the scripted fake model")
+    parser.add_argument("--model", default="gpt-4.1-mini", help="with --endpoint: the model name")
+    parser.add_argument("--ai-budget", type=float, default=12.0, help="seconds the AI step of a turn may take")
+    parser.add_argument("--response-format", default="auto", choices=("auto", "json_schema", "json_object", "prompt"))
+    parser.add_argument("--stream", default="auto", choices=("auto", "on", "off"), help="stream the model's answers")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
     chosen = chosen_sets(args.set, args.dialogues)
+    if args.endpoint or args.fake_ai:
+        return run_ai_comparison(args, chosen)
     with tempfile.TemporaryDirectory(prefix="eval-dialogues-") as tmp:
         data_dir = Path(tmp) / "data"
         if args.database_url:
@@ -370,6 +405,38 @@ def main(argv: list[str] | None = None) -> int:
         for report in reports.values():
             print_report(report, failures=args.failures)
     return 1 if args.check and not passes_thresholds(reports) else 0
+
+
+def run_ai_comparison(args: argparse.Namespace, chosen: dict[str, Path]) -> int:
+    """Each set in basic mode and through the AI path, printed side by side."""
+    from contextlib import nullcontext
+
+    from ai_dialogue_figures import ai_settings, fake_endpoint, figures, print_figures, usage_totals
+
+    endpoint = fake_endpoint() if args.fake_ai else nullcontext((args.endpoint, ()))
+    with tempfile.TemporaryDirectory(prefix="eval-dialogues-") as tmp, endpoint as (base_url, markers):
+        with basic_container(Path(tmp) / "basic") as container:
+            basic = run_sets(container, chosen, "basic mode")
+        model = "fake-scripted-model" if args.fake_ai else args.model
+        key = os.environ.get("OPENAI_API_KEY") or "sk-local"
+        settings = ai_settings(Path(tmp) / "ai", base_url=base_url, model=model, api_key=key, budget=args.ai_budget,
+                               response_format=args.response_format, stream=args.stream)  # fmt: skip
+        with running(settings) as container:
+            with_ai, ai_figures = {}, {}
+            for name, path in chosen.items():
+                before = usage_totals(container)
+                with_ai[name] = run_dialogues(container, load_dialogues(path), target=f"{name} set, AI ({model})")
+                ai_figures[name] = figures(container, with_ai[name].turn_records, before, markers)
+    if args.json:
+        print(json.dumps({name: {"basic": basic[name].summary(), "ai": {**with_ai[name].summary(),
+                                                                          **ai_figures[name].summary()}}
+                          for name in chosen}, ensure_ascii=False))  # fmt: skip
+    else:
+        for name in chosen:
+            print_report(basic[name], failures=False)
+            print_report(with_ai[name], failures=args.failures)
+            print_figures(name, ai_figures[name])
+    return 1 if args.check and not passes_thresholds(with_ai) else 0
 
 
 def chosen_sets(which: str, override: Path | None) -> dict[str, Path]:

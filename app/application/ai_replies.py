@@ -1,10 +1,15 @@
-"""AI-assisted turns: when to ask the AI, what to give it, and whether its reply may be sent.
+"""AI-assisted turns: the model reads every turn, and its reply goes out only when it is no worse.
 
-The AI is asked at most once per message, and only when the rules are unsure. It gets the
-courses the catalogue search found for the message (not the catalogue), the student's
-profile and the last turns. Its reply is sent only if every fact in it is backed by those
-courses; otherwise, or when the AI fails in any way, the rules and templates answer exactly
-as in basic mode and the student never hears about it.
+The rules read each message first and write their answer. The model then reads the same
+message with that reading and that answer as context (once per message), except where the
+turn must stay deterministic: an opt-out keyword, a student who opted out, a message that
+tries to rewrite the rules, a message with no text (floods never reach a turn). It gets
+the courses of the rules' answer and of the last list (not the catalogue), the student's
+profile and the last turns. Its reply replaces the template only when every fact in it is
+backed by those courses and the school's file (app.domain.grounding) and it is of use to
+the student (app.domain.reply_checks); otherwise, or when the AI fails in any way, the
+template goes out and the log says which check failed. Consent, opt-out and hand-off stay
+with the rules' unambiguous reading: the model's reading never records one on its own.
 """
 
 from __future__ import annotations
@@ -16,59 +21,89 @@ from collections.abc import Callable
 from pydantic import BaseModel, ConfigDict
 
 from app.application.ai_context import ContextCache
+from app.application.ai_profile import sanitize_profile
 from app.application.errors import AIUnavailableError
 from app.application.ports import ConversationAI
 from app.application.query_courses import CourseSelection, QueryCourseInformation
 from app.domain.ai import AIAnalysis, AIFailure, AIRequest, AIUsage, AIUsageTotals, CourseFacts
-from app.domain.course_search import parse_level
 from app.domain.courses import Course
+from app.domain.facet_answers import plan_answers
 from app.domain.facets import Facet
 from app.domain.grounding import check_reply
 from app.domain.injection import looks_like_prompt_injection
 from app.domain.intents import COURSE_RELEVANT_INTENTS, Intent, IntentResult
 from app.domain.memory import UserMemory
 from app.domain.profile import ProfileUpdate
+from app.domain.reply_checks import CheckFailure, ReplyContext, check_relevance, false_commitment, school_policies
 from app.domain.school_knowledge import SchoolKnowledge
-from app.domain.text import normalize
-from app.domain.topics import extract_topics
+from app.domain.text import has_letters_or_digits
 
 logger = logging.getLogger(__name__)
 
-# The rule classifier gives clear cues a weight of 0.75 or more (intent_rules.STRONG) and
-# suggests the AI below 0.6; between the two are bare subjects ("python?") and guesses,
-# exactly the messages where understanding the student pays, so the AI is asked below 0.75.
+# The rules give clear cues a weight of 0.75 or more (intent_rules.STRONG): there the rules'
+# intent stands; below it, the model's intent counts when the model is at least this sure.
 CONFIDENT_RULE = 0.75
-# These answers are fixed wording with side effects (opt-out, hand-over to a person): a
-# clear rule match never needs the AI, and when the AI is the one that recognises them the
-# template still answers, so the student reads exactly what the school committed to.
-FIXED_ANSWER_INTENTS = frozenset({Intent.GREETING, Intent.OPT_OUT, Intent.CONTACT_REQUEST})
-FIXED_ANSWER_CONFIDENCE = 0.8
+MODEL_INTENT_FLOOR = 0.7
+# An explicit opt-out is honoured at once and word for word: the model never reads it.
+OPT_OUT_KEYWORD_CONFIDENCE = 0.8
+# Answers with side effects (a hand-off, an opt-out): the school's own wording goes out, and
+# the model's reading of them counts only where the rules' unambiguous reading agrees.
 TEMPLATE_ONLY_INTENTS = frozenset({Intent.OPT_OUT, Intent.CONTACT_REQUEST})
 _OBJECTIONS = frozenset({Intent.PRICE_OBJECTION, Intent.TIME_OBJECTION})
 _DETAIL_INTENTS = frozenset({Intent.GENERAL_QUESTION, Intent.BUYING_SIGNALS})
 
 MAX_CANDIDATES = 5
-MAX_INTERESTS = 5
-MAX_PAIN_POINTS = 3
-_MAX_NAME_CHARS = 40
-_MAX_ROLE_CHARS = 60
-_MAX_INTEREST_CHARS = 40
-_MAX_PAIN_POINT_CHARS = 120
-_STEM = 5  # "contadora" and "contador" share a stem: enough to say the student said it
 
 
 class AIPolicy(BaseModel):
-    """When a message is worth an AI call."""
+    """Which turns the model reads, and when its intent counts."""
 
     model_config = ConfigDict(frozen=True)
 
     confident_at: float = CONFIDENT_RULE
-    fixed_answer_at: float = FIXED_ANSWER_CONFIDENCE
+    intent_floor: float = MODEL_INTENT_FLOOR
+    opt_out_at: float = OPT_OUT_KEYWORD_CONFIDENCE
 
-    def should_consult(self, rule: IntentResult) -> bool:
-        if rule.intent in FIXED_ANSWER_INTENTS and rule.confidence >= self.fixed_answer_at:
-            return False
-        return rule.confidence < self.confident_at
+    def exemption(self, text: str, rule: IntentResult, memory: UserMemory, *, tapped: bool = False) -> str | None:
+        """Why this turn must stay deterministic, or None when the model reads it."""
+        if tapped:
+            return "tapped_button"  # a tap is an unambiguous answer or choice: the rules act on it
+        if not has_letters_or_digits(text):
+            return "no_text"
+        if rule.intent == Intent.OPT_OUT and rule.confidence >= self.opt_out_at:
+            return "opt_out_keyword"
+        if memory.opted_out:
+            return "opted_out"
+        return None
+
+    def model_intent(self, analysis: AIAnalysis, rule: IntentResult) -> IntentResult | None:
+        """The model's intent when it counts: above the floor, where the rules are unsure, and
+        for opt-out or hand-off only when the rules read the same."""
+        if analysis.confidence < self.intent_floor or analysis.intent == rule.intent:
+            return None
+        if analysis.intent in TEMPLATE_ONLY_INTENTS or rule.intent in TEMPLATE_ONLY_INTENTS:
+            return None
+        if rule.confidence >= self.confident_at:
+            return None
+        return IntentResult(intent=analysis.intent, confidence=analysis.confidence, matched_rules=("ai",))
+
+
+class TurnDraft(BaseModel):
+    """The rules' turn as the model is shown it: their reading and the answer they wrote."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    rule: IntentResult
+    answer: str  # the template reply, before any follow-up question appended to it
+    selection: CourseSelection = CourseSelection()
+    facets: tuple[Facet, ...] = ()
+    focus: Course | None = None
+    fixed: bool = False  # consent or declined hand-off: the school's wording goes out
+    asks_question: bool = False  # the answer asks the yes/no question the next turn reads
+    pending_question: str | None = None  # the question the previous reply asked
+    previous_reply: str | None = None
+    tapped: bool = False  # a tapped button or list item: a compliance action, read by the rules alone
 
 
 class AIConsultation(BaseModel):
@@ -82,6 +117,7 @@ class AIConsultation(BaseModel):
     selection: CourseSelection = CourseSelection()
     usage: AIUsage = AIUsage()
     fallback: AIFailure | None = None
+    exempt: str | None = None  # why the model did not read this turn
 
 
 class _Candidates(BaseModel):
@@ -89,6 +125,7 @@ class _Candidates(BaseModel):
 
     courses: tuple[Course, ...]
     detail_id: str | None = None
+    answer_ids: tuple[str, ...] = ()  # the courses the rules' answer shows
 
 
 class AIAdvisor:
@@ -111,45 +148,49 @@ class AIAdvisor:
         self._policy = policy or AIPolicy()
         self._clock = clock
         self._totals = AIUsageTotals()
+        self._school_text = "\n".join(entry.answer for entry in self._knowledge.entries)
+        self._policies = school_policies([(entry.topic, entry.answer) for entry in self._knowledge.entries])
 
-    async def consult(
-        self,
-        text: str,
-        memory: UserMemory,
-        rule: IntentResult,
-        *,
-        facets: tuple[Facet, ...] = (),
-        focus: Course | None = None,
-    ) -> AIConsultation:
-        """The AI's understanding and reply for this message, or an empty consultation.
-
-        `facets` and `focus`: what the message asks and about which course; the AI gets that
-        course in detail and the school's answers to the facets, and may state only those."""
+    async def review(self, draft: TurnDraft, memory: UserMemory) -> AIConsultation:
+        """The model's reading of this turn and its reply, if the reply may replace the rules'."""
         self._totals.messages += 1
-        if not self._policy.should_consult(rule):
-            return AIConsultation()
+        exempt = self._policy.exemption(draft.text, draft.rule, memory, tapped=draft.tapped)
+        if exempt is not None:
+            self._totals.exempt[exempt] = self._totals.exempt.get(exempt, 0) + 1
+            return AIConsultation(exempt=exempt)
         started = self._clock()
-        if looks_like_prompt_injection(text):
+        if looks_like_prompt_injection(draft.text):
             return self._fall_back(memory, AIFailure.SUSPECTED_INJECTION, "", AIUsage(), started)
         self._totals.consulted += 1
-        candidates = await self._candidates(text, memory, rule, focus)
-        school_facts = self._knowledge.answers_for(facets)
-        request = self._request(text, memory, rule, candidates).model_copy(
-            update={"facets": tuple(f.value for f in facets), "school_facts": school_facts,
-                    "focus_id": focus.id if focus is not None else None}
-        )  # fmt: skip
+        candidates = await self._candidates(draft, memory)
+        school_facts = self._knowledge.answers_for(draft.facets)
+        request = self._request(draft, memory, candidates, school_facts)
         try:
             analysis = await self._ai.analyse(request)
         except AIUnavailableError as error:
             return self._fall_back(memory, error.reason, error.detail, error.usage, started)
-        report = check_reply(analysis.reply, candidates.courses, knowledge=school_facts)
+        reading = AIConsultation(
+            intent=None if draft.fixed else self._policy.model_intent(analysis, draft.rule),
+            profile=sanitize_profile(analysis.profile, draft.text),
+            usage=analysis.usage,
+        )
+        self._log_disagreement(draft, analysis, memory)
+        # The rules' answer is built from the catalogue and the school's file: what it states is backed.
+        report = check_reply(analysis.reply, candidates.courses, knowledge=(*school_facts, draft.answer))
         if not report.ok:
             self._totals.grounding_rejections += 1
-            return self._fall_back(memory, AIFailure.UNGROUNDED, report.summary(), analysis.usage, started)
-        consultation = self._accept(analysis, text, candidates, report.mentioned_course_ids)
+            return self._fall_back(memory, AIFailure.UNGROUNDED, report.summary(), analysis.usage, started, reading)
+        failure = self._relevance(analysis, draft)
+        if failure is not None:
+            return self._fall_back(memory, failure.reason, failure.detail, analysis.usage, started, reading)
+        selection = self._selection(analysis, draft, candidates, report.mentioned_course_ids)
+        if selection is None:
+            detail = "names other courses than the rules' answer"
+            return self._fall_back(memory, AIFailure.OFF_FOCUS, detail, analysis.usage, started, reading)
+        consultation = reading.model_copy(update={"reply": analysis.reply.strip(), "selection": selection})
         self._count(consultation.usage)
-        self._totals.ai_replies += consultation.reply is not None
-        self._log(memory, "ai" if consultation.reply is not None else "ai_intent_template_reply", consultation, started)
+        self._totals.ai_replies += 1
+        self._log(memory, "ai", consultation, started)
         return consultation
 
     def remember(self, memory: UserMemory) -> None:
@@ -161,6 +202,7 @@ class AIAdvisor:
         return self._totals.model_copy(
             update={
                 "fallbacks": dict(self._totals.fallbacks),  # copied in one step under the GIL
+                "exempt": dict(self._totals.exempt),
                 "context_cache_hits": self._cache.hits,
                 "context_cache_misses": self._cache.misses,
             }
@@ -168,16 +210,16 @@ class AIAdvisor:
 
     # --- building the request --------------------------------------------------------------
 
-    async def _candidates(
-        self, text: str, memory: UserMemory, rule: IntentResult, focus: Course | None = None
-    ) -> _Candidates:
-        """The course in focus, the courses the search finds for this message, and those the
-        last reply listed."""
-        if focus is not None:
-            selection = CourseSelection(detail=focus)
-        else:
+    async def _candidates(self, draft: TurnDraft, memory: UserMemory) -> _Candidates:
+        """The courses of the rules' answer (or the course in focus), then those the last reply
+        listed; a turn whose answer shows none gets the ones the search finds for it."""
+        selection = draft.selection
+        if draft.focus is not None and not selection.course_ids:
+            selection = CourseSelection(detail=draft.focus)
+        if not selection.course_ids:
+            rule = draft.rule
             intent = rule.intent if rule.intent in COURSE_RELEVANT_INTENTS | _OBJECTIONS else Intent.EXPLORATION
-            selection = await self._courses.select_for_turn(intent, text, memory)
+            selection = await self._courses.select_for_turn(intent, draft.text, memory)
         found = [selection.detail] if selection.detail is not None else list(selection.courses)
         chosen = {course.id: course for course in found}
         # "el segundo", "ese": the model can only resolve them if it sees what was listed.
@@ -189,15 +231,20 @@ class AIAdvisor:
                 if course is not None:
                     chosen[course.id] = course
         detail_id = selection.detail.id if selection.detail is not None else None
-        return _Candidates(courses=tuple(chosen.values())[:MAX_CANDIDATES], detail_id=detail_id)
+        return _Candidates(
+            courses=tuple(chosen.values())[:MAX_CANDIDATES], detail_id=detail_id,
+            answer_ids=draft.selection.course_ids,
+        )  # fmt: skip
 
-    def _request(self, text: str, memory: UserMemory, rule: IntentResult, candidates: _Candidates) -> AIRequest:
+    def _request(
+        self, draft: TurnDraft, memory: UserMemory, candidates: _Candidates, school_facts: tuple[str, ...]
+    ) -> AIRequest:
         context = self._cache.get(memory)
         given = {course.id for course in candidates.courses}
         return AIRequest(
-            text=text,
-            rule_intent=rule.intent,
-            rule_confidence=rule.confidence,
+            text=draft.text,
+            rule_intent=draft.rule.intent,
+            rule_confidence=draft.rule.confidence,
             profile_summary=context.profile_summary,
             recent_turns=context.recent_turns,
             courses=tuple(
@@ -206,38 +253,79 @@ class AIAdvisor:
             ),
             last_shown_ids=tuple(cid for cid in memory.last_course_ids if cid in given),
             is_first_message=memory.interaction_count == 0,
+            facets=tuple(f.value for f in draft.facets),
+            focus_id=draft.focus.id if draft.focus is not None else None,
+            school_facts=school_facts,
+            rules_answer=draft.answer,
+            pending_question=draft.pending_question,
         )
 
     # --- vetting the answer ----------------------------------------------------------------
 
-    def _accept(
-        self, analysis: AIAnalysis, text: str, candidates: _Candidates, mentioned: tuple[str, ...]
-    ) -> AIConsultation:
-        intent = IntentResult(intent=analysis.intent, confidence=analysis.confidence, matched_rules=("ai",))
-        profile = sanitize_profile(analysis.profile, text)
+    def _relevance(self, analysis: AIAnalysis, draft: TurnDraft) -> CheckFailure | None:
+        """Why the reply would be worse than the rules' answer, or None."""
+        if draft.fixed or draft.rule.intent in TEMPLATE_ONLY_INTENTS:
+            return CheckFailure(
+                reason=AIFailure.FIXED_ANSWER, detail=f"{draft.rule.intent.value}: the school's wording"
+            )
+        reply = analysis.reply.strip()
+        context = ReplyContext(
+            student_text=draft.text, rules_answer=draft.answer,
+            answers=plan_answers(draft.facets, draft.focus, self._knowledge),
+            school_text=self._school_text, school_policies=self._policies,
+        )  # fmt: skip
+        failure = check_relevance(reply, context)
+        if failure is not None:
+            return failure
+        if false_commitment(reply, draft.answer):
+            return CheckFailure(reason=AIFailure.FALSE_COMMITMENT, detail="announces what the rules did not record")
+        if draft.asks_question and "?" not in reply:
+            return CheckFailure(reason=AIFailure.DROPS_QUESTION, detail="the rules' answer asks a yes/no question")
+        if draft.previous_reply is not None and reply == draft.previous_reply.strip():
+            return CheckFailure(reason=AIFailure.REPEATED, detail="the previous reply, word for word")
+        return None
+
+    def _selection(
+        self, analysis: AIAnalysis, draft: TurnDraft, candidates: _Candidates, mentioned: tuple[str, ...]
+    ) -> CourseSelection | None:
+        """The courses the sent reply shows: the rules' own when it names any of them (or
+        none), the ones it names when the rules showed none; None when it talks about others."""
         given = {course.id: course for course in candidates.courses}
         unknown = [cid for cid in analysis.course_ids if cid not in given]
         if unknown:
             logger.info("AI recommended course ids it was not given (ignored): %s", ", ".join(unknown))
-        if analysis.intent in TEMPLATE_ONLY_INTENTS:
-            return AIConsultation(intent=intent, profile=profile, usage=analysis.usage)
-        # The reply shows the courses it names, in the order it names them.
+        if candidates.answer_ids:
+            if mentioned and not set(mentioned) & set(candidates.answer_ids):
+                return None
+            return draft.selection
         shown = tuple(given[cid] for cid in mentioned if cid in given)
         if len(shown) == 1 and shown[0].id == candidates.detail_id and analysis.intent in _DETAIL_INTENTS:
-            selection = CourseSelection(detail=shown[0])
-        else:
-            selection = CourseSelection(courses=shown)
-        return AIConsultation(
-            intent=intent, profile=profile, reply=analysis.reply.strip(), selection=selection, usage=analysis.usage
-        )
+            return CourseSelection(detail=shown[0])
+        return CourseSelection(courses=shown)
+
+    def _log_disagreement(self, draft: TurnDraft, analysis: AIAnalysis, memory: UserMemory) -> None:
+        """Consent and hand-off answers stay the rules'; a model that reads them otherwise is logged."""
+        if draft.pending_question is None or analysis.pending_answer == "none":
+            return
+        logger.info(
+            "ai reading user=%s pending=%s model_answer=%s rule_intent=%s",
+            memory.user_id, draft.pending_question, analysis.pending_answer, draft.rule.intent.value,
+        )  # fmt: skip
 
     def _fall_back(
-        self, memory: UserMemory, reason: AIFailure, detail: str, usage: AIUsage, started: float
+        self,
+        memory: UserMemory,
+        reason: AIFailure,
+        detail: str,
+        usage: AIUsage,
+        started: float,
+        reading: AIConsultation | None = None,
     ) -> AIConsultation:
-        consultation = AIConsultation(usage=usage, fallback=reason)
+        """The template answers; what the model read (intent, profile) may still count."""
+        consultation = (reading or AIConsultation()).model_copy(update={"usage": usage, "fallback": reason})
         self._count(usage)
         self._totals.fallbacks[reason.value] = self._totals.fallbacks.get(reason.value, 0) + 1
-        level = logging.INFO if reason in {AIFailure.CIRCUIT_OPEN, AIFailure.SUSPECTED_INJECTION} else logging.WARNING
+        level = logging.WARNING if reason.is_outage else logging.INFO
         logger.log(level, "AI not used for %s (%s%s); templates answer", memory.user_id, reason.value,
                    f": {detail}" if detail else "")  # fmt: skip
         self._log(memory, f"template ({reason.value})", consultation, started)
@@ -247,53 +335,12 @@ class AIAdvisor:
         self._totals.calls += usage.calls
         self._totals.prompt_tokens += usage.prompt_tokens
         self._totals.completion_tokens += usage.completion_tokens
+        self._totals.cached_tokens += usage.cached_tokens
 
     def _log(self, memory: UserMemory, outcome: str, consultation: AIConsultation, started: float) -> None:
         usage = consultation.usage
         logger.info(
-            "ai turn user=%s outcome=%s calls=%d prompt_tokens=%d completion_tokens=%d latency_ms=%d",
-            memory.user_id, outcome, usage.calls, usage.prompt_tokens, usage.completion_tokens,
+            "ai turn user=%s outcome=%s calls=%d prompt_tokens=%d cached_tokens=%d completion_tokens=%d latency_ms=%d",
+            memory.user_id, outcome, usage.calls, usage.prompt_tokens, usage.cached_tokens, usage.completion_tokens,
             round((self._clock() - started) * 1000),
         )  # fmt: skip
-
-
-def sanitize_profile(update: ProfileUpdate, text: str) -> ProfileUpdate:
-    """Keep only what the student's own message supports, in the shapes the memory uses.
-
-    The model sees the profile summary too and may repeat it, or be talked into inventing
-    one ("me llamo Admin"): a name or role is kept only when the message itself says it.
-    """
-    said = set(normalize(text).split())
-    stems = {word[:_STEM] for word in said if len(word) >= _STEM}
-    name = _said_name(update.name, said)
-    role = update.role.strip()[:_MAX_ROLE_CHARS] if update.role else None
-    if role and not any(w[:_STEM] in stems for w in normalize(role).split() if len(w) >= _STEM):
-        role = None
-    level = parse_level(update.level)
-    return ProfileUpdate(
-        name=name,
-        role=role,
-        level=level.value if level else None,
-        interests=_interests(update.interests),
-        pain_points=tuple(p.strip()[:_MAX_PAIN_POINT_CHARS] for p in update.pain_points if p.strip())[:MAX_PAIN_POINTS],
-    )
-
-
-def _said_name(name: str | None, said: set[str]) -> str | None:
-    if not name or len(name) > _MAX_NAME_CHARS:
-        return None
-    words = normalize(name).split()
-    if not words or not all(word in said for word in words):
-        return None
-    return " ".join(part.capitalize() for part in name.split())
-
-
-def _interests(interests: tuple[str, ...]) -> tuple[str, ...]:
-    """Canonical topics where the vocabulary knows them ("excel"), short free text otherwise."""
-    kept: list[str] = []
-    for interest in interests:
-        topics = extract_topics(interest)
-        for item in topics or [interest.strip().lower()[:_MAX_INTEREST_CHARS]]:
-            if item and item not in kept:
-                kept.append(item)
-    return tuple(kept[:MAX_INTERESTS])

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict
 
-from app.application.ai_replies import AIAdvisor, AIConsultation
+from app.application.ai_replies import AIAdvisor, TurnDraft
 from app.application.answer_questions import (
     CLEAR_REQUEST_CONFIDENCE,
     AdvisorTemplates,
@@ -94,6 +94,11 @@ class TurnOutcome(BaseModel):
     detailed: bool = False  # the card is the detailed one (syllabus, bonuses)
     # A buying turn that is about enrolling or paying, not a question about the course's content.
     asks_to_enrol: bool = True
+    # The rules' reading, for the model to read the turn with (app.application.ai_replies):
+    facets: tuple[Facet, ...] = ()
+    focus: Course | None = None
+    fixed: bool = False  # an answer with a side effect (consent, declined hand-off): worded by the school
+    follow_up: str = ""  # the question appended to the answer (marketing consent)
 
 
 class ProcessIncomingMessage:
@@ -195,6 +200,28 @@ class ProcessIncomingMessage:
             logger.exception("the hand-off of %s could not be recorded", memory.user_id)
 
     async def _run_turn(self, message: InboundMessage, memory: UserMemory, can_hand_off: bool) -> TurnOutcome:
+        """The rules' turn, then the model's reading of it (when AI is configured)."""
+        pending, previous = memory.pending_question, self._previous_reply(memory)
+        outcome = await self._rules_turn(message, memory, can_hand_off)
+        if self._ai is None:
+            return outcome
+        body = outcome.text.removesuffix(outcome.follow_up)
+        draft = TurnDraft(
+            text=message.text.strip()[:MAX_PROCESSED_CHARS], rule=outcome.intent, answer=body,
+            selection=outcome.selection, facets=outcome.facets, focus=outcome.focus, fixed=outcome.fixed,
+            asks_question=memory.pending_question is not None and not outcome.follow_up, pending_question=pending,
+            previous_reply=previous,
+            tapped=message.tap is not None,
+        )  # fmt: skip
+        consulted = await self._ai.review(draft, memory)
+        if consulted.profile is not None:
+            apply_profile_update(memory, consulted.profile)
+        update: dict[str, object] = {"intent": consulted.intent or outcome.intent, "ai_usage": consulted.usage}
+        if consulted.reply is not None:
+            update |= {"text": consulted.reply + outcome.follow_up, "selection": consulted.selection, "ai_used": True}
+        return outcome.model_copy(update=update)
+
+    async def _rules_turn(self, message: InboundMessage, memory: UserMemory, can_hand_off: bool) -> TurnOutcome:
         tapped_text = message.tap.stands_for if message.tap is not None else None
         text = (tapped_text or message.text.strip())[:MAX_PROCESSED_CHARS]
         if not has_letters_or_digits(text) and message.media_count > 0:
@@ -244,27 +271,16 @@ class ProcessIncomingMessage:
         # The course is named by what is left once the question's own words are set aside.
         named_in = without_question_words(text)
         focus = await self._courses.select_focus(named_in, memory) if facets else FocusSelection()
-        # At most one AI call; whatever it does not settle, the rules and templates do.
-        consulted = (
-            await self._ai.consult(text, memory, result, facets=facets, focus=focus.course)
-            if self._ai is not None and message.tap is None  # a tap is a compliance action: rules only
-            else AIConsultation()
-        )
-        result = consulted.intent or read_as_question(result, facets, asks=asks_something(clauses))
-        self._learn(memory, result, profile, consulted.profile)
-        if consulted.reply is not None:
-            outcome = TurnOutcome(
-                text=consulted.reply, intent=result, selection=consulted.selection, ai_used=True,
-                ai_usage=consulted.usage,
-            )  # fmt: skip
-        elif answers_with_facets(result, facets, focus, carried=not detect_facets(text)):
+        result = read_as_question(result, facets, asks=asks_something(clauses))
+        self._learn(memory, result, profile)
+        if answers_with_facets(result, facets, focus, carried=not detect_facets(text)):
             outcome = self._answer_facets(memory, text, result, facets, focus)
         else:
             outcome = await self._show_courses(memory, text, result, can_hand_off)
-        outcome = outcome.model_copy(update={"ai_usage": consulted.usage})
         self._track_focus(memory, outcome, facets if outcome.facets_answered else ())
         text_out = self._ask_follow_up(memory, result.intent, outcome.selection, outcome.text)
-        return outcome.model_copy(update={"text": text_out})
+        reading = {"facets": facets, "focus": focus.course, "follow_up": text_out.removeprefix(outcome.text)}
+        return outcome.model_copy(update={"text": text_out, **reading})
 
     def _manners(
         self, memory: UserMemory, clauses: tuple[Clause, ...], text: str, result: IntentResult,
@@ -376,8 +392,11 @@ class ProcessIncomingMessage:
 
     def _not_a_repeat(self, memory: UserMemory, text: str) -> str:
         """A reply identical to the previous one reads like a broken bot: say it differently."""
-        previous = next((e.text for e in reversed(memory.message_history) if e.role == "assistant"), None)
-        return self._templates.rephrase(text, memory) if previous == text else text
+        return self._templates.rephrase(text, memory) if self._previous_reply(memory) == text else text
+
+    @staticmethod
+    def _previous_reply(memory: UserMemory) -> str | None:
+        return next((e.text for e in reversed(memory.message_history) if e.role == "assistant"), None)
 
     def _answer_pending_question(
         self, memory: UserMemory, clauses: tuple[Clause, ...], text: str, tap: Tap | None = None
@@ -400,10 +419,10 @@ class ProcessIncomingMessage:
                     intent=Intent.CONTACT_REQUEST, confidence=0.95, matched_rules=("yes_to_contact",)
                 ), None
             result = IntentResult(intent=Intent.OFF_TOPIC, confidence=0.4, matched_rules=("no_to_contact",))
-            return result, TurnOutcome(text=self._templates.contact_declined(memory), intent=result)
+            return result, TurnOutcome(text=self._templates.contact_declined(memory), intent=result, fixed=True)
         memory.marketing_consent = answer
         result = IntentResult(intent=Intent.OFF_TOPIC, confidence=0.4, matched_rules=("consent_answer",))
-        return result, TurnOutcome(text=self._templates.consent_answer(memory, answer), intent=result)
+        return result, TurnOutcome(text=self._templates.consent_answer(memory, answer), intent=result, fixed=True)
 
     def _ask_follow_up(self, memory: UserMemory, intent: Intent, selection: CourseSelection, text: str) -> str:
         """Remember the yes/no question a reply ends with; ask for marketing consent once."""

@@ -25,7 +25,7 @@ from app.infrastructure.event_loop import EventLoopThread
 from app.infrastructure.json_store.handoffs import JsonHandoffs
 from app.infrastructure.json_store.inbound_log import JsonInboundLog
 from app.infrastructure.json_store.writable import unwritable_reason
-from app.infrastructure.openai import CircuitBreaker, build_conversation_ai
+from app.infrastructure.openai import CircuitBreaker, ServerDialect, build_conversation_ai
 from app.infrastructure.school_knowledge.loader import SchoolKnowledgeError, load_school_knowledge
 from app.infrastructure.templates.spanish import SpanishTemplates
 
@@ -172,11 +172,16 @@ def build_ai(settings: Settings) -> CircuitBreaker | None:
     """The OpenAI adapter when a key is set; its budget always leaves the webhook time to answer."""
     if settings.openai_api_key is None:
         return None
-    budget = max(1.0, min(settings.ai_budget_seconds, settings.reply_timeout_seconds - 2.0))
+    budget = settings.ai_turn_budget_seconds
+    dialect = ServerDialect.for_server(
+        settings.openai_base_url, response_format=settings.openai_response_format,
+        token_limit_param=settings.openai_token_limit_param, instructions_role=settings.openai_instructions_role,
+        stream=settings.openai_stream,
+    )  # fmt: skip
     logger.info(
-        "AI on: model %s at %s (%.1fs per attempt, %d retry, %.1fs budget)",
+        "AI on: model %s at %s (%.1fs per attempt, %d retry, %.1fs budget; %s)",
         settings.openai_model, settings.openai_base_url or "the OpenAI API", settings.openai_timeout_seconds,
-        settings.openai_max_retries, budget,
+        settings.openai_max_retries, budget, dialect.describe(),
     )  # fmt: skip
     return build_conversation_ai(
         api_key=settings.openai_api_key.get_secret_value(),
@@ -186,6 +191,7 @@ def build_ai(settings: Settings) -> CircuitBreaker | None:
         max_retries=settings.openai_max_retries,
         budget_seconds=budget,
         cooldown_seconds=settings.ai_cooldown_seconds,
+        dialect=dialect,
     )
 
 

@@ -29,12 +29,14 @@ class AIUsage(BaseModel):
     calls: int = Field(default=0, ge=0)
     prompt_tokens: int = Field(default=0, ge=0)
     completion_tokens: int = Field(default=0, ge=0)
+    cached_tokens: int = Field(default=0, ge=0)  # prompt tokens the provider served from its cache
 
     def __add__(self, other: AIUsage) -> AIUsage:
         return AIUsage(
             calls=self.calls + other.calls,
             prompt_tokens=self.prompt_tokens + other.prompt_tokens,
             completion_tokens=self.completion_tokens + other.completion_tokens,
+            cached_tokens=self.cached_tokens + other.cached_tokens,
         )
 
 
@@ -50,11 +52,25 @@ class AIFailure(StrEnum):
     RATE_LIMITED = "rate_limited"  # 429
     SERVER_ERROR = "server_error"  # 5xx
     BAD_REQUEST = "bad_request"  # other 4xx: our request or the model name is wrong
-    MALFORMED = "malformed"  # not JSON, truncated, or empty
+    MALFORMED = "malformed"  # not JSON, or empty
+    TRUNCATED = "truncated"  # cut at the token limit
     SCHEMA = "schema"  # JSON that does not match the expected structure
     REFUSED = "refused"  # the model declined to answer
     PROMPT_LEAK = "prompt_leak"  # the reply quotes the instructions
     UNGROUNDED = "ungrounded"  # a fact or promise that the catalogue data does not back
+    # The reply is not worse than the template only if it passes these (app.domain.reply_checks):
+    OFF_LANGUAGE = "off_language"  # not in the student's language
+    BARE_ANSWER = "bare_answer"  # a bare "sí"/"no" that says nothing more
+    INTERNAL_LABEL = "internal_label"  # an intent name, a course ref, a JSON key
+    INVENTED_CONTACT = "invented_contact"  # an e-mail, phone or link the school file does not give
+    POLICY_DENIAL = "policy_denial"  # denies a policy the school file states
+    MISSING_FACTS = "missing_facts"  # leaves out a fact the rules' answer states
+    UNKNOWN_AFFIRMED = "unknown_affirmed"  # says "sí" to what nobody knows (a certificate not listed)
+    DROPS_QUESTION = "drops_question"  # the turn asks a yes/no question the reply leaves out
+    REPEATED = "repeated"  # word for word the previous reply
+    OFF_FOCUS = "off_focus"  # names other courses than the rules' answer shows
+    FALSE_COMMITMENT = "false_commitment"  # announces a hand-off or an opt-out the rules did not record
+    FIXED_ANSWER = "fixed_answer"  # consent, opt-out, hand-off: the school's own wording goes out
     UNEXPECTED = "unexpected"
 
     @property
@@ -133,6 +149,8 @@ class AIRequest(BaseModel):
     recent_turns: tuple[ConversationTurn, ...] = ()
     courses: tuple[CourseFacts, ...] = ()
     last_shown_ids: tuple[str, ...] = ()  # the courses the previous reply listed, in order
+    rules_answer: str = ""  # the reply the rules and templates would send: facts to keep
+    pending_question: str | None = None  # the yes/no question the previous reply asked
     is_first_message: bool = False
     facets: tuple[str, ...] = ()  # what the message asks: "price", "certificate"...
     focus_id: str | None = None  # the course the question is about, one of `courses`
@@ -150,6 +168,10 @@ class AIAnalysis(BaseModel):
     course_ids: tuple[str, ...] = ()
     reply: str = Field(min_length=1)
     usage: AIUsage = AIUsage()
+    acts: tuple[str, ...] = ()  # what the message does: question, answer, objection...
+    facets: tuple[str, ...] = ()  # details asked, as Facet values
+    pending_answer: Literal["yes", "no", "none"] = "none"  # to the question the last reply asked
+    language: str = ""  # of the student's message, as the model read it ("es", "en")
 
 
 class AIUsageTotals(BaseModel):
@@ -161,8 +183,10 @@ class AIUsageTotals(BaseModel):
     calls: int = 0
     prompt_tokens: int = 0
     completion_tokens: int = 0
+    cached_tokens: int = 0
     grounding_rejections: int = 0
-    fallbacks: dict[str, int] = Field(default_factory=dict)
+    fallbacks: dict[str, int] = Field(default_factory=dict)  # per reason: outages, bad answers, checks failed
+    exempt: dict[str, int] = Field(default_factory=dict)  # turns the model did not read, per reason
     context_cache_hits: int = 0
     context_cache_misses: int = 0
 

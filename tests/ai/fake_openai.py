@@ -37,6 +37,8 @@ class Step:
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0  # seconds before answering (a hang when longer than the client waits)
     drop: bool = False  # close the connection without answering
+    chunk_delay: float = 0.0  # a streamed answer: seconds between its chunks (a slow generation)
+    chunk_chars: int = 24  # a streamed answer: characters of content per chunk
 
 
 Responder = Step | Callable[[dict[str, Any]], Step]
@@ -125,6 +127,34 @@ def reply_from_courses(intent: str = "EXPLORATION", template: str = "", **fields
     return respond
 
 
+# What llama-cpp-python's server (0.3.x) answers, with HTTP 500, to response_format json_schema.
+LLAMA_CPP_JSON_SCHEMA_ERROR = (
+    "1 validation error:\n  {'type': 'literal_error', 'loc': ('body', 'response_format', 'type'), "
+    "'msg': \"Input should be 'text' or 'json_object'\", 'input': 'json_schema', "
+    "'ctx': {'expected': \"'text' or 'json_object'\"}}"
+)
+
+
+def rejects_json_schema(then: Responder, message: str = LLAMA_CPP_JSON_SCHEMA_ERROR) -> Responder:
+    """A server without strict json_schema support: HTTP 500 to it, as llama-cpp-python's
+    server answers; `then` for any other request."""
+
+    def respond(request: dict[str, Any]) -> Step:
+        if (request.get("response_format") or {}).get("type") == "json_schema":
+            return Step(status=500, body={"error": {"message": message, "type": "internal_server_error",
+                                                    "param": None, "code": None}})  # fmt: skip
+        return then(request) if callable(then) else then
+
+    return respond
+
+
+def keeps_rules_answer(intent: str = "GENERAL_QUESTION", opener: str = "¡Claro! ", **fields: Any) -> Responder:
+    """A structured answer that rewords the rules' answer by putting `opener` before it."""
+    return lambda request: Step(
+        body=completion(structured(intent, f"{opener}{rules_answer(request)}", **fields), request=request)
+    )
+
+
 def raw(content: str) -> Responder:
     """A 200 answer whose message content is exactly `content` (malformed JSON, say)."""
     return lambda request: Step(body=completion(content, request=request))
@@ -147,12 +177,40 @@ def drop() -> Step:
     return Step(drop=True)
 
 
+def stream_events(step: Step, request: dict[str, Any]) -> list[str]:
+    """The data lines of a streamed answer: content in chunks, the finish reason, the usage, [DONE]."""
+    body = step.body if isinstance(step.body, dict) else {}
+    if "choices" not in body:
+        return [json.dumps(body)]  # not a completion: sent as it is, one event
+    choice = body["choices"][0] if body["choices"] else {}
+    message = choice.get("message") or {}
+    content = message.get("content") or ""
+    size = max(1, step.chunk_chars)
+    pieces = [content[i : i + size] for i in range(0, len(content), size)] or [""]
+
+    def chunk(delta: dict[str, Any], finish: str | None = None, usage: dict[str, Any] | None = None) -> str:
+        choices = [{"index": 0, "delta": delta, "finish_reason": finish}] if delta is not None else []
+        return json.dumps({"id": "chatcmpl-fake", "object": "chat.completion.chunk", "created": 0,
+                           "model": body.get("model", "fake-model"), "choices": choices, "usage": usage})  # fmt: skip
+
+    events = [chunk({"role": "assistant", "content": ""})]
+    if message.get("refusal"):
+        events.append(chunk({"refusal": message["refusal"]}))
+    events += [chunk({"content": piece}) for piece in pieces]
+    events.append(chunk({}, choice.get("finish_reason", "stop")))
+    if (request.get("stream_options") or {}).get("include_usage") and body.get("usage"):
+        events.append(json.dumps({"id": "chatcmpl-fake", "object": "chat.completion.chunk", "choices": [],
+                                  "usage": body["usage"]}))  # fmt: skip
+    events.append("[DONE]")
+    return events
+
+
 _COURSE_LINE = re.compile(r"^(?P<ref>C\d+): (?P<facts>.+)$", re.MULTILINE)
 
 
 def prompt_courses(request: dict[str, Any]) -> list[dict[str, str]]:
     """The courses the prompt gave the model: ref, name, price and sessions, as written."""
-    context = "\n".join(str(m.get("content", "")) for m in request.get("messages", []) if m.get("role") == "system")
+    context = prompt_text(request)
     courses = []
     for match in _COURSE_LINE.finditer(context):
         parts = [p.strip() for p in match.group("facts").split(" | ")]
@@ -168,8 +226,15 @@ def user_text(request: dict[str, Any]) -> str:
     return str(users[-1]["content"]) if users else ""
 
 
+def prompt_text(request: dict[str, Any]) -> str:
+    """The instructions and context: the system message, or the one user turn they are folded into."""
+    messages = request.get("messages", [])
+    system = [str(m.get("content", "")) for m in messages if m.get("role") == "system"]
+    return "\n".join(system) if system else str(messages[0].get("content", "")) if messages else ""
+
+
 def classifier_guess(request: dict[str, Any]) -> tuple[str, float]:
-    context = "\n".join(str(m.get("content", "")) for m in request.get("messages", []) if m.get("role") == "system")
+    context = prompt_text(request)
     match = re.search(r"Classifier guess: (\w+) \(([\d.]+)\)", context)
     return (match.group(1), float(match.group(2))) if match else ("OFF_TOPIC", 0.0)
 
@@ -213,6 +278,7 @@ class FakeOpenAI:
 
     def __init__(self) -> None:
         self.requests: list[dict[str, Any]] = []
+        self.abandoned_streams = 0
         self.paths: list[str] = []
         self.authorizations: list[str] = []
         self._script: list[Responder] = []
@@ -306,6 +372,9 @@ class FakeOpenAI:
                 if step.drop:
                     self.close_connection = True
                     return
+                if request.get("stream") and step.status == 200 and isinstance(step.body, dict):
+                    self._stream(step, request)
+                    return
                 self._answer(step)
 
             def _answer(self, step: Step) -> None:
@@ -321,6 +390,21 @@ class FakeOpenAI:
                     self.wfile.write(data)
                 except OSError:
                     pass  # the client gave up waiting (a hang test): nothing to answer
+
+            def _stream(self, step: Step, request: dict[str, Any]) -> None:
+                self.close_connection = True  # no Content-Length: the end of the body is the close
+                try:
+                    self.send_response(200)
+                    self.send_header("Content-Type", "text/event-stream")
+                    self.end_headers()
+                    for event in stream_events(step, request):
+                        self.wfile.write(f"data: {event}\n\n".encode())
+                        self.wfile.flush()
+                        if step.chunk_delay and fake._closing.wait(step.chunk_delay):
+                            return
+                except OSError:
+                    with fake._lock:
+                        fake.abandoned_streams += 1  # the client closed it: a server stops generating here
 
             def log_message(self, format: str, *args: Any) -> None:
                 return
@@ -344,10 +428,19 @@ _NAME = re.compile(r"\b(?:me llamo|mi nombre es|soy)\s+([A-ZÁÉÍÓÚÑ][a-zá�
 _REFERENCE = re.compile(r"\b(?:primero|segundo|tercero|ultimo|ese|este|el de)\b", re.IGNORECASE)
 
 
+def rules_answer(request: dict[str, Any]) -> str:
+    """The answer the rules would send, as the prompt gives it ("" when it gives none)."""
+    match = re.search(r"The rules' answer \(keep its facts[^)]*\):\n(.*?)(?:\n\nLast messages:|\n\nNew message:|$)",
+                      prompt_text(request), re.S)  # fmt: skip
+    return match.group(1).strip() if match else ""
+
+
 @dataclass
 class ScriptedModel:
-    """A stand-in for a model: it trusts the classifier's guess, writes a short reply from the
-    courses in the prompt, and every `hallucinate_every`-th reply adds an invented fact."""
+    """A stand-in for a model that follows its instructions: it trusts the classifier's guess,
+    keeps the rules' answer (greeting the student by name when the message gives one), writes a
+    short reply from the courses in the prompt when there is none, and every
+    `hallucinate_every`-th reply adds an invented fact."""
 
     hallucinate_every: int = 0
     answered: int = 0
@@ -361,7 +454,11 @@ class ScriptedModel:
             intent = "GENERAL_QUESTION"
         courses = prompt_courses(request)
         name = _NAME.search(text)
-        reply = self._reply(intent, courses, name.group(1) if name else None)
+        kept = rules_answer(request)
+        if kept and not kept.endswith("…"):
+            reply = f"¡Hola, {name.group(1)}! {kept}" if name else kept
+        else:
+            reply = self._reply(intent, courses, name.group(1) if name else None)
         if self.hallucinate_every and self.answered % self.hallucinate_every == 0:
             _, sentence = HALLUCINATIONS[len(self.injected) % len(HALLUCINATIONS)]
             self.injected.append(sentence)

@@ -34,10 +34,10 @@ def run_chat(lines, tmp_path, base_url, **env_overrides):
 
 def test_chat_json_reports_the_ai_state_and_what_each_message_cost(tmp_path, fake_openai):
     fake_openai.always(reply_from_courses())
-    outputs, _ = run_chat(["hola", "python?"], tmp_path, fake_openai.base_url)
-    greeting, answered = outputs
-    assert greeting["mode"] == "ai_only" and greeting["ai"] == "on"
-    assert not greeting["ai_used"] and greeting["usage"] == {"calls": 0, "prompt_tokens": 0, "completion_tokens": 0}
+    outputs, _ = run_chat(["python?", "dame de baja"], tmp_path, fake_openai.base_url)
+    answered, opt_out = outputs
+    assert opt_out["mode"] == "ai_only" and opt_out["ai"] == "on"
+    assert not opt_out["ai_used"] and opt_out["usage"]["calls"] == 0, "an opt-out is never read by the model"
     assert answered["ai_used"] and answered["reply"].startswith("¡Buena idea!")
     assert answered["usage"]["calls"] == 1 and answered["usage"]["prompt_tokens"] > 0
     assert answered["courses"], "the course the AI reply names"

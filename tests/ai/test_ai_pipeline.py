@@ -12,7 +12,7 @@ import pytest
 from app.domain.intents import Intent
 from app.domain.messages import InboundMessage
 from app.domain.modes import AIState
-from tests.ai.fake_openai import answer, hang, raw, refusal, reply_from_courses, status
+from tests.ai.fake_openai import answer, hang, keeps_rules_answer, raw, refusal, reply_from_courses, status
 
 USER = "whatsapp:+573001234567"
 PYTHON_COURSE = "c7f5bfc6"  # "Python desde Cero", $129 USD, 7 sesiones, in the bundled catalogue
@@ -48,10 +48,22 @@ def test_a_good_answer_is_sent_with_catalogue_facts(ai_container, fake_openai):
     assert container.health().ai_usage.ai_replies == 1
 
 
-@pytest.mark.parametrize("text", ["hola", "qué cursos tienen?", "dame de baja", "quiero hablar con un asesor"])
-def test_confident_rule_matches_never_call(ai_container, fake_openai, text):
-    reply, _ = send(ai_container(), text)
-    assert fake_openai.calls == 0 and not reply.ai_used and reply.ai_usage.calls == 0
+@pytest.mark.parametrize(
+    ("text", "calls", "fallback"),
+    [("hola", 1, None), ("qué cursos tienen?", 1, None), ("dame de baja", 0, None),
+     ("quiero hablar con un asesor", 1, "fixed_answer")],
+)  # fmt: skip
+def test_the_model_reads_confident_rule_matches_too_but_never_an_opt_out(ai_container, fake_openai, text, calls,
+                                                                         fallback):  # fmt: skip
+    fake_openai.always(reply_from_courses())
+    container = ai_container()
+    reply, _ = send(container, text)
+    assert fake_openai.calls == calls == reply.ai_usage.calls
+    usage = container.health().ai_usage
+    if fallback is not None:
+        assert not reply.ai_used and usage.fallbacks == {fallback: 1}, "the school's wording for a hand-off"
+    if calls == 0:
+        assert usage.exempt == {"opt_out_keyword": 1} and "no te enviaremos más mensajes" in reply.text
 
 
 @pytest.mark.parametrize(
@@ -147,18 +159,19 @@ def test_an_injection_the_detector_misses_is_still_stopped_by_the_grounding_chec
 def test_the_profile_and_the_shown_courses_carry_over_to_the_next_turn(ai_container, fake_openai):
     fake_openai.script(
         reply_from_courses("EXPLORATION", name="Carolina", role="contadora", interests=("python",)),
-        answer("GENERAL_QUESTION", reply="¡Claro, Carolina! Es ideal para empezar desde cero."),
+        keeps_rules_answer("GENERAL_QUESTION", opener="¡Claro, Carolina! "),
     )
     container = ai_container()
-    first, _ = send(container, "python? soy Carolina, contadora")
+    first, _ = send(container, "soy Carolina, contadora, qué me recomiendan?")
+    assert first.ai_used
     shown_name = re.search(r"\*(.+?)\*", first.text).group(1)
     second, _ = send(container, "y del primero qué me cuentas?")
     prompt = fake_openai.requests[1]["messages"]
-    context = prompt[1]["content"]
+    context = prompt[0]["content"]
     assert "name: Carolina" in context and "role: contadora" in context
     listed = re.search(r"The previous reply listed, in order: (C\d)", context).group(1)
     assert f"{listed}: {shown_name} |" in context, "the model can resolve 'el primero'"
-    assert [m["role"] for m in prompt[2:]] == ["user", "assistant", "user"]
+    assert [m["role"] for m in prompt[1:]] == ["user", "assistant", "user"]
     assert second.ai_used and container.health().ai_usage.context_cache_hits >= 1
 
 
@@ -168,6 +181,6 @@ def test_calls_and_tokens_are_totalled_in_health(ai_container, fake_openai):
     for text in ("hola", "python?", "excel", "dame de baja"):
         send(container, text)
     usage = container.health().ai_usage
-    assert usage.messages == 4 and usage.consulted == 2 and usage.calls == 2 == fake_openai.calls
-    assert usage.calls_per_message == 0.5
+    assert usage.messages == 4 and usage.consulted == 3 and usage.calls == 3 == fake_openai.calls
+    assert usage.calls_per_message == 0.75 and usage.exempt == {"opt_out_keyword": 1}
     assert 0 < usage.prompt_tokens_per_message <= 1500

@@ -41,13 +41,13 @@ def send(use_case, text, sid):
 def test_the_request_and_the_prompt_carry_the_focus_the_facets_and_the_school_answers(sample_courses):
     ai = ScriptedAI(analysis("*Automatización de reportes de Excel* cuesta $199 USD.", Intent.GENERAL_QUESTION))
     use_case = build(sample_courses, ai)
-    send(use_case, "qué cursos tienen?", "SM1")  # a clear rule match: no AI
+    send(use_case, "qué cursos tienen?", "SM1")
     send(use_case, "cuánto cuesta el segundo y lo puedo pagar en cuotas?", "SM2")
-    request: AIRequest = ai.requests[0]
+    request: AIRequest = ai.requests[-1]
     assert request.focus_id == "c-excel"
     assert request.facets == ("price", "instalments")
     assert request.school_facts == (INSTALMENTS,)
-    context = build_prompt(request).messages[1]["content"]
+    context = build_prompt(request).messages[0]["content"]
     ref = next(line for line in context.splitlines() if "Automatización de reportes de Excel" in line).split(":")[0]
     assert f"Course in focus (the question is about it): {ref}" in context
     assert "The student asks about: price, instalments" in context
@@ -56,7 +56,8 @@ def test_the_request_and_the_prompt_carry_the_focus_the_facets_and_the_school_an
 
 def test_a_reply_stating_the_school_answer_is_sent(sample_courses):
     reply_text = (
-        "*Automatización de reportes de Excel* cuesta $199 USD y lo puedes pagar en hasta 3 cuotas sin intereses."
+        "*Automatización de reportes de Excel* cuesta $199 USD y, como pasa de 150 USD, lo puedes pagar en hasta 3 "
+        "cuotas sin intereses."
     )
     use_case = build(sample_courses, ScriptedAI(analysis(reply_text, Intent.GENERAL_QUESTION)))
     send(use_case, "qué cursos tienen?", "SM1")

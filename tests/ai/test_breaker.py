@@ -70,12 +70,21 @@ def test_after_the_cool_down_one_probe_brings_it_back(setup, caplog):
     assert inner.calls == 3
 
 
-def test_bad_answers_degrade_only_when_they_keep_coming(setup):
+def test_a_stream_of_bad_answers_never_opens_the_breaker(setup):
     inner, _, breaker = setup
-    inner.outcomes = [AIFailure.MALFORMED, AIFailure.REFUSED, None, AIFailure.SCHEMA, AIFailure.MALFORMED]
-    for _ in range(5):
-        call(breaker)
-    assert breaker.state() == AIState.ON, "a success in between resets the count"
-    inner.outcomes = [AIFailure.REFUSED]
+    bad = [AIFailure.MALFORMED, AIFailure.TRUNCATED, AIFailure.SCHEMA, AIFailure.REFUSED, AIFailure.PROMPT_LEAK]
+    inner.outcomes = bad * 6
+    assert [call(breaker) for _ in range(30)] == bad * 6, "every bad answer reaches the caller as itself"
+    assert breaker.state() == AIState.ON and inner.calls == 30, "no turn skipped the model"
+    inner.outcomes = [AIFailure.TIMEOUT]
+    assert call(breaker) == AIFailure.TIMEOUT
+    assert breaker.state() == AIState.DEGRADED, "a timeout still opens it"
+
+
+def test_a_probe_that_gets_a_bad_answer_closes_the_breaker(setup):
+    inner, clock, breaker = setup
+    inner.outcomes = [AIFailure.SERVER_ERROR, AIFailure.MALFORMED]
     call(breaker)
-    assert breaker.state() == AIState.DEGRADED, "the third bad answer in a row"
+    clock.now = 31
+    assert call(breaker) == AIFailure.MALFORMED
+    assert breaker.state() == AIState.ON, "the service answered: it is up"

@@ -11,7 +11,13 @@ from app.application.errors import AIUnavailableError
 from app.domain.ai import AIAnalysis, AIFailure, AIRequest, ConversationTurn, CourseFacts
 from app.domain.intents import Intent
 from app.infrastructure.openai.adapter import OpenAIConversationAI
-from app.infrastructure.openai.prompt import CANARY, PROMPT_TOKEN_BUDGET, build_prompt, estimate_tokens
+from app.infrastructure.openai.prompt import (
+    CANARY,
+    PROMPT_TOKEN_BUDGET,
+    SYSTEM_PROMPT,
+    build_prompt,
+    estimate_tokens,
+)
 from tests.ai.fake_openai import Step, answer, drop, hang, raw, refusal, reply_from_courses, status, structured
 
 PYTHON = CourseFacts(
@@ -66,19 +72,22 @@ def test_a_good_structured_answer_becomes_an_analysis(fake_openai):
     assert request["model"] == "fake-small"
     assert request["response_format"]["type"] == "json_schema"
     assert request["response_format"]["json_schema"]["strict"] is True
-    assert request["max_completion_tokens"] <= 500
+    assert request["max_tokens"] <= 500, "a local server reads max_tokens"
+    assert "max_completion_tokens" not in request
+    assert request["stream"] is True, "streamed: closing it stops a local server's generation"
 
 
 def test_the_prompt_gives_only_the_courses_found_and_the_context(fake_openai):
     fake_openai.script(answer())
     analyse(fake_openai)
     messages = fake_openai.requests[0]["messages"]
-    context = messages[1]["content"]
+    context = messages[0]["content"]
     assert "C1: Python desde Cero | principiante | online | 7 sesiones | 11 horas | $129 USD" in context
     assert "C2: Automatización de Reportes de Excel" in context
     assert "C3" not in context and PYTHON.id not in context, "short refs, not ids or other courses"
     assert "name: Ana" in context and "EXPLORATION (0.50)" in context
-    assert [m["role"] for m in messages] == ["system", "system", "user", "assistant", "user"]
+    assert [m["role"] for m in messages] == ["system", "user", "assistant", "user"], "one system message"
+    assert context.startswith(SYSTEM_PROMPT), "the fixed instructions first, for prompt caching"
     assert messages[-1]["content"] == REQUEST.text
 
 

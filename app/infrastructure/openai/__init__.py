@@ -6,8 +6,9 @@ import time
 from collections.abc import Callable
 
 from app.infrastructure.openai.breaker import CircuitBreaker
+from app.infrastructure.openai.dialect import ServerDialect
 
-__all__ = ["CircuitBreaker", "build_conversation_ai"]
+__all__ = ["CircuitBreaker", "ServerDialect", "build_conversation_ai"]
 
 
 def build_conversation_ai(
@@ -20,6 +21,7 @@ def build_conversation_ai(
     budget_seconds: float,
     cooldown_seconds: float,
     clock: Callable[[], float] = time.monotonic,
+    dialect: ServerDialect | None = None,
 ) -> CircuitBreaker:
     """The OpenAI adapter wrapped in the circuit breaker that reports the AI's state.
 
@@ -38,5 +40,6 @@ def build_conversation_ai(
         max_retries=max_retries,
         budget_seconds=budget_seconds,
         clock=clock,
+        dialect=dialect,
     )
     return CircuitBreaker(adapter, cooldown_seconds=cooldown_seconds, clock=clock)

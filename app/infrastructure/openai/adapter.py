@@ -29,11 +29,13 @@ from app.application.errors import AIUnavailableError
 from app.domain.ai import AIAnalysis, AIFailure, AIRequest, AIUsage
 from app.domain.intents import Intent
 from app.domain.profile import ProfileUpdate
-from app.infrastructure.openai.prompt import CANARY, MAX_COMPLETION_TOKENS, RESPONSE_FORMAT, Prompt, build_prompt
+from app.infrastructure.openai.dialect import FormatLadder, ResponseFormat, ServerDialect, refuses_format
+from app.infrastructure.openai.prompt import ACTS, CANARY, MAX_COMPLETION_TOKENS, Prompt, build_prompt, response_format
+from app.infrastructure.openai.streaming import read_stream
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_MODEL = "gpt-4o-mini"
+DEFAULT_MODEL = "gpt-4.1-mini"
 DEFAULT_ATTEMPT_TIMEOUT = 6.0
 DEFAULT_MAX_RETRIES = 1
 DEFAULT_BUDGET_SECONDS = 8.0
@@ -45,6 +47,8 @@ TEMPERATURE = 0.3
 MAX_REPLY_CHARS = 1_500
 _RETRYABLE = frozenset({AIFailure.TIMEOUT, AIFailure.CONNECTION, AIFailure.RATE_LIMITED, AIFailure.SERVER_ERROR})
 _CODE_FENCE = re.compile(r"^```(?:json)?\s*|\s*```$")
+_MAX_WIRE_ITEMS = 20
+MAX_READING_ITEMS = 5
 
 
 class _WireProfile(BaseModel):
@@ -58,15 +62,22 @@ class _WireProfile(BaseModel):
 
 
 class _WireAnswer(BaseModel):
-    """The structured answer as the API returns it, before refs become course ids."""
+    """The structured answer as the API returns it, before refs become course ids.
+
+    The reading fields beside intent and reply have defaults: a server without strict
+    schemas may leave one out, and the reply is still worth checking."""
 
     model_config = ConfigDict(extra="ignore")
 
     intent: Intent
     confidence: float
     profile: _WireProfile
-    course_refs: list[str] = Field(max_length=20)
+    course_refs: list[str] = Field(max_length=_MAX_WIRE_ITEMS)
     reply: str = Field(min_length=1, max_length=MAX_REPLY_CHARS)
+    acts: list[str] = Field(default_factory=list, max_length=_MAX_WIRE_ITEMS)
+    facets: list[str] = Field(default_factory=list, max_length=_MAX_WIRE_ITEMS)
+    pending_answer: str = "none"
+    language: str = ""
 
 
 class CompletionMessage(BaseModel):
@@ -83,11 +94,18 @@ class CompletionChoice(BaseModel):
     finish_reason: str | None = None
 
 
+class PromptTokensDetails(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    cached_tokens: int | None = None
+
+
 class CompletionUsage(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     prompt_tokens: int | None = None
     completion_tokens: int | None = None
+    prompt_tokens_details: PromptTokensDetails | None = None
 
 
 class Completion(BaseModel):
@@ -114,11 +132,12 @@ async def post_completion(client: AsyncOpenAI, body: dict[str, Any], limits: Tim
 
 
 class _AttemptError(Exception):
-    def __init__(self, reason: AIFailure, detail: str, retry_after: float | None = None) -> None:
+    def __init__(self, reason: AIFailure, detail: str, retry_after: float | None = None, status: int = 0) -> None:
         super().__init__(detail)
         self.reason = reason
         self.detail = detail
         self.retry_after = retry_after
+        self.status = status
 
 
 class OpenAIConversationAI:
@@ -134,7 +153,10 @@ class OpenAIConversationAI:
         max_retries: int = DEFAULT_MAX_RETRIES,
         budget_seconds: float = DEFAULT_BUDGET_SECONDS,
         clock: Callable[[], float] = time.monotonic,
+        dialect: ServerDialect | None = None,
     ) -> None:
+        self._dialect = dialect or ServerDialect.for_server(base_url)
+        self._formats = FormatLadder(self._dialect)
         self._api_key = api_key
         self._model = model
         self._base_url = base_url
@@ -149,28 +171,47 @@ class OpenAIConversationAI:
     def model(self) -> str:
         return self._model
 
+    @property
+    def response_format(self) -> ResponseFormat:
+        return self._formats.current
+
     async def analyse(self, request: AIRequest) -> AIAnalysis:
-        prompt = build_prompt(request)
         deadline = self._clock() + self._budget
         usage = AIUsage()
         failure = _AttemptError(AIFailure.TIMEOUT, "no time left for a first attempt")
-        for attempt in range(self._max_retries + 1):
+        attempt = 0
+        while attempt <= self._max_retries:
             remaining = deadline - self._clock()
             if remaining < (MIN_ATTEMPT_SECONDS if attempt else 0.05):
                 break
+            kind = self._formats.current
+            prompt = self._prompt(request, kind)
             usage += AIUsage(calls=1)
             try:
-                completion = await self._attempt(prompt, remaining)
+                completion = await self._attempt(prompt, kind, remaining)
             except _AttemptError as error:
                 failure = error
+                if self._refused_format(error, kind):
+                    continue  # the same attempt again, in the next format: not a retry
                 if not self._worth_retrying(error, deadline):
                     break
                 logger.info("AI attempt %d failed (%s); retrying once", attempt + 1, error.reason.value)
+                attempt += 1
                 await asyncio.sleep(RETRY_BACKOFF_SECONDS)
                 continue
             usage += _usage(completion)
-            return _parse(completion, prompt, usage)
+            analysis = _parse(completion, prompt, usage, strict=kind == "json_schema", rules=request)
+            self._formats.confirm(kind)
+            return analysis
         raise AIUnavailableError(failure.reason, failure.detail, usage)
+
+    def _prompt(self, request: AIRequest, kind: ResponseFormat) -> Prompt:
+        return build_prompt(request, response_format=kind, instructions_role=self._dialect.instructions_role)
+
+    def _refused_format(self, error: _AttemptError, kind: ResponseFormat) -> bool:
+        if error.reason not in {AIFailure.BAD_REQUEST, AIFailure.SERVER_ERROR} or kind == "prompt":
+            return False
+        return refuses_format(error.status, error.detail) and self._formats.step_down(kind, error.status, error.detail)
 
     async def warm_up(self) -> None:
         """Create the client on this loop and load anyio's asyncio backend, which its first
@@ -184,15 +225,16 @@ class OpenAIConversationAI:
             await self._client.close()
             self._client, self._client_loop = None, None
 
-    async def _attempt(self, prompt: Prompt, remaining: float) -> Completion:
+    async def _attempt(self, prompt: Prompt, kind: ResponseFormat, remaining: float) -> Completion:
         timeout = min(self._attempt_timeout, remaining)
+        send = read_stream if self._dialect.stream else post_completion
         try:
             # The per-request timeout bounds each network wait; asyncio bounds the whole
             # attempt, because a server that trickles bytes never trips a read timeout.
-            async with asyncio.timeout(remaining):
-                return await post_completion(
+            async with asyncio.timeout(timeout):
+                return await send(
                     self._client_for_loop(),
-                    self._completion_body(prompt),
+                    self._completion_body(prompt, kind),
                     Timeout(timeout, connect=min(CONNECT_TIMEOUT, timeout)),
                 )
         except ValidationError as error:
@@ -200,18 +242,21 @@ class OpenAIConversationAI:
         except json.JSONDecodeError as error:  # a 200 labelled JSON that is not (a proxy's page)
             raise _AttemptError(AIFailure.MALFORMED, f"the answer is not JSON: {error}") from error
         except TimeoutError as error:
-            raise _AttemptError(AIFailure.TIMEOUT, f"no answer within {remaining:.1f}s") from error
+            raise _AttemptError(AIFailure.TIMEOUT, f"no answer within {timeout:.1f}s") from error
         except openai.OpenAIError as error:
             raise _classify(error) from error
 
-    def _completion_body(self, prompt: Prompt) -> dict[str, Any]:
-        return {
+    def _completion_body(self, prompt: Prompt, kind: ResponseFormat) -> dict[str, Any]:
+        body: dict[str, Any] = {
             "model": self._model,
             "messages": list(prompt.messages),
-            "response_format": RESPONSE_FORMAT,
             "temperature": TEMPERATURE,
-            "max_completion_tokens": MAX_COMPLETION_TOKENS,
+            self._dialect.token_limit_param: MAX_COMPLETION_TOKENS,
         }
+        shape = response_format(kind)
+        if shape is not None:
+            body["response_format"] = shape
+        return body
 
     def _worth_retrying(self, error: _AttemptError, deadline: float) -> bool:
         if error.reason not in _RETRYABLE:
@@ -252,10 +297,10 @@ def _classify(error: openai.OpenAIError) -> _AttemptError:
         if status in {401, 403}:
             return _AttemptError(AIFailure.AUTHENTICATION, detail)
         if status == 429:
-            return _AttemptError(AIFailure.RATE_LIMITED, detail, _retry_after(error))
+            return _AttemptError(AIFailure.RATE_LIMITED, detail, _retry_after(error), status)
         if status >= 500:
-            return _AttemptError(AIFailure.SERVER_ERROR, detail)
-        return _AttemptError(AIFailure.BAD_REQUEST, detail)
+            return _AttemptError(AIFailure.SERVER_ERROR, detail, status=status)
+        return _AttemptError(AIFailure.BAD_REQUEST, detail, status=status)
     return _AttemptError(AIFailure.UNEXPECTED, detail)
 
 
@@ -288,12 +333,17 @@ def _usage(completion: Completion) -> AIUsage:
     if reported is None:
         logger.info("the AI server reported no token usage")
         return AIUsage()
+    details = reported.prompt_tokens_details
     return AIUsage(
-        prompt_tokens=max(0, reported.prompt_tokens or 0), completion_tokens=max(0, reported.completion_tokens or 0)
+        prompt_tokens=max(0, reported.prompt_tokens or 0),
+        completion_tokens=max(0, reported.completion_tokens or 0),
+        cached_tokens=max(0, (details.cached_tokens or 0) if details is not None else 0),
     )
 
 
-def _parse(completion: Completion, prompt: Prompt, usage: AIUsage) -> AIAnalysis:
+def _parse(
+    completion: Completion, prompt: Prompt, usage: AIUsage, *, strict: bool = True, rules: AIRequest | None = None
+) -> AIAnalysis:
     """The validated analysis, or AIUnavailableError saying what was wrong with the output."""
     if not completion.choices:
         raise AIUnavailableError(AIFailure.MALFORMED, "no choices in the answer", usage)
@@ -302,14 +352,16 @@ def _parse(completion: Completion, prompt: Prompt, usage: AIUsage) -> AIAnalysis
     if message.refusal or choice.finish_reason == "content_filter":
         raise AIUnavailableError(AIFailure.REFUSED, message.refusal or "content filter", usage)
     if choice.finish_reason == "length":
-        raise AIUnavailableError(AIFailure.MALFORMED, "the answer was cut at the token limit", usage)
+        raise AIUnavailableError(AIFailure.TRUNCATED, "the answer was cut at the token limit", usage)
     content = _CODE_FENCE.sub("", (message.content or "").strip())
     if not content:
         raise AIUnavailableError(AIFailure.MALFORMED, "empty answer", usage)
     try:
-        data = json.loads(content)
+        data = json.loads(content if strict else _json_object_in(content))
     except ValueError as error:
         raise AIUnavailableError(AIFailure.MALFORMED, f"not JSON: {error}", usage) from None
+    if not strict and rules is not None and isinstance(data, dict):
+        data = _with_rules_reading(data, rules)
     try:
         answer = _WireAnswer.model_validate(data)
     except ValidationError as error:
@@ -332,7 +384,34 @@ def _parse(completion: Completion, prompt: Prompt, usage: AIUsage) -> AIAnalysis
         course_ids=tuple(dict.fromkeys(prompt.refs[ref] for ref in answer.course_refs if ref in prompt.refs)),
         reply=answer.reply.strip(),
         usage=usage,
+        acts=tuple(act for act in answer.acts if act in ACTS)[:MAX_READING_ITEMS],
+        facets=tuple(facet.strip().lower() for facet in answer.facets if facet.strip())[:MAX_READING_ITEMS],
+        pending_answer=answer.pending_answer if answer.pending_answer in {"yes", "no"} else "none",
+        language=answer.language.strip().lower()[:8],
     )
+
+
+def _with_rules_reading(data: dict[str, Any], rules: AIRequest) -> dict[str, Any]:
+    """Without a strict schema a small model may write the reply and skip the reading: the
+    reply is still worth checking, so a missing or unknown intent becomes the rules' intent
+    at confidence 0 (it then never counts), and a missing profile or list becomes empty."""
+    filled = dict(data)
+    if filled.get("intent") not in {intent.value for intent in Intent}:
+        filled["intent"], filled["confidence"] = rules.rule_intent.value, 0.0
+    if not isinstance(filled.get("confidence"), int | float):
+        filled["confidence"] = 0.0
+    if not isinstance(filled.get("profile"), dict):
+        filled["profile"] = {}
+    if not isinstance(filled.get("course_refs"), list):
+        filled["course_refs"] = []
+    return filled
+
+
+def _json_object_in(content: str) -> str:
+    """The outermost {...} of an answer written around it ("Aquí tienes: {...}"), which models
+    without a constrained format sometimes write."""
+    start, end = content.find("{"), content.rfind("}")
+    return content[start : end + 1] if 0 <= start < end else content
 
 
 def _schema_problems(error: ValidationError) -> str:

@@ -4,9 +4,10 @@ A failing AI costs each student the whole time budget before the templates answe
 after a failure of the service (timeout, connection, 401, 429, 5xx) the breaker opens at
 once: messages skip the AI and are answered by the templates immediately. After a
 cool-down one message is let through as a probe (half-open); if it succeeds the AI is on
-again, otherwise the cool-down starts over. Bad answers from a working service
-(malformed, refused, off-schema) only open it when they keep coming, since one odd answer
-says nothing about the next.
+again, otherwise the cool-down starts over. Bad answers from a working service (malformed,
+cut at the token limit, refused, off-schema) never open it: a model that writes badly is
+not a model that is down, and the templates already answer each such turn. They are
+counted per reason in /health instead.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from app.domain.modes import AIState
 logger = logging.getLogger(__name__)
 
 DEFAULT_COOLDOWN_SECONDS = 30.0
-BAD_ANSWERS_TO_DEGRADE = 3
 
 
 class CircuitBreaker:
@@ -34,17 +34,14 @@ class CircuitBreaker:
         inner: ConversationAI,
         *,
         cooldown_seconds: float = DEFAULT_COOLDOWN_SECONDS,
-        bad_answers_to_degrade: int = BAD_ANSWERS_TO_DEGRADE,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._inner = inner
         self._cooldown = cooldown_seconds
-        self._bad_answers_to_degrade = bad_answers_to_degrade
         self._clock = clock
         self._state = AIState.ON
         self._retry_at = 0.0
         self._probing = False
-        self._bad_answers = 0
         self._last_failure: AIFailure | None = None
 
     @property
@@ -90,13 +87,11 @@ class CircuitBreaker:
         return analysis
 
     def _failed(self, reason: AIFailure) -> None:
-        self._last_failure = reason
         if reason.is_outage:
+            self._last_failure = reason
             self._degrade(reason)
-            return
-        self._bad_answers += 1
-        if self._bad_answers >= self._bad_answers_to_degrade:
-            self._degrade(reason)
+        elif self._state == AIState.DEGRADED:
+            self._succeeded()  # the probe got an answer: the service is back, this one was just bad
 
     def _degrade(self, reason: AIFailure) -> None:
         self._retry_at = self._clock() + self._cooldown
@@ -107,7 +102,6 @@ class CircuitBreaker:
         self._state = AIState.DEGRADED
 
     def _succeeded(self) -> None:
-        self._bad_answers = 0
         if self._state == AIState.DEGRADED:
             logger.warning("AI is back on after a successful call")
         self._state = AIState.ON
