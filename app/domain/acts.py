@@ -69,7 +69,8 @@ _JOINERS = frozenset(["y", "e", "pero", "entonces", "oye"])
 _CLOSING = re.compile(
     r"\b(?:quedo (?:atent[oa]|pendiente|al pendiente)|quedamos en contacto|(?:estamos|seguimos) en contacto"
     r"|lo (?:voy a )?(?:pienso|pensar|pensare|reviso|revisar|revisare|consulto|consultar|analizo|analizar|checo"
-    r"|checar|platico|platicar|veo)|(?:despues|luego|mas tarde|otro dia|manana) (?:te |les )?(?:escribo|aviso"
+    r"|checar|platico|platicar|veo|hablo|hablar|comento|comentar)"
+    r"|(?:despues|luego|mas tarde|otro dia|manana) (?:te |les )?(?:escribo|aviso"
     r"|digo|contacto|confirmo|hablo)|(?:te|les) (?:aviso|escribo|confirmo)|hasta (?:luego|pronto|la proxima)"
     r"|nos vemos|bye|chao|chau|adios|feliz (?:dia|tarde|noche)|(?:me|se) despide|(?:lo|la) tengo que pensar"
     r"|tengo que pensarlo|dejame pensarlo|dejeme pensarlo|ya (?:te|les) dire|gracias por (?:todo|la ayuda|tu ayuda"
@@ -148,11 +149,16 @@ _CLOSING_FILLER = frozenset(
 )  # fmt: skip
 
 
+_CONSULTED = re.compile(r"\bcon (?:mi|mis|el|la|los|las|su|sus|nuestro|nuestra|nuestros|nuestras) \w+\b")
+
+
 def _is_closing_clause(whole: str) -> bool:
     """The clause is a closing and nothing else: "quedo atento", "bueno lo pienso"."""
     if _CLOSING.search(whole) is None:
         return False
-    rest = [w for w in _CLOSING.sub(" ", whole).split() if w not in _COURTESY | _CLOSING_FILLER]
+    # "lo platico con mi esposa", "lo consulto con mi jefe": whom they will ask adds nothing.
+    said = _CONSULTED.sub(" ", _CLOSING.sub(" ", whole))
+    rest = [w for w in said.split() if w not in _COURTESY | _CLOSING_FILLER]
     return len(rest) <= 1  # at most a signature: "gracias, Rosa se despide"
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from app.domain.acts import answer_to_prompt
+from app.domain.acts import answer_to_prompt, is_closing, read_acts
 from app.domain.intents import Intent
 from tests.unit.pipeline import USER, send
 
@@ -81,3 +81,13 @@ def test_courtesy_without_a_pending_question_gets_a_kind_answer_not_off_topic(pi
     reply = send(use_case, text, sid="SMthanks")
     assert reply.text.startswith("¡Con gusto")
     assert memory.saved[USER].intent_counts == {}, "a thank-you must not count against the lead"
+
+
+@pytest.mark.parametrize(
+    ("text", "closing"),
+    [("ok gracias, lo platico con mi esposa", True), ("lo consulto con mi jefe y te aviso", True),
+     ("lo hablo con mis socios", True), ("lo platico con mi esposa, cuanto cuesta?", False),
+     ("lo hablo con mi jefe para que me lo pague", False)],
+)  # fmt: skip
+def test_whom_the_student_will_consult_keeps_a_closing_a_closing(text, closing):
+    assert is_closing(read_acts(text)) is closing
