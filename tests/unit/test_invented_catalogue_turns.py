@@ -60,3 +60,16 @@ def test_a_superlative_asked_within_a_modality_ranks_only_those_courses(chat):
     reply = chat("cual es el mas barato presencial?")
     assert reply.text.startswith("De nuestros cursos presenciales, el más económico es *Panadería de Masa Madre*")
     assert "Caligrafía" not in reply.text and "Huerto" not in reply.text
+
+
+def test_the_interests_named_above_a_list_are_those_its_first_course_is_named_for():
+    from app.application.ports import ReplyContext
+    from app.domain.intents import Intent
+    from app.domain.memory import UserMemory
+    from app.infrastructure.templates.spanish import SpanishTemplates
+
+    vision = Course(id="v", name="Visión por Computadora", short_description="Detecta objetos en imágenes.")
+    memory = UserMemory(user_id="u", interests=["contenido", "visión por computadora"], interaction_count=2)
+    reply = SpanishTemplates().compose(ReplyContext(intent=Intent.EXPLORATION, text="x", memory=memory,
+                                                   courses=(vision,)))  # fmt: skip
+    assert "te interesa visión por computadora." in reply and "contenido" not in reply.split("\n")[0]

@@ -13,9 +13,11 @@ from app.application.answer_questions import FacetReplyContext, RecapContext
 from app.application.catalogue_turn import CatalogueReplyContext
 from app.application.formatting import format_course_details, format_course_list
 from app.application.ports import ReplyContext
+from app.domain.courses import Course
 from app.domain.intents import Intent
 from app.domain.memory import UserMemory
 from app.domain.text import normalize
+from app.domain.topics import extract_topics
 from app.infrastructure.templates import answers, catalogue
 
 
@@ -27,10 +29,17 @@ def _name_suffix(memory: UserMemory) -> str:
     return f", {memory.first_name}" if memory.first_name else ""
 
 
-def _interests_phrase(memory: UserMemory) -> str:
-    if not memory.interests:
+def _interests_phrase(memory: UserMemory, lead: Course | None = None) -> str:
+    """ "Veo que te interesa…": only the interests the first course offered is named for, so the
+    phrase never names a subject the list does not lead with ("imágenes" read as content
+    creation above a computer-vision course)."""
+    interests = memory.interests
+    if lead is not None:
+        named_for = set(extract_topics(f"{lead.name} , {lead.category or ''}"))
+        interests = [interest for interest in interests if interest in named_for]
+    if not interests:
         return ""
-    shown = memory.interests[-3:]
+    shown = interests[-3:]
     joined = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + f" y {shown[-1]}"
     return f" Veo que te interesa {joined}."
 
@@ -85,7 +94,8 @@ def _exploration(context: ReplyContext) -> str:
     )
     lead = "Te muestro los cursos que mejor encajan contigo:" if context.courses else ""
     body = _course_block(context, "¿Alguno de estos cursos te llama la atención?")
-    return "\n\n".join(part for part in (opening + _interests_phrase(memory), lead, body) if part)
+    first = context.courses[0] if context.courses else None
+    return "\n\n".join(part for part in (opening + _interests_phrase(memory, first), lead, body) if part)
 
 
 def _buying(context: ReplyContext) -> str:
