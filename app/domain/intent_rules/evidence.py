@@ -63,7 +63,7 @@ def collect_evidence(text: str, tokens: list[str]) -> Evidence:
     topics = set(extract_topics(canonical)) | set(extract_topics(text))
     evidence = Evidence(tokens, canonical, bool(topics), bool(topics & TECH_TOPICS))
     for rule in compiled_rules():
-        if rule.pattern.search(canonical):
+        if rule.matches(canonical):
             evidence.add(rule.name, rule.intent, rule.weight)
     if _EMAIL.search(text):
         # Normalising drops "@", so an e-mail address is only visible in the raw text.
