@@ -1,11 +1,11 @@
 """Literal cues of a rule's regex: words at least one of which any match must contain.
 
-Compiling the ~60 rule patterns costs more than a whole turn (Python's regex compiler is
-written in Python). A rule whose cues are all absent from the canonical text cannot match,
-so its pattern need not be compiled, nor searched, for that message. The cues are read from
+Compiling the rules' ~670 alternatives costs more than a whole turn (Python's regex compiler
+is written in Python). An alternative whose cues are all absent from the canonical text
+cannot match, so it need not be compiled, nor searched, for that message. The cues are read from
 the pattern source by a small parser that only ever under-approximates: where it is unsure
 (classes, escapes, optional parts, lookarounds) it takes nothing from that part, and a
-pattern it cannot read at all gets no cues (it is then always searched).
+pattern it cannot read gets no cues (it is then always searched).
 """
 
 from __future__ import annotations
@@ -32,18 +32,13 @@ _CONSUMING_GROUPS = ("(", "(?:")
 Token = tuple[str, str]
 
 
-def pattern_cues(alternatives: tuple[str, ...]) -> Cues | None:
-    """Literals of which every match of one of `alternatives` contains one; None: no such set."""
-    cues: set[str] = set()
-    for alternative in alternatives:
-        if _INLINE_FLAGS.search(alternative):
-            return None  # "(?i)" would make a literal match text that `in` does not find
-        tokens = [(match.lastgroup or "other", match.group()) for match in _TOKEN.finditer(alternative)]
-        found, end = _alternation(tokens, 0)
-        if found is None or end != len(tokens):
-            return None
-        cues |= found
-    return frozenset(cues)
+def pattern_cues(alternative: str) -> Cues | None:
+    """Literals of which every match of `alternative` contains one; None: no such set."""
+    if _INLINE_FLAGS.search(alternative):
+        return None  # "(?i)" would make a literal match text that `in` does not find
+    tokens = [(match.lastgroup or "other", match.group()) for match in _TOKEN.finditer(alternative)]
+    found, end = _alternation(tokens, 0)
+    return found if end == len(tokens) else None
 
 
 def _alternation(tokens: list[Token], position: int) -> tuple[Cues | None, int]:

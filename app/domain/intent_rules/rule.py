@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from app.domain.intent_rules.cues import Cues, pattern_cues
 from app.domain.intents import Intent
@@ -13,27 +12,44 @@ from app.domain.intents import Intent
 RuleSpec = tuple[str, Intent, float, tuple[str, ...]]
 
 
-@dataclass(frozen=True)
-class Rule:
-    """The pattern is compiled the first time a message contains one of its cues (see cues.py)."""
+class Alternative:
+    """One alternative of a rule, compiled the first time a message holds one of its cues.
 
-    name: str
-    intent: Intent
-    weight: float
-    alternatives: tuple[str, ...]
-    cues: Cues | None = field(init=False, repr=False, compare=False)
+    A rule matches where one of its alternatives matches (they share no groups), so each can
+    be compiled and searched alone: see cues.py for why."""
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "cues", pattern_cues(self.alternatives))
+    __slots__ = ("_pattern", "cues", "source")
 
-    @cached_property
-    def pattern(self) -> re.Pattern[str]:
-        return compile_alternatives(self.alternatives)
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.cues: Cues | None = pattern_cues(source)
+        self._pattern: re.Pattern[str] | None = None
+
+    @property
+    def compiled(self) -> bool:
+        return self._pattern is not None
 
     def matches(self, canonical: str) -> bool:
         if self.cues is not None and not any(cue in canonical for cue in self.cues):
             return False
-        return self.pattern.search(canonical) is not None
+        if self._pattern is None:
+            self._pattern = compile_alternatives((self.source,))
+        return self._pattern.search(canonical) is not None
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    intent: Intent
+    weight: float
+    alternatives: tuple[str, ...]
+    parts: tuple[Alternative, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "parts", tuple(Alternative(source) for source in self.alternatives))
+
+    def matches(self, canonical: str) -> bool:
+        return any(part.matches(canonical) for part in self.parts)
 
 
 def compile_alternatives(alternatives: tuple[str, ...]) -> re.Pattern[str]:
