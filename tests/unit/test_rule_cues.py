@@ -9,7 +9,7 @@ import pytest
 from app.domain.intent_rules import canonical_tokens
 from app.domain.intent_rules.cues import pattern_cues
 from app.domain.intent_rules.rule import Rule, compile_alternatives
-from app.domain.intent_rules.rule_table import RULE_TABLE, compiled_rules
+from app.domain.intent_rules.rule_table import RULE_TABLE, compiled_rules, present_cues
 from app.domain.intents import Intent
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -72,8 +72,8 @@ def test_patterns_without_a_sure_cue_are_always_searched(alternative: str) -> No
 def test_a_rule_without_cues_matches_like_its_pattern() -> None:
     rule = Rule("digits", Intent.CONTACT_REQUEST, 0.8, ("\\d{7,}",))
     assert rule.parts[0].cues is None
-    assert rule.matches("mi numero es 3001234567")
-    assert not rule.matches("mi numero es 300")
+    assert rule.matches("mi numero es 3001234567", frozenset())
+    assert not rule.matches("mi numero es 300", frozenset())
 
 
 def test_every_rule_decides_every_known_message_as_its_pattern_does() -> None:
@@ -82,8 +82,12 @@ def test_every_rule_decides_every_known_message_as_its_pattern_does() -> None:
     checked = 0
     for message in every_message():
         canonical = " ".join(canonical_tokens(message))
+        present = present_cues(canonical)
         for rule in compiled_rules():
-            assert rule.matches(canonical) == bool(compiled[rule.name].search(canonical)), (rule.name, canonical)
+            assert rule.matches(canonical, present) == bool(compiled[rule.name].search(canonical)), (
+                rule.name,
+                canonical,
+            )
             checked += 1
     assert checked > 50_000
 
@@ -92,10 +96,11 @@ def test_an_alternative_is_compiled_only_once_a_message_holds_one_of_its_cues() 
     rules = [Rule(*spec) for spec in RULE_TABLE]
     parts = [part for rule in rules for part in rule.parts]
     for rule in rules:
-        rule.matches("hola")
+        rule.matches("hola", present_cues("hola"))
     uncompiled = [part for part in parts if not part.compiled]
     assert len(uncompiled) > len(parts) / 2, "a greeting should need few of the rules' alternatives"
     part = uncompiled[0]
     assert part.cues
-    part.matches(f"x {min(part.cues)} x")
+    text = f"x {min(part.cues)} x"
+    part.matches(text, present_cues(text))
     assert part.compiled

@@ -29,8 +29,9 @@ class Alternative:
     def compiled(self) -> bool:
         return self._pattern is not None
 
-    def matches(self, canonical: str) -> bool:
-        if self.cues is not None and not any(cue in canonical for cue in self.cues):
+    def matches(self, canonical: str, present: frozenset[str]) -> bool:
+        """`present`: which of the rules' cues `canonical` contains (rule_table.present_cues)."""
+        if self.cues is not None and self.cues.isdisjoint(present):
             return False
         if self._pattern is None:
             self._pattern = compile_alternatives((self.source,))
@@ -48,8 +49,8 @@ class Rule:
     def __post_init__(self) -> None:
         object.__setattr__(self, "parts", tuple(Alternative(source) for source in self.alternatives))
 
-    def matches(self, canonical: str) -> bool:
-        return any(part.matches(canonical) for part in self.parts)
+    def matches(self, canonical: str, present: frozenset[str]) -> bool:
+        return any(part.matches(canonical, present) for part in self.parts)
 
 
 def compile_alternatives(alternatives: tuple[str, ...]) -> re.Pattern[str]:

@@ -35,3 +35,13 @@ RULE_TABLE: tuple[RuleSpec, ...] = (
 @lru_cache(maxsize=1)
 def compiled_rules() -> tuple[Rule, ...]:
     return tuple(Rule(name, intent, weight, alternatives) for name, intent, weight, alternatives in RULE_TABLE)
+
+
+@lru_cache(maxsize=1)
+def _all_cues() -> tuple[str, ...]:
+    return tuple({cue for rule in compiled_rules() for part in rule.parts for cue in part.cues or ()})
+
+
+def present_cues(canonical: str) -> frozenset[str]:
+    """The rules' cues found in the canonical text: one scan for all rules (see cues.py)."""
+    return frozenset(cue for cue in _all_cues() if cue in canonical)
