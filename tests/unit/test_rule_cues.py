@@ -51,6 +51,9 @@ def every_message() -> list[str]:
         # lookarounds, classes and escapes consume nothing the scanner reads
         ("(?<!no )quiero[s]? \\d+ horas", {"quiero"}),
         ("a{0,2}hola", {"hola"}),
+        # a group of plain words is read in one piece
+        ("(?:tarjeta|paypal|nequi)", {"tarjeta", "paypal", "nequi"}),
+        ("(?:tarjeta|paypal)? en efectivo", {" en efectivo"}),
     ],
 )
 def test_cues_are_literals_every_match_contains(alternative: str, cues: set[str]) -> None:

@@ -15,14 +15,17 @@ import re
 Cues = frozenset[str]
 
 _INLINE_FLAGS = re.compile(r"\(\?[aiLmsux-]")
+_LITERAL = r"[^\\.^$*+?{}\[\]|()]+"
 _TOKEN = re.compile(
-    r"(?P<escape>\\.)"
+    # A group of plain words ("(?:tarjeta|paypal|efectivo)") is one token: most of the rules' text.
+    rf"(?P<words>\(\?:{_LITERAL}(?:\|{_LITERAL})+\))"
+    r"|(?P<escape>\\.)"
     r"|(?P<klass>\[\^?\]?(?:[^\]\\]|\\.)*\])"
     r"|(?P<open>\((?:\?(?:P<\w+>|<[=!]|[^)]))?)"
     r"|(?P<close>\))"
     r"|(?P<bar>\|)"
     r"|(?P<quantifier>(?:[?*+]|\{\d*(?:,\d*)?\})[?+]?)"
-    r"|(?P<run>[^\\.^$*+?{}\[\]|()]+)"
+    rf"|(?P<run>{_LITERAL})"
     r"|(?P<other>.)",
     re.DOTALL,
 )
@@ -67,6 +70,10 @@ def _alternation(tokens: list[Token], position: int) -> tuple[Cues | None, int]:
             consuming = text in _CONSUMING_GROUPS or text.startswith("(?P<")
             if consuming and not optional and inner:
                 found = inner
+        elif kind == "words":
+            position, optional = _after_quantifier(tokens, position + 1)
+            if not optional:
+                found = frozenset(text[3:-1].split("|"))
         elif kind == "run":
             quantified = position + 1 < len(tokens) and tokens[position + 1][0] == "quantifier"
             literal = text[:-1] if quantified else text  # a quantifier binds the last character
