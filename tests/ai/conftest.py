@@ -44,7 +44,7 @@ def ai_clock(monkeypatch: pytest.MonkeyPatch) -> SteppingMonotonicClock:
 
     clock = SteppingMonotonicClock(start=1_000.0)
     stepping = functools.partial(build_conversation_ai, clock=clock)
-    monkeypatch.setattr(app.bootstrap.container, "build_conversation_ai", stepping)
+    monkeypatch.setattr(app.bootstrap.engine_parts, "build_conversation_ai", stepping)
     return clock
 
 
