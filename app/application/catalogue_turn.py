@@ -51,7 +51,7 @@ async def catalogue_answer(
     """The answer when the message asks about the catalogue rather than one course."""
     # Read first, fetch after: most turns are no catalogue question and cost no query here.
     has_shown = bool(memory.focus.last_list_ids or memory.last_course_ids)
-    question = detect_catalogue_question(text, facets, has_shown=has_shown)
+    question = detect_catalogue_question(text, facets, has_shown=has_shown, conversation=memory.interests)
     if question is None:
         return None
     shown = await courses.shown_courses(memory)

@@ -17,9 +17,11 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
+from app.domain.course_search import catalog_index, parse_query, score_query
 from app.domain.courses import Course
 from app.domain.facet_answers import session_total, total_minutes
 from app.domain.facets import Facet
+from app.domain.search_text import content_words
 from app.domain.text import normalize
 
 
@@ -58,6 +60,9 @@ class CatalogueQuestion(BaseModel):
     shown_count: int | None = None  # "los dos" -> 2
     subject: str = ""  # NOT_OFFERED: what the student asked for, as written
     modality: str = ""  # "el más barato online": a superlative among the courses taught that way
+    # "nunca he programado, ¿cuál es lo más básico?": the rest of the message (or the subjects the
+    # conversation is about), within whose courses a superlative ranks, when it names no subject itself.
+    context: str = ""
 
 
 class CatalogueAnswer(BaseModel):
@@ -71,6 +76,7 @@ class CatalogueAnswer(BaseModel):
     modality_counts: tuple[tuple[str, int], ...] = ()
     price_ranges: tuple[tuple[str, Decimal, Decimal], ...] = ()  # (currency, lowest, highest)
     reference: Course | None = None  # CHEAPER, HARDER: the course the answer is measured against
+    within_context: bool = False  # ranked within the courses of the subject the student is on
     categories: tuple[str, ...] = ()  # NOT_OFFERED: what the school does teach
 
 
@@ -143,8 +149,13 @@ LISTED = 5  # a filter names at most this many courses, and says how many there 
 LISTED_SLACK = 2
 
 
-def detect_catalogue_question(text: str, facets: Sequence[Facet], *, has_shown: bool) -> CatalogueQuestion | None:
-    """The catalogue-wide question this message asks, if any (read on its normalised text)."""
+def detect_catalogue_question(
+    text: str, facets: Sequence[Facet], *, has_shown: bool, conversation: Sequence[str] = ()
+) -> CatalogueQuestion | None:
+    """The catalogue-wide question this message asks, if any (read on its normalised text).
+
+    `conversation`: the subjects the student has spoken of, within which a superlative that
+    names none ranks (an advisor asked "¿cuál es el más fácil?" answers within the subject)."""
     read = normalize(text)
     among = has_shown and _AMONG_SHOWN.search(read) is not None
     count_match = _COUNT_WORD.search(read)
@@ -159,9 +170,12 @@ def detect_catalogue_question(text: str, facets: Sequence[Facet], *, has_shown: 
         if ask in _THAN_SHOWN and has_shown and not among and _OTHER_THAN_SHOWN.search(read) \
                 and not _WHOLE_CATALOGUE.search(read):  # fmt: skip
             ask = _THAN_SHOWN[ask]  # "algo más barato / más avanzado": than the course on screen
-        return CatalogueQuestion(
-            ask=ask, among_shown=among, shown_count=count, subject=subject, modality=_modality_named(read)
-        )
+        context = ""
+        if not among and not subject and not _WHOLE_CATALOGUE.search(read) and ask in _RANKINGS:
+            context = " ".join([read[: found.start()], read[found.end() :]]).strip()
+            context = context if content_words(context) else " ".join(conversation)
+        return CatalogueQuestion(ask=ask, among_shown=among, shown_count=count, subject=subject,
+                                 modality=_modality_named(read), context=context)  # fmt: skip
     if Facet.PRICE in facets and _PLURAL_PRICE.search(read) and not among:
         return CatalogueQuestion(ask=CatalogueAsk.PRICE_RANGE)
     which = _WHICH_IN_MODALITY.search(read)
@@ -258,10 +272,12 @@ def answer_catalogue_question(
         pool = [course for course in pool if teaches(question.subject, [course])] or pool
     if question.modality:
         pool = [course for course in pool if normalize(course.modality or "") == normalize(question.modality)]
+    within = _courses_about(question.context, pool) if question.context else []
+    pool = within or pool
     if not pool:
         return None
     ask = question.ask
-    base = {"question": question, "total": len(pool)}
+    base = {"question": question, "total": len(pool), "within_context": bool(within)}
     if ask == CatalogueAsk.NOT_OFFERED:
         if teaches(question.subject, catalogue):
             return None
@@ -292,8 +308,25 @@ def answer_catalogue_question(
         if not pool:
             return None  # no dates in this catalogue: the turn goes on as usual
     ranked = _RANKINGS[ask](pool)
+    if within and ask == CatalogueAsk.EASIEST:
+        # Equally easy courses of the subject: the one most about it first (the pool is by relevance).
+        ranked = sorted(pool, key=lambda c: _difficulty(c)[0])
     shown_now = len(pool) if question.among_shown else SHOWN
     return CatalogueAnswer(**base, courses=tuple(ranked[:shown_now]))
+
+
+# A course belongs to the subject when it scores at least this share of the best match: the
+# courses that merely mention a word in passing ("sin programar") stay out.
+_SUBJECT_SHARE = 0.5
+
+
+def _courses_about(context: str, pool: Sequence[Course]) -> list[Course]:
+    """The courses of the pool that the student's words are about, by the course search."""
+    scored = score_query(catalog_index(pool), parse_query([context]))
+    if not scored:
+        return []
+    best = max(score for _, score in scored)
+    return [doc.course for doc, score in sorted(scored, key=lambda item: -item[1]) if score >= best * _SUBJECT_SHARE]
 
 
 def price_ranges(courses: Sequence[Course]) -> tuple[tuple[str, Decimal, Decimal], ...]:

@@ -73,3 +73,24 @@ def test_the_interests_named_above_a_list_are_those_its_first_course_is_named_fo
     reply = SpanishTemplates().compose(ReplyContext(intent=Intent.EXPLORATION, text="x", memory=memory,
                                                    courses=(vision,)))  # fmt: skip
     assert "te interesa visión por computadora." in reply and "contenido" not in reply.split("\n")[0]
+
+
+def test_a_superlative_after_a_subject_ranks_within_that_subject(chat):
+    reply = chat("quiero aprender panaderia, algo de lo mas basico")
+    assert reply.text.startswith("De los cursos que van con lo que buscas")
+    assert "Panadería de Masa Madre" in reply.text.split("\n")[0]
+    assert "Huerto" not in reply.text and "Caligrafía" not in reply.text
+
+
+def test_an_advanced_course_without_a_stated_prerequisite_asks_for_bases_of_its_subject():
+    from app.domain.facet_answers import derived_prerequisite
+
+    course = Course(id="x", name="Latte Avanzado", level="avanzado", category="Barismo")
+    assert derived_prerequisite(course) == "conviene que llegues con bases de barismo"
+
+
+def test_a_sentence_saying_whom_the_course_is_for_is_its_prerequisite():
+    from app.domain.facet_answers import prerequisite_sentence
+
+    course = Course(id="x", name="Pan II", long_description="Un taller para quienes ya hornean pan. Verás fermentos.")
+    assert prerequisite_sentence(course) == "Un taller para quienes ya hornean pan."

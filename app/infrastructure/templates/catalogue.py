@@ -96,6 +96,8 @@ def _ranking(answer: CatalogueAnswer, ask: CatalogueAsk) -> str:
     first, *others = answer.courses
     question = answer.question
     where = "De los que te mostré" if question.among_shown else "De todo nuestro catálogo"
+    if answer.within_context:
+        where = "De los cursos que van con lo que buscas"
     if question.subject and not question.among_shown:
         where = f"De nuestros cursos de {question.subject}"
     if question.modality and not question.among_shown:
