@@ -12,21 +12,19 @@ from app.application.ports import CourseRepository, InboundLog, UserMemoryReposi
 from app.application.process_message import ProcessIncomingMessage
 from app.application.query_courses import QueryCourseInformation
 from app.bootstrap.clock import utc_now
+from app.bootstrap.engine_parts import build_ai, load_knowledge
 from app.bootstrap.health import ComponentHealth, Health, is_degraded, webhook_signatures
-from app.config import Settings, SettingsError
+from app.config import Settings
 from app.domain.facets import detect_facets
 from app.domain.intent_rules import RuleIntentClassifier
 from app.domain.memory import UserMemory
 from app.domain.messages import InboundMessage, Reply
 from app.domain.modes import AIState, Mode, select_mode
 from app.domain.profile_extraction import RuleProfileExtractor
-from app.domain.school_knowledge import SchoolKnowledge
 from app.infrastructure.event_loop import EventLoopThread
 from app.infrastructure.json_store.handoffs import JsonHandoffs
 from app.infrastructure.json_store.inbound_log import JsonInboundLog
 from app.infrastructure.json_store.writable import unwritable_reason
-from app.infrastructure.openai import CircuitBreaker, ServerDialect, build_conversation_ai
-from app.infrastructure.school_knowledge.loader import SchoolKnowledgeError, load_school_knowledge
 from app.infrastructure.templates.spanish import SpanishTemplates
 
 if TYPE_CHECKING:  # the storage (and its drivers) exists only in database mode: app.bootstrap.mode
@@ -158,41 +156,6 @@ class Container:
             except Exception:
                 logger.warning("could not close the database pool cleanly", exc_info=True)
         self.loop.stop()
-
-
-def load_knowledge(settings: Settings) -> SchoolKnowledge:
-    """The school-knowledge file; a broken one stops start-up with a message naming it."""
-    try:
-        return load_school_knowledge(settings.school_knowledge_path)
-    except SchoolKnowledgeError as error:
-        raise SettingsError(str(error)) from None
-
-
-def build_ai(settings: Settings) -> CircuitBreaker | None:
-    """The OpenAI adapter when a key is set; its budget always leaves the webhook time to answer."""
-    if settings.openai_api_key is None:
-        return None
-    budget = settings.ai_turn_budget_seconds
-    dialect = ServerDialect.for_server(
-        settings.openai_base_url, response_format=settings.openai_response_format,
-        token_limit_param=settings.openai_token_limit_param, instructions_role=settings.openai_instructions_role,
-        stream=settings.openai_stream,
-    )  # fmt: skip
-    logger.info(
-        "AI on: model %s at %s (%.1fs per attempt, %d retry, %.1fs budget; %s)",
-        settings.openai_model, settings.openai_base_url or "the OpenAI API", settings.openai_timeout_seconds,
-        settings.openai_max_retries, budget, dialect.describe(),
-    )  # fmt: skip
-    return build_conversation_ai(
-        api_key=settings.openai_api_key.get_secret_value(),
-        model=settings.openai_model,
-        base_url=settings.openai_base_url,
-        attempt_timeout=settings.openai_timeout_seconds,
-        max_retries=settings.openai_max_retries,
-        budget_seconds=budget,
-        cooldown_seconds=settings.ai_cooldown_seconds,
-        dialect=dialect,
-    )
 
 
 def _handoff_recorder(settings: Settings, storage: DatabaseStorage | None) -> HandoffRecorder:

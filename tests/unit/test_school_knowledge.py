@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from app.bootstrap.container import load_knowledge
+from app.bootstrap.engine_parts import load_knowledge
 from app.config import Settings, SettingsError
 from app.domain.facets import Facet
 from app.domain.school_knowledge import SchoolKnowledge
