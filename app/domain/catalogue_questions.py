@@ -21,7 +21,7 @@ from app.domain.course_search import catalog_index, parse_query, score_query
 from app.domain.courses import Course
 from app.domain.facet_answers import session_total, total_minutes
 from app.domain.facets import Facet
-from app.domain.search_text import content_words
+from app.domain.search_text import content_words, stem
 from app.domain.text import normalize
 
 
@@ -63,6 +63,7 @@ class CatalogueQuestion(BaseModel):
     # "nunca he programado, ¿cuál es lo más básico?": the rest of the message (or the subjects the
     # conversation is about), within whose courses a superlative ranks, when it names no subject itself.
     context: str = ""
+    conversation: tuple[str, ...] = ()
 
 
 class CatalogueAnswer(BaseModel):
@@ -170,12 +171,11 @@ def detect_catalogue_question(
         if ask in _THAN_SHOWN and has_shown and not among and _OTHER_THAN_SHOWN.search(read) \
                 and not _WHOLE_CATALOGUE.search(read):  # fmt: skip
             ask = _THAN_SHOWN[ask]  # "algo más barato / más avanzado": than the course on screen
-        context = ""
-        if not among and not subject and not _WHOLE_CATALOGUE.search(read) and ask in _RANKINGS:
-            context = " ".join([read[: found.start()], read[found.end() :]]).strip()
-            context = context if content_words(context) else " ".join(conversation)
+        scoped = not among and not subject and not _WHOLE_CATALOGUE.search(read) and ask in _RANKINGS
+        context = " ".join([read[: found.start()], read[found.end() :]]) if scoped else ""
         return CatalogueQuestion(ask=ask, among_shown=among, shown_count=count, subject=subject,
-                                 modality=_modality_named(read), context=context)  # fmt: skip
+                                 modality=_modality_named(read), context=context,
+                                 conversation=tuple(conversation) if scoped else ())  # fmt: skip
     if Facet.PRICE in facets and _PLURAL_PRICE.search(read) and not among:
         return CatalogueQuestion(ask=CatalogueAsk.PRICE_RANGE)
     which = _WHICH_IN_MODALITY.search(read)
@@ -272,7 +272,7 @@ def answer_catalogue_question(
         pool = [course for course in pool if teaches(question.subject, [course])] or pool
     if question.modality:
         pool = [course for course in pool if normalize(course.modality or "") == normalize(question.modality)]
-    within = _courses_about(question.context, pool) if question.context else []
+    within = _courses_about(question.context, question.conversation, pool)
     pool = within or pool
     if not pool:
         return None
@@ -318,15 +318,27 @@ def answer_catalogue_question(
 # A course belongs to the subject when it scores at least this share of the best match: the
 # courses that merely mention a word in passing ("sin programar") stay out.
 _SUBJECT_SHARE = 0.5
+# A superlative among fewer courses than this ranks nothing: the whole catalogue is meant.
+_MIN_WITHIN = 2
 
 
-def _courses_about(context: str, pool: Sequence[Course]) -> list[Course]:
-    """The courses of the pool that the student's words are about, by the course search."""
-    scored = score_query(catalog_index(pool), parse_query([context]))
-    if not scored:
-        return []
-    best = max(score for _, score in scored)
-    return [doc.course for doc, score in sorted(scored, key=lambda item: -item[1]) if score >= best * _SUBJECT_SHARE]
+def _courses_about(context: str, conversation: Sequence[str], pool: Sequence[Course]) -> list[Course]:
+    """The courses of the pool about the subject the message names ("quiero aprender a programar,
+    lo más básico"), else the subjects the conversation is about; by relevance."""
+    labels = {stem(w) for course in pool for w in normalize(" ".join([course.name, course.category or "",
+                                                                       *course.tags])).split()}  # fmt: skip
+    for source in (context, " ".join(conversation)):
+        # Only words that label courses name a subject: "necesito", "ok", "trabajo todo el día" do not.
+        words = [w for w in content_words(source) if stem(w) in labels]
+        if not words:
+            continue
+        scored = sorted(score_query(catalog_index(pool), parse_query([" ".join(words)])), key=lambda item: -item[1])
+        if not scored:
+            continue
+        best = scored[0][1]
+        within = [doc.course for doc, score in scored if score >= best * _SUBJECT_SHARE]
+        return within if len(within) >= _MIN_WITHIN else []
+    return []
 
 
 def price_ranges(courses: Sequence[Course]) -> tuple[tuple[str, Decimal, Decimal], ...]:
