@@ -521,8 +521,11 @@ def apply_profile_update(memory: UserMemory, update: ProfileUpdate) -> None:
 def promote_profile_statement(result: IntentResult, profile: ProfileUpdate) -> IntentResult:
     """A message the rules could not place but that says who the person is or what they
     want to learn ("trabajo en recursos humanos", "me gusta el diseño") opens a course
-    conversation, not an off-topic reply."""
-    if result.intent != Intent.OFF_TOPIC or result.confidence >= PROFILE_STATEMENT_MAX_CONFIDENCE:
+    conversation, not an off-topic reply. A clear off-topic remark beside a subject the school
+    teaches ("nunca ha programado, le gustan los videojuegos") is context for that subject."""
+    if result.intent != Intent.OFF_TOPIC:
+        return result
+    if result.confidence >= PROFILE_STATEMENT_MAX_CONFIDENCE and not profile.interests:
         return result
     if not (profile.role or profile.interests):
         return result

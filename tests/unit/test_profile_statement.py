@@ -24,3 +24,16 @@ def test_confident_off_topic_is_left_alone():
 def test_nothing_learned_means_no_promotion():
     weak = IntentResult(intent=Intent.OFF_TOPIC, confidence=0.3)
     assert promote_profile_statement(weak, ProfileUpdate()) is weak
+
+
+def test_small_talk_beside_a_subject_the_school_teaches_opens_that_subject():
+    text = "mi hijo tiene 16 años y nunca ha programado, le gustan los videojuegos"
+    profile = RuleProfileExtractor().extract(text)
+    assert "programación" in profile.interests  # "programado": the verb "programar" in another form
+    assert promote_profile_statement(RuleIntentClassifier().classify(text), profile).intent == Intent.EXPLORATION
+
+
+def test_small_talk_with_no_subject_stays_off_topic():
+    text = "le gustan los videojuegos"
+    result = RuleIntentClassifier().classify(text)
+    assert promote_profile_statement(result, RuleProfileExtractor().extract(text)).intent == Intent.OFF_TOPIC
