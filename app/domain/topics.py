@@ -46,11 +46,12 @@ TOPIC_SYNONYMS: dict[str, tuple[str, ...]] = {
     "marketing": (
         "marketing", "mercadeo", "mercadotecnia", "campañas", "redes sociales", "social media", "ads",
         "publicidad", "seo", "community manager", "email marketing", "embudo de ventas", "embudos",
+        "instagram",
     ),
     "contenido": (
         "contenido", "contenidos", "copywriting", "copy", "escribir posts", "posts", "videos", "imagenes",
         "diseño", "creacion de contenido", "creador de contenido", "creadores de contenido", "reels",
-        "tiktok",
+        "tiktok", "publicaciones", "publicacion", "instagram",
     ),
     "chatbots": (
         "chatbot", "chatbots", "bot", "bots", "asistente virtual", "whatsapp bot", "atencion al cliente",
