@@ -32,6 +32,7 @@ class CatalogueReplyContext(BaseModel):
     answer: CatalogueAnswer
     memory: UserMemory
     compared: tuple[tuple[Course, tuple[FacetAnswer, ...]], ...] = ()
+    more: tuple[CatalogueAnswer, ...] = ()  # the other rankings the message asked for
 
 
 class CatalogueTemplates(Protocol):
@@ -69,4 +70,10 @@ async def catalogue_answer(
     compared: tuple[tuple[Course, tuple[FacetAnswer, ...]], ...] = ()
     if question.ask == CatalogueAsk.COMPARE and facets:
         compared = tuple((course, plan_answers(facets, course, knowledge)) for course in answer.courses)
-    return CatalogueReplyContext(answer=answer, memory=memory, compared=compared)
+    more = tuple(
+        found for found in (
+            answer_catalogue_question(question.model_copy(update={"ask": ask, "also": ()}), catalogue, shown)
+            for ask in question.also
+        ) if found is not None
+    )  # fmt: skip
+    return CatalogueReplyContext(answer=answer, memory=memory, compared=compared, more=more)

@@ -64,6 +64,8 @@ class CatalogueQuestion(BaseModel):
     # conversation is about), within whose courses a superlative ranks, when it names no subject itself.
     context: str = ""
     conversation: tuple[str, ...] = ()
+    # "¿cuál es más barato y cuál dura menos?": the other rankings the same message asks for.
+    also: tuple[CatalogueAsk, ...] = ()
 
 
 class CatalogueAnswer(BaseModel):
@@ -105,6 +107,9 @@ _AMONG_SHOWN = re.compile(
     r"\b(?:cual|cuales|que) de (?:los|las|estos|esos|estas|esas|ellos|ellas)\b|\bde (?:estos|esos|estas|esas)\b"
     r"|\bentre (?:estos|esos|estas|esas|los dos|las dos|ambos|ellos)\b|\blos dos\b|\blas dos\b|\bambos\b"
 )
+# Asking how the courses shown differ names no course: it is about them all.
+_TELL_APART = re.compile(r"\b(?:se )?diferenc(?:ia|ian|ias)\b|\bcompar(?:a|alos|amelos|ar|arlos|acion)\b"
+                         r"|\bcual (?:es )?(?:la )?diferencia\b")
 _COUNT = {"dos": 2, "2": 2, "tres": 3, "3": 3}
 _COUNT_WORD = re.compile(r"\b(?:los|las|estos|esos) (dos|tres|2|3)\b|\bambos\b")
 _OTHER_THAN_SHOWN = re.compile(r"\b(?:algo|alguno|alguna|otro|otra|uno|una|opcion|opciones|curso|cursos) mas\b")
@@ -175,7 +180,8 @@ def detect_catalogue_question(
         context = " ".join([read[: found.start()], read[found.end() :]]) if scoped else ""
         return CatalogueQuestion(ask=ask, among_shown=among, shown_count=count, subject=subject,
                                  modality=_modality_named(read), context=context,
-                                 conversation=tuple(conversation) if scoped else ())  # fmt: skip
+                                 conversation=tuple(conversation) if scoped else (),
+                                 also=_other_rankings(read, ask))  # fmt: skip
     if Facet.PRICE in facets and _PLURAL_PRICE.search(read) and not among:
         return CatalogueQuestion(ask=CatalogueAsk.PRICE_RANGE)
     which = _WHICH_IN_MODALITY.search(read)
@@ -185,12 +191,27 @@ def detect_catalogue_question(
         return CatalogueQuestion(ask=CatalogueAsk.MODALITIES)
     if among and re.search(r"\b(?:cual|cuales|que)\b", read):
         return CatalogueQuestion(ask=CatalogueAsk.COMPARE, among_shown=True, shown_count=count)
+    if has_shown and _TELL_APART.search(read):
+        # "¿en qué se diferencian?": the courses on screen, side by side.
+        return CatalogueQuestion(ask=CatalogueAsk.COMPARE, among_shown=True, shown_count=count)
     offered = None if _WHERE_OR_WHEN.search(read) else _OFFER.search(read)
     if offered is not None:
         subject = " ".join(w for w in offered.group(1).split() if w not in _SUBJECT_FILLER)
         if subject:
             return CatalogueQuestion(ask=CatalogueAsk.NOT_OFFERED, subject=subject)
     return None
+
+
+def _other_rankings(read: str, first: CatalogueAsk) -> tuple[CatalogueAsk, ...]:
+    """The rankings a message asks for besides the first, in the order it asks them."""
+    if first not in _RANKINGS:
+        return ()
+    found = []
+    for ask, pattern in _SUPERLATIVES:
+        match = pattern.search(read)
+        if ask != first and ask in _RANKINGS and match and not _describes_an_action(read, match.start()):
+            found.append((match.start(), ask))
+    return tuple(ask for _, ask in sorted(found))
 
 
 # The word before "más ..." that makes it a course's trait ("el más corto", "cuál es más fácil",

@@ -94,3 +94,17 @@ def test_a_sentence_saying_whom_the_course_is_for_is_its_prerequisite():
 
     course = Course(id="x", name="Pan II", long_description="Un taller para quienes ya hornean pan. Verás fermentos.")
     assert prerequisite_sentence(course) == "Un taller para quienes ya hornean pan."
+
+
+def test_two_rankings_asked_at_once_are_both_answered(chat):
+    reply = chat("cual es el mas barato y cual el mas corto?")
+    cheapest, shortest = reply.text.split("el más corto es")
+    assert "el más económico es *Huerto Urbano en Balcones*" in cheapest
+    assert shortest.startswith(" *Caligrafía Moderna*") and reply.text.count("¿Quieres que te cuente más") == 1
+
+
+def test_how_the_courses_shown_differ_is_a_comparison_of_them(chat):
+    chat("cuales son presenciales?")
+    reply = chat("y en que se diferencian?")
+    assert "Panadería de Masa Madre" in reply.text and "Barismo y Arte Latte" in reply.text
+    assert "$85 USD" in reply.text and "$140 USD" in reply.text

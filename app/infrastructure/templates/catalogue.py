@@ -89,7 +89,11 @@ def answer_catalogue(context: CatalogueReplyContext) -> str:
         return _harder(answer)
     if ask == CatalogueAsk.COMPARE:
         return _compare(context)
-    return _ranking(answer, ask)
+    if not context.more:
+        return _ranking(answer, ask)
+    # Each ranking asked, one after the other, and the offer to tell more once at the end.
+    parts = [_ranking(found, found.question.ask).removesuffix(f"\n\n{_MORE}") for found in (answer, *context.more)]
+    return "\n\n".join(parts) + f"\n\n{_MORE}"
 
 
 def _ranking(answer: CatalogueAnswer, ask: CatalogueAsk) -> str:
