@@ -108,3 +108,4 @@ def test_how_the_courses_shown_differ_is_a_comparison_of_them(chat):
     reply = chat("y en que se diferencian?")
     assert "Panadería de Masa Madre" in reply.text and "Barismo y Arte Latte" in reply.text
     assert "$85 USD" in reply.text and "$140 USD" in reply.text
+

@@ -37,3 +37,15 @@ def test_small_talk_with_no_subject_stays_off_topic():
     text = "le gustan los videojuegos"
     result = RuleIntentClassifier().classify(text)
     assert promote_profile_statement(result, RuleProfileExtractor().extract(text)).intent == Intent.OFF_TOPIC
+
+
+def test_a_school_question_beside_a_need_with_a_subject_also_shows_courses():
+    from app.application.process_message import states_a_need_too
+    from app.domain.facets import detect_facets
+
+    text = "queremos capacitar a 10 personas en automatizar reportes"
+    result, profile = RuleIntentClassifier().classify(text), RuleProfileExtractor().extract(text)
+    assert states_a_need_too(result, detect_facets(text), profile)
+    plain = "hacen factura?"
+    assert not states_a_need_too(RuleIntentClassifier().classify(plain), detect_facets(plain),
+                                 RuleProfileExtractor().extract(plain))  # fmt: skip
