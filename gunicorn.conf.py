@@ -20,7 +20,8 @@ the home directory shared by every master on the machine; nothing here uses it.
 """
 
 from app.config import SettingsError, load_settings
-from app.infrastructure.log_setup import QuietAccessLogger, logging_config
+from app.infrastructure.gunicorn_logger import QuietAccessLogger
+from app.infrastructure.log_setup import logging_config
 
 
 def _log_level() -> str:

@@ -13,8 +13,9 @@ became a package, i.e. before its modes loaded only what they use. "new" is this
 - CPU: user + system time of that whole process, exit included;
 - report: `python -m app report` over the JSON memory the chat runs left, start to exit.
 
-Each figure is the median of --runs runs, after one unmeasured run of each version (Python
-writes its bytecode caches then). It also prints which of the packages basic mode should not
+A package that a later version added and the baseline did not require (PyStemmer) is hidden
+from the baseline. Each figure is the median of --runs runs, after one unmeasured run of each
+version (Python writes its bytecode caches then). It also prints which of the packages basic mode should not
 need each version imports (`python -X importtime`). The default baseline imports plotly at every
 start (a dependency then): `pip install plotly` if this environment no longer has it.
 """
@@ -41,6 +42,9 @@ sys.path.insert(0, str(ROOT))
 from tests.startup import NOT_IN_BASIC_MODE, basic_mode_environment, imported_packages  # noqa: E402
 
 BASE_SUBJECT = "^Composition root as a package"
+# Packages a later version added that an older one would still pick up from this environment:
+# snowballstemmer uses PyStemmer's C code whenever it can import it. module -> distribution.
+LATER_DEPENDENCIES = {"Stemmer": "PyStemmer"}
 MESSAGE = '{"text": "hola, busco un curso de python para automatizar reportes"}\n'
 
 
@@ -80,10 +84,15 @@ def git(*arguments: str) -> str:
 
 
 def checkout(revision: str, directory: Path) -> None:
-    """The `app` package of `revision`, unpacked into directory."""
+    """The `app` package of `revision`, unpacked into directory, without the packages it did not use."""
     archive = subprocess.run(["git", "archive", revision, "app"], cwd=ROOT, capture_output=True, check=True).stdout
     with tarfile.open(fileobj=BytesIO(archive)) as tar:
         tar.extractall(directory, filter="data")
+    requirements = git("show", f"{revision}:requirements.txt").lower()
+    for module, distribution in LATER_DEPENDENCIES.items():
+        if f"{distribution.lower()}==" not in requirements:
+            # Shadowed in the version's directory (first on its sys.path): the version runs as it did.
+            (directory / f"{module}.py").write_text(f"raise ImportError('{distribution}: not a dependency then')\n")
 
 
 def chat_once(version: Version, run: int) -> tuple[float, float]:

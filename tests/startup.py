@@ -12,9 +12,10 @@ from pathlib import Path
 from app.config import Settings
 
 # What basic mode must not load: the database drivers, the job queue, the HTTP clients it does
-# not call, the charting library, Twilio's and OpenAI's SDKs (neither is configured).
+# not call, the charting library, Twilio's and OpenAI's SDKs (neither is configured), the web server.
 NOT_IN_BASIC_MODE = (
     "asyncpg", "psycopg", "psycopg_pool", "procrastinate", "aiohttp", "httpx", "plotly", "twilio", "openai",
+    "gunicorn",
 )  # fmt: skip
 
 _IMPORT_LINE = re.compile(r"^import time:\s+\d+ \|\s+\d+ \|\s*([\w.]+)\s*$")

@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
@@ -29,14 +30,18 @@ from app.domain.ai import AIAnalysis, AIFailure, AIRequest, AIUsage, AIUsageTota
 from app.domain.courses import Course
 from app.domain.facet_answers import plan_answers
 from app.domain.facets import Facet
-from app.domain.grounding import check_reply
-from app.domain.injection import looks_like_prompt_injection
 from app.domain.intents import COURSE_RELEVANT_INTENTS, Intent, IntentResult
 from app.domain.memory import UserMemory
 from app.domain.profile import ProfileUpdate
-from app.domain.reply_checks import CheckFailure, ReplyContext, check_relevance, false_commitment, school_policies
 from app.domain.school_knowledge import SchoolKnowledge
 from app.domain.text import has_letters_or_digits
+
+if TYPE_CHECKING:
+    from app.domain.reply_checks import CheckFailure
+
+# The checks of the model's replies (grounding, injection, relevance) are imported by the methods
+# that use them: a process without an AI key never builds an AIAdvisor, and their ~60 patterns
+# would cost its start-up about 10 ms of compiling for nothing.
 
 logger = logging.getLogger(__name__)
 
@@ -149,6 +154,8 @@ class AIAdvisor:
         self._clock = clock
         self._totals = AIUsageTotals()
         self._school_text = "\n".join(entry.answer for entry in self._knowledge.entries)
+        from app.domain.reply_checks import school_policies
+
         self._policies = school_policies([(entry.topic, entry.answer) for entry in self._knowledge.entries])
 
     async def review(self, draft: TurnDraft, memory: UserMemory) -> AIConsultation:
@@ -158,6 +165,9 @@ class AIAdvisor:
         if exempt is not None:
             self._totals.exempt[exempt] = self._totals.exempt.get(exempt, 0) + 1
             return AIConsultation(exempt=exempt)
+        from app.domain.grounding import check_reply
+        from app.domain.injection import looks_like_prompt_injection
+
         started = self._clock()
         if looks_like_prompt_injection(draft.text):
             return self._fall_back(memory, AIFailure.SUSPECTED_INJECTION, "", AIUsage(), started)
@@ -264,6 +274,8 @@ class AIAdvisor:
 
     def _relevance(self, analysis: AIAnalysis, draft: TurnDraft) -> CheckFailure | None:
         """Why the reply would be worse than the rules' answer, or None."""
+        from app.domain.reply_checks import CheckFailure, ReplyContext, check_relevance, false_commitment
+
         if draft.fixed or draft.rule.intent in TEMPLATE_ONLY_INTENTS:
             return CheckFailure(
                 reason=AIFailure.FIXED_ANSWER, detail=f"{draft.rule.intent.value}: the school's wording"

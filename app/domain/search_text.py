@@ -13,7 +13,7 @@ import threading
 from collections.abc import Iterable
 from functools import lru_cache
 
-import snowballstemmer
+import Stemmer  # PyStemmer: the Snowball stemmers compiled from C
 
 from app.domain.text import normalize
 
@@ -82,7 +82,7 @@ def stem(word: str) -> str:
     """The Spanish stem of one normalised word."""
     stemmer = getattr(_local, "stemmer", None)
     if stemmer is None:
-        stemmer = _local.stemmer = snowballstemmer.stemmer("spanish")
+        stemmer = _local.stemmer = Stemmer.Stemmer("spanish")
     stemmed: str = stemmer.stemWord(word)
     if stemmed == word and len(word) >= _MIN_PLURAL_LENGTH and word.endswith("s") and not word.endswith("ss"):
         return word[:-1]

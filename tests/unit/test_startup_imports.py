@@ -56,3 +56,15 @@ def test_inline_web_app_loads_no_driver_queue_or_http_client(tmp_path: Path) -> 
     stdout, packages = run_python(["-c", build], tmp_path)
     assert "'container'" in stdout and "flask" in packages
     assert packages.isdisjoint({"asyncpg", "psycopg", "psycopg_pool", "procrastinate", "aiohttp", "httpx", "openai"})
+
+
+def test_basic_chat_leaves_the_ai_reply_checks_unloaded(tmp_path: Path) -> None:
+    """Their patterns only vet a model's replies; without a key no AIAdvisor exists."""
+    script = (
+        "import sys; from app.entrypoints.cli.main import main; sys.argv[1:] = ['chat', '--json']; main(); "
+        "print(sorted(m for m in sys.modules if m.split('.')[-1] in {'grounding', 'injection', 'reply_checks'}))"
+    )
+    stdout, _ = run_python(["-c", script], tmp_path, stdin='{"text": "hola, cuanto cuesta el curso de python?"}\n')
+    first_reply, loaded = stdout.splitlines()
+    assert json.loads(first_reply)["mode"] == "basic"
+    assert loaded == "[]"

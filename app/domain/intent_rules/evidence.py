@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from app.domain.intent_rules.greeting import greeting_score
-from app.domain.intent_rules.rule_table import compiled_rules
+from app.domain.intent_rules.rule_table import compiled_rules, present_cues
 from app.domain.intents import Intent
 from app.domain.topics import extract_topics
 
@@ -62,8 +62,9 @@ def collect_evidence(text: str, tokens: list[str]) -> Evidence:
     # Topics are looked up in the corrected text and in the original (which keeps "ñ").
     topics = set(extract_topics(canonical)) | set(extract_topics(text))
     evidence = Evidence(tokens, canonical, bool(topics), bool(topics & TECH_TOPICS))
+    present = present_cues(canonical)
     for rule in compiled_rules():
-        if rule.pattern.search(canonical):
+        if rule.matches(canonical, present):
             evidence.add(rule.name, rule.intent, rule.weight)
     if _EMAIL.search(text):
         # Normalising drops "@", so an e-mail address is only visible in the raw text.

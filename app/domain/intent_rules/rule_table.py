@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from app.domain.intent_rules.rule import Rule, RuleSpec, compile_alternatives
+from app.domain.intent_rules.rule import Rule, RuleSpec
 from app.domain.intent_rules.rules_buying_and_questions import BUYING_SIGNALS_RULES, GENERAL_QUESTION_RULES
 from app.domain.intent_rules.rules_career_and_automation import AUTOMATION_NEED_RULES, PROFESSION_CHANGE_RULES
 from app.domain.intent_rules.rules_exploration_and_off_topic import EXPLORATION_RULES, OFF_TOPIC_RULES
@@ -34,4 +34,14 @@ RULE_TABLE: tuple[RuleSpec, ...] = (
 
 @lru_cache(maxsize=1)
 def compiled_rules() -> tuple[Rule, ...]:
-    return tuple(Rule(name, intent, weight, compile_alternatives(alts)) for name, intent, weight, alts in RULE_TABLE)
+    return tuple(Rule(name, intent, weight, alternatives) for name, intent, weight, alternatives in RULE_TABLE)
+
+
+@lru_cache(maxsize=1)
+def _all_cues() -> tuple[str, ...]:
+    return tuple({cue for rule in compiled_rules() for part in rule.parts for cue in part.cues or ()})
+
+
+def present_cues(canonical: str) -> frozenset[str]:
+    """The rules' cues found in the canonical text: one scan for all rules (see cues.py)."""
+    return frozenset(cue for cue in _all_cues() if cue in canonical)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import cached_property
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, Levenshtein
@@ -75,18 +76,27 @@ class SpellingCorrector:
     """
 
     def __init__(self, vocabulary: Iterable[str], protected: Iterable[str], stems: Iterable[str] = ()) -> None:
-        vocabulary = list(vocabulary)
-        protected = list(protected)
-        self._known: frozenset[str] = frozenset(vocabulary) | frozenset(protected)
-        self._stems: tuple[str, ...] = tuple(sorted(stems, key=len, reverse=True))
+        vocabulary = tuple(vocabulary)
+        self._words: tuple[str, ...] = (*vocabulary, *protected)
         self._vocabulary: frozenset[str] = frozenset(vocabulary)
-        self._by_key: dict[str, str] = {}
-        for word in [*vocabulary, *protected]:
-            self._by_key.setdefault(phonetic_key(word), word)
-        self._keys_by_initial: dict[str, list[str]] = {}
+        self._known: frozenset[str] = frozenset(self._words)
+        self._stems: tuple[str, ...] = tuple(sorted(stems, key=len, reverse=True))
+
+    @cached_property
+    def _by_key(self) -> dict[str, str]:
+        """Phonetic key -> word, built at the first unknown word (most messages have none)."""
+        by_key: dict[str, str] = {}
+        for word in self._words:
+            by_key.setdefault(phonetic_key(word), word)
+        return by_key
+
+    @cached_property
+    def _keys_by_initial(self) -> dict[str, list[str]]:
+        keys_by_initial: dict[str, list[str]] = {}
         for key in self._by_key:
             if key:
-                self._keys_by_initial.setdefault(key[0], []).append(key)
+                keys_by_initial.setdefault(key[0], []).append(key)
+        return keys_by_initial
 
     def correct(self, token: str) -> str:
         if token in self._known or _HAS_DIGIT.search(token) or token.startswith(self._stems):
