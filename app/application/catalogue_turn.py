@@ -32,6 +32,7 @@ class CatalogueReplyContext(BaseModel):
     answer: CatalogueAnswer
     memory: UserMemory
     compared: tuple[tuple[Course, tuple[FacetAnswer, ...]], ...] = ()
+    more: tuple[CatalogueAnswer, ...] = ()  # the other rankings the message asked for
 
 
 class CatalogueTemplates(Protocol):
@@ -51,7 +52,7 @@ async def catalogue_answer(
     """The answer when the message asks about the catalogue rather than one course."""
     # Read first, fetch after: most turns are no catalogue question and cost no query here.
     has_shown = bool(memory.focus.last_list_ids or memory.last_course_ids)
-    question = detect_catalogue_question(text, facets, has_shown=has_shown)
+    question = detect_catalogue_question(text, facets, has_shown=has_shown, conversation=memory.interests)
     if question is None:
         return None
     shown = await courses.shown_courses(memory)
@@ -69,4 +70,10 @@ async def catalogue_answer(
     compared: tuple[tuple[Course, tuple[FacetAnswer, ...]], ...] = ()
     if question.ask == CatalogueAsk.COMPARE and facets:
         compared = tuple((course, plan_answers(facets, course, knowledge)) for course in answer.courses)
-    return CatalogueReplyContext(answer=answer, memory=memory, compared=compared)
+    more = tuple(
+        found for found in (
+            answer_catalogue_question(question.model_copy(update={"ask": ask, "also": ()}), catalogue, shown)
+            for ask in question.also
+        ) if found is not None
+    )  # fmt: skip
+    return CatalogueReplyContext(answer=answer, memory=memory, compared=compared, more=more)

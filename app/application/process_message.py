@@ -275,6 +275,11 @@ class ProcessIncomingMessage:
         self._learn(memory, result, profile)
         if answers_with_facets(result, facets, focus, carried=not detect_facets(text)):
             outcome = self._answer_facets(memory, text, result, facets, focus)
+            if states_a_need_too(result, facets, profile):
+                # "queremos capacitar a 10 personas en automatizar reportes": the school's answer,
+                # then the courses for the need, as an advisor would.
+                shown = await self._show_courses(memory, text, result, can_hand_off)
+                outcome = shown.model_copy(update={"text": f"{outcome.text}\n\n{shown.text}"})
         else:
             outcome = await self._show_courses(memory, text, result, can_hand_off)
         self._track_focus(memory, outcome, facets if outcome.facets_answered else ())
@@ -521,14 +526,26 @@ def apply_profile_update(memory: UserMemory, update: ProfileUpdate) -> None:
 def promote_profile_statement(result: IntentResult, profile: ProfileUpdate) -> IntentResult:
     """A message the rules could not place but that says who the person is or what they
     want to learn ("trabajo en recursos humanos", "me gusta el diseño") opens a course
-    conversation, not an off-topic reply."""
-    if result.intent != Intent.OFF_TOPIC or result.confidence >= PROFILE_STATEMENT_MAX_CONFIDENCE:
+    conversation, not an off-topic reply. A clear off-topic remark beside a subject the school
+    teaches ("nunca ha programado, le gustan los videojuegos") is context for that subject."""
+    if result.intent != Intent.OFF_TOPIC:
+        return result
+    if result.confidence >= PROFILE_STATEMENT_MAX_CONFIDENCE and not profile.interests:
         return result
     if not (profile.role or profile.interests):
         return result
     return IntentResult(
         intent=Intent.EXPLORATION, confidence=0.5, matched_rules=(*result.matched_rules, "profile_statement")
     )
+
+
+_NEED_INTENTS = frozenset({Intent.EXPLORATION, Intent.AUTOMATION_NEED, Intent.PROFESSION_CHANGE})
+
+
+def states_a_need_too(result: IntentResult, facets: tuple[Facet, ...], profile: ProfileUpdate) -> bool:
+    """A question about the school alone, asked beside a need with a subject: both get answered."""
+    school_only = bool(facets) and all(facet in SCHOOL_FACETS for facet in facets)
+    return school_only and result.intent in _NEED_INTENTS and bool(profile.interests)
 
 
 def read_as_question(result: IntentResult, facets: tuple[Facet, ...], *, asks: bool) -> IntentResult:

@@ -17,9 +17,11 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
+from app.domain.course_search import catalog_index, parse_query, score_query
 from app.domain.courses import Course
 from app.domain.facet_answers import session_total, total_minutes
 from app.domain.facets import Facet
+from app.domain.search_text import content_words, stem
 from app.domain.text import normalize
 
 
@@ -58,6 +60,12 @@ class CatalogueQuestion(BaseModel):
     shown_count: int | None = None  # "los dos" -> 2
     subject: str = ""  # NOT_OFFERED: what the student asked for, as written
     modality: str = ""  # "el más barato online": a superlative among the courses taught that way
+    # "nunca he programado, ¿cuál es lo más básico?": the rest of the message (or the subjects the
+    # conversation is about), within whose courses a superlative ranks, when it names no subject itself.
+    context: str = ""
+    conversation: tuple[str, ...] = ()
+    # "¿cuál es más barato y cuál dura menos?": the other rankings the same message asks for.
+    also: tuple[CatalogueAsk, ...] = ()
 
 
 class CatalogueAnswer(BaseModel):
@@ -71,6 +79,7 @@ class CatalogueAnswer(BaseModel):
     modality_counts: tuple[tuple[str, int], ...] = ()
     price_ranges: tuple[tuple[str, Decimal, Decimal], ...] = ()  # (currency, lowest, highest)
     reference: Course | None = None  # CHEAPER, HARDER: the course the answer is measured against
+    within_context: bool = False  # ranked within the courses of the subject the student is on
     categories: tuple[str, ...] = ()  # NOT_OFFERED: what the school does teach
 
 
@@ -98,6 +107,9 @@ _AMONG_SHOWN = re.compile(
     r"\b(?:cual|cuales|que) de (?:los|las|estos|esos|estas|esas|ellos|ellas)\b|\bde (?:estos|esos|estas|esas)\b"
     r"|\bentre (?:estos|esos|estas|esas|los dos|las dos|ambos|ellos)\b|\blos dos\b|\blas dos\b|\bambos\b"
 )
+# Asking how the courses shown differ names no course: it is about them all.
+_TELL_APART = re.compile(r"\b(?:se )?diferenc(?:ia|ian|ias)\b|\bcompar(?:a|alos|amelos|ar|arlos|acion)\b"
+                         r"|\bcual (?:es )?(?:la )?diferencia\b")
 _COUNT = {"dos": 2, "2": 2, "tres": 3, "3": 3}
 _COUNT_WORD = re.compile(r"\b(?:los|las|estos|esos) (dos|tres|2|3)\b|\bambos\b")
 _OTHER_THAN_SHOWN = re.compile(r"\b(?:algo|alguno|alguna|otro|otra|uno|una|opcion|opciones|curso|cursos) mas\b")
@@ -143,8 +155,13 @@ LISTED = 5  # a filter names at most this many courses, and says how many there 
 LISTED_SLACK = 2
 
 
-def detect_catalogue_question(text: str, facets: Sequence[Facet], *, has_shown: bool) -> CatalogueQuestion | None:
-    """The catalogue-wide question this message asks, if any (read on its normalised text)."""
+def detect_catalogue_question(
+    text: str, facets: Sequence[Facet], *, has_shown: bool, conversation: Sequence[str] = ()
+) -> CatalogueQuestion | None:
+    """The catalogue-wide question this message asks, if any (read on its normalised text).
+
+    `conversation`: the subjects the student has spoken of, within which a superlative that
+    names none ranks (an advisor asked "¿cuál es el más fácil?" answers within the subject)."""
     read = normalize(text)
     among = has_shown and _AMONG_SHOWN.search(read) is not None
     count_match = _COUNT_WORD.search(read)
@@ -159,9 +176,12 @@ def detect_catalogue_question(text: str, facets: Sequence[Facet], *, has_shown: 
         if ask in _THAN_SHOWN and has_shown and not among and _OTHER_THAN_SHOWN.search(read) \
                 and not _WHOLE_CATALOGUE.search(read):  # fmt: skip
             ask = _THAN_SHOWN[ask]  # "algo más barato / más avanzado": than the course on screen
-        return CatalogueQuestion(
-            ask=ask, among_shown=among, shown_count=count, subject=subject, modality=_modality_named(read)
-        )
+        scoped = not among and not subject and not _WHOLE_CATALOGUE.search(read) and ask in _RANKINGS
+        context = " ".join([read[: found.start()], read[found.end() :]]) if scoped else ""
+        return CatalogueQuestion(ask=ask, among_shown=among, shown_count=count, subject=subject,
+                                 modality=_modality_named(read), context=context,
+                                 conversation=tuple(conversation) if scoped else (),
+                                 also=_other_rankings(read, ask))  # fmt: skip
     if Facet.PRICE in facets and _PLURAL_PRICE.search(read) and not among:
         return CatalogueQuestion(ask=CatalogueAsk.PRICE_RANGE)
     which = _WHICH_IN_MODALITY.search(read)
@@ -171,12 +191,27 @@ def detect_catalogue_question(text: str, facets: Sequence[Facet], *, has_shown: 
         return CatalogueQuestion(ask=CatalogueAsk.MODALITIES)
     if among and re.search(r"\b(?:cual|cuales|que)\b", read):
         return CatalogueQuestion(ask=CatalogueAsk.COMPARE, among_shown=True, shown_count=count)
+    if has_shown and _TELL_APART.search(read):
+        # "¿en qué se diferencian?": the courses on screen, side by side.
+        return CatalogueQuestion(ask=CatalogueAsk.COMPARE, among_shown=True, shown_count=count)
     offered = None if _WHERE_OR_WHEN.search(read) else _OFFER.search(read)
     if offered is not None:
         subject = " ".join(w for w in offered.group(1).split() if w not in _SUBJECT_FILLER)
         if subject:
             return CatalogueQuestion(ask=CatalogueAsk.NOT_OFFERED, subject=subject)
     return None
+
+
+def _other_rankings(read: str, first: CatalogueAsk) -> tuple[CatalogueAsk, ...]:
+    """The rankings a message asks for besides the first, in the order it asks them."""
+    if first not in _RANKINGS:
+        return ()
+    found = []
+    for ask, pattern in _SUPERLATIVES:
+        match = pattern.search(read)
+        if ask != first and ask in _RANKINGS and match and not _describes_an_action(read, match.start()):
+            found.append((match.start(), ask))
+    return tuple(ask for _, ask in sorted(found))
 
 
 # The word before "más ..." that makes it a course's trait ("el más corto", "cuál es más fácil",
@@ -258,10 +293,12 @@ def answer_catalogue_question(
         pool = [course for course in pool if teaches(question.subject, [course])] or pool
     if question.modality:
         pool = [course for course in pool if normalize(course.modality or "") == normalize(question.modality)]
+    within = _courses_about(question.context, question.conversation, pool)
+    pool = within or pool
     if not pool:
         return None
     ask = question.ask
-    base = {"question": question, "total": len(pool)}
+    base = {"question": question, "total": len(pool), "within_context": bool(within)}
     if ask == CatalogueAsk.NOT_OFFERED:
         if teaches(question.subject, catalogue):
             return None
@@ -292,8 +329,37 @@ def answer_catalogue_question(
         if not pool:
             return None  # no dates in this catalogue: the turn goes on as usual
     ranked = _RANKINGS[ask](pool)
+    if within and ask == CatalogueAsk.EASIEST:
+        # Equally easy courses of the subject: the one most about it first (the pool is by relevance).
+        ranked = sorted(pool, key=lambda c: _difficulty(c)[0])
     shown_now = len(pool) if question.among_shown else SHOWN
     return CatalogueAnswer(**base, courses=tuple(ranked[:shown_now]))
+
+
+# A course belongs to the subject when it scores at least this share of the best match: the
+# courses that merely mention a word in passing ("sin programar") stay out.
+_SUBJECT_SHARE = 0.5
+# A superlative among fewer courses than this ranks nothing: the whole catalogue is meant.
+_MIN_WITHIN = 2
+
+
+def _courses_about(context: str, conversation: Sequence[str], pool: Sequence[Course]) -> list[Course]:
+    """The courses of the pool about the subject the message names ("quiero aprender a programar,
+    lo más básico"), else the subjects the conversation is about; by relevance."""
+    labels = {stem(w) for course in pool for w in normalize(" ".join([course.name, course.category or "",
+                                                                       *course.tags])).split()}  # fmt: skip
+    for source in (context, " ".join(conversation)):
+        # Only words that label courses name a subject: "necesito", "ok", "trabajo todo el día" do not.
+        words = [w for w in content_words(source) if stem(w) in labels]
+        if not words:
+            continue
+        scored = sorted(score_query(catalog_index(pool), parse_query([" ".join(words)])), key=lambda item: -item[1])
+        if not scored:
+            continue
+        best = scored[0][1]
+        within = [doc.course for doc, score in scored if score >= best * _SUBJECT_SHARE]
+        return within if len(within) >= _MIN_WITHIN else []
+    return []
 
 
 def price_ranges(courses: Sequence[Course]) -> tuple[tuple[str, Decimal, Decimal], ...]:

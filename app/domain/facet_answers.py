@@ -27,7 +27,9 @@ COURSE_FIELD_FACETS: frozenset[Facet] = frozenset(
 _CERTIFICATE = re.compile(r"(?i)certificad|constancia|diploma")
 _PREREQUISITE = re.compile(
     r"(?i)previ[oa]s|requisit|sin experiencia|experiencia (?:previa|t[eé]cnica)|necesitas saber|dirigido a"
-    r"|pensado para|ideal para (?!aprender)|no necesitas"
+    r"|pensado para|ideal para (?!aprender)|no necesitas|dise[nñ]ad[oa] para|para quienes"
+    # "para quienes ya dominan Python": what the student is expected to know already
+    r"|\bya (?:domin|sab|conoc|manej|tien|program)\w*"
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
@@ -140,8 +142,12 @@ def derived_prerequisite(course: Course) -> str | None:
         for sentence in _SENTENCES.split(text):
             if _NO_CODE.search(sentence):
                 return "no necesitas saber programar"
-    if normalize(course.level or "") == "principiante":
+    level = normalize(course.level or "")
+    if level == "principiante":
         return "es para principiantes, no pide conocimientos previos"
+    if level and course.category:
+        # A course above the first level builds on its subject: an advisor says so rather than "no sé".
+        return f"conviene que llegues con bases de {course.category.lower()}"
     return None
 
 

@@ -212,9 +212,26 @@ def question_text(text: str) -> str:
     return f"{' '.join(canonical_tokens(text))} | {normalize(text)}"
 
 
+# "cuánto dura cada clase y cuántas son?": the second question leaves out the noun the first named.
+_COUNTABLE = re.compile(r"\b(sesion|clase|modulo|leccion|semana|hora)(?:es|s)?\b")
+_ELIDED_COUNT = re.compile(r"\b(cuant[oa]s) (?=(?:son|serian|seran|hay|tiene|tienen|incluye)\b)")
+_PLURAL = {"sesion": "sesiones", "clase": "clases", "modulo": "modulos", "leccion": "lecciones",
+           "semana": "semanas", "hora": "horas"}  # fmt: skip
+
+
+def with_elided_nouns(read: str) -> str:
+    """ "cuántas son" after a question that named classes reads "cuántas clases son"."""
+
+    def restore(match: re.Match[str]) -> str:
+        named = list(_COUNTABLE.finditer(read, 0, match.start()))
+        return f"{match[1]} {_PLURAL[named[-1][1]]} " if named else match[0]
+
+    return _ELIDED_COUNT.sub(restore, read)
+
+
 def detect_facets(text: str) -> tuple[Facet, ...]:
     """The facets the message asks about, in the order of the Facet enumeration."""
-    read = question_text(text)
+    read = with_elided_nouns(question_text(text))
     found = {facet for facet, pattern in _COMPILED if pattern.search(read)}
     for specific, general in _SUPERSEDES:
         if specific in found and general in found and _only_in_specific(read, specific, general):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from app.domain.search_text import stem
 from app.domain.text import normalize
 
 TOPIC_SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -45,11 +46,12 @@ TOPIC_SYNONYMS: dict[str, tuple[str, ...]] = {
     "marketing": (
         "marketing", "mercadeo", "mercadotecnia", "campañas", "redes sociales", "social media", "ads",
         "publicidad", "seo", "community manager", "email marketing", "embudo de ventas", "embudos",
+        "instagram",
     ),
     "contenido": (
         "contenido", "contenidos", "copywriting", "copy", "escribir posts", "posts", "videos", "imagenes",
         "diseño", "creacion de contenido", "creador de contenido", "creadores de contenido", "reels",
-        "tiktok",
+        "tiktok", "publicaciones", "publicacion", "instagram",
     ),
     "chatbots": (
         "chatbot", "chatbots", "bot", "bots", "asistente virtual", "whatsapp bot", "atencion al cliente",
@@ -119,12 +121,28 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple(compiled)
 
 
+# -ar and -ir only: the -er words of the vocabulary are English nouns too ("zapier", "docker").
+_INFINITIVE = re.compile(r"^[a-zñ]{4,}(?:ar|ir)$")
+
+
+@lru_cache(maxsize=1)
+def _verb_stems() -> tuple[tuple[str, frozenset[str]], ...]:
+    """Each topic's one-word verbs by their stem: "programar" stands for "nunca ha programado"
+    and "estoy programando" as well."""
+    return tuple(
+        (topic, frozenset(stem(s) for s in synonyms if " " not in s and _INFINITIVE.match(s)))
+        for topic, synonyms in TOPIC_SYNONYMS.items()
+    )
+
+
 def extract_topics(text: str) -> list[str]:
     """Canonical topics mentioned in the text, in the order the vocabulary lists them."""
     normalized = normalize(text)
     if not normalized:
         return []
-    return [topic for topic, pattern in _patterns() if pattern.search(normalized)]
+    stems = {stem(word) for word in normalized.split()}
+    verbs = dict(_verb_stems())
+    return [topic for topic, pattern in _patterns() if pattern.search(normalized) or verbs[topic] & stems]
 
 
 def topic_terms(topic: str) -> tuple[str, ...]:

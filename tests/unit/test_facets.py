@@ -62,3 +62,16 @@ def test_the_facets_asked_are_recognised(text, expected):
 )
 def test_statements_are_not_questions(text):
     assert detect_facets(text) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "facet"),
+    [("cuanto dura cada clase y cuantas son?", Facet.SESSION_COUNT),
+     ("de cuanto es cada sesion y cuantas tiene el curso?", Facet.SESSION_COUNT)],
+)  # fmt: skip
+def test_a_second_question_that_leaves_out_its_noun_reads_the_noun_of_the_first(text: str, facet: Facet) -> None:
+    assert facet in detect_facets(text) and Facet.SESSION_LENGTH in detect_facets(text)
+
+
+def test_a_count_with_no_noun_named_before_asks_no_session_count() -> None:
+    assert Facet.SESSION_COUNT not in detect_facets("cuanto cuesta y cuantas son las cuotas?")

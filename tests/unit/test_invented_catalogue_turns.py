@@ -73,3 +73,39 @@ def test_the_interests_named_above_a_list_are_those_its_first_course_is_named_fo
     reply = SpanishTemplates().compose(ReplyContext(intent=Intent.EXPLORATION, text="x", memory=memory,
                                                    courses=(vision,)))  # fmt: skip
     assert "te interesa visión por computadora." in reply and "contenido" not in reply.split("\n")[0]
+
+
+def test_a_superlative_after_a_subject_ranks_within_that_subject(chat):
+    reply = chat("me interesa el barismo o la panaderia, que sea lo mas basico")
+    assert reply.text.startswith("De los cursos que van con lo que buscas")
+    assert "Panadería de Masa Madre" in reply.text.split("\n")[0] and "Barismo y Arte Latte" in reply.text
+    assert "Huerto" not in reply.text and "Caligrafía" not in reply.text
+
+
+def test_an_advanced_course_without_a_stated_prerequisite_asks_for_bases_of_its_subject():
+    from app.domain.facet_answers import derived_prerequisite
+
+    course = Course(id="x", name="Latte Avanzado", level="avanzado", category="Barismo")
+    assert derived_prerequisite(course) == "conviene que llegues con bases de barismo"
+
+
+def test_a_sentence_saying_whom_the_course_is_for_is_its_prerequisite():
+    from app.domain.facet_answers import prerequisite_sentence
+
+    course = Course(id="x", name="Pan II", long_description="Un taller para quienes ya hornean pan. Verás fermentos.")
+    assert prerequisite_sentence(course) == "Un taller para quienes ya hornean pan."
+
+
+def test_two_rankings_asked_at_once_are_both_answered(chat):
+    reply = chat("cual es el mas barato y cual el mas corto?")
+    cheapest, shortest = reply.text.split("el más corto es")
+    assert "el más económico es *Huerto Urbano en Balcones*" in cheapest
+    assert shortest.startswith(" *Caligrafía Moderna*") and reply.text.count("¿Quieres que te cuente más") == 1
+
+
+def test_how_the_courses_shown_differ_is_a_comparison_of_them(chat):
+    chat("cuales son presenciales?")
+    reply = chat("y en que se diferencian?")
+    assert "Panadería de Masa Madre" in reply.text and "Barismo y Arte Latte" in reply.text
+    assert "$85 USD" in reply.text and "$140 USD" in reply.text
+

@@ -111,8 +111,8 @@ def _duration(course: Course) -> str:
 def _session_length(course: Course) -> str:
     lengths = session_minutes(course)
     if len(lengths) == 1:
-        return f"cada sesión dura {lengths[0]} minutos"
-    return f"sus sesiones duran entre {lengths[0]} y {lengths[-1]} minutos"
+        return f"tiene sesiones de {lengths[0]} minutos"
+    return f"tiene sesiones de entre {lengths[0]} y {lengths[-1]} minutos"
 
 
 def _session_count(course: Course) -> str:

@@ -89,13 +89,19 @@ def answer_catalogue(context: CatalogueReplyContext) -> str:
         return _harder(answer)
     if ask == CatalogueAsk.COMPARE:
         return _compare(context)
-    return _ranking(answer, ask)
+    if not context.more:
+        return _ranking(answer, ask)
+    # Each ranking asked, one after the other, and the offer to tell more once at the end.
+    parts = [_ranking(found, found.question.ask).removesuffix(f"\n\n{_MORE}") for found in (answer, *context.more)]
+    return "\n\n".join(parts) + f"\n\n{_MORE}"
 
 
 def _ranking(answer: CatalogueAnswer, ask: CatalogueAsk) -> str:
     first, *others = answer.courses
     question = answer.question
     where = "De los que te mostré" if question.among_shown else "De todo nuestro catálogo"
+    if answer.within_context:
+        where = "De los cursos que van con lo que buscas"
     if question.subject and not question.among_shown:
         where = f"De nuestros cursos de {question.subject}"
     if question.modality and not question.among_shown:
