@@ -224,6 +224,7 @@ _FACT = re.compile(_CARD_FACT)
 # card's durations come from its description, which a reply need not repeat.
 _SCHOOL_FACT = re.compile(rf"{_CARD_FACT}|\d+\s+(?:horas|semanas|meses|dias|minutos)\b")
 _BOLD = re.compile(r"\*([^*\n]{2,120})\*")
+_RANKED_LINE = "•"
 
 
 def _rules_facts(reply: str, context: ReplyContext) -> CheckFailure | None:
@@ -241,12 +242,14 @@ def _rules_facts(reply: str, context: ReplyContext) -> CheckFailure | None:
         if names and not any(name and name in said for name in names):
             continue
         named_any = named_any or bool(names)
-        facts = _FACT if names else _SCHOOL_FACT
-        for fact in facts.finditer(strip_accents(_BOLD.sub(" ", block)).lower()):
-            for number in _FACT_NUMBER.finditer(fact.group(0)):
-                if _digits(number.group(0)) not in numbers:
-                    detail = f"leaves out {fact.group(0)!r} of the rules' answer"
-                    return CheckFailure(reason=AIFailure.MISSING_FACTS, detail=detail)
+        for line in strip_accents(_BOLD.sub(" ", block)).lower().splitlines():
+            # A ranked line ("• SQL: 10 horas en 6 sesiones") states the figure it ranks by.
+            facts = _SCHOOL_FACT if not names or line.lstrip().startswith(_RANKED_LINE) else _FACT
+            for fact in facts.finditer(line):
+                for number in _FACT_NUMBER.finditer(fact.group(0)):
+                    if _digits(number.group(0)) not in numbers:
+                        detail = f"leaves out {fact.group(0)!r} of the rules' answer"
+                        return CheckFailure(reason=AIFailure.MISSING_FACTS, detail=detail)
     if names_seen and not named_any:
         return CheckFailure(reason=AIFailure.MISSING_FACTS, detail=f"names none of the rules' courses ({names_seen!r})")
     return None

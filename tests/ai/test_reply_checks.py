@@ -117,3 +117,24 @@ def test_a_bad_reply_of_a_real_model_falls_back_to_the_template(ai_container, fa
 def _message(text: str) -> InboundMessage:
     return InboundMessage(message_id=f"SM{uuid.uuid4().hex}", user_id="whatsapp:+5215550002222", text=text,
                           received_at=datetime.now(UTC))  # fmt: skip
+
+
+RANKED = (
+    "De los que te mostré, el más corto es *SQL para Análisis de Datos*.\n"
+    "• *SQL para Análisis de Datos*: 10 horas en 6 sesiones · $119 USD · nivel principiante · online\n\n"
+    "Le siguen:\n• *Análisis de Datos con Python y Power BI*: 14 horas en 7 sesiones · $299 USD"
+)
+
+
+def test_a_reply_that_drops_the_figure_a_ranking_ranks_by_falls_back():
+    # Prices and sessions kept, but not the hours the student asked to compare: not an answer.
+    dropped = ("Te pueden servir: *SQL para Análisis de Datos* (6 sesiones, $119 USD) y *Análisis de Datos con "
+               "Python y Power BI* (7 sesiones, $299 USD).")
+    failure = check_relevance(dropped, context("cual dura menos?", focus=None, rules_answer=RANKED))
+    assert failure is not None and failure.reason == AIFailure.MISSING_FACTS and "10 horas" in failure.detail
+
+
+def test_a_reply_that_keeps_the_ranked_figures_passes():
+    kept = ("El más corto es *SQL para Análisis de Datos*: 10 horas en 6 sesiones, $119 USD. Le sigue *Análisis de "
+            "Datos con Python y Power BI*: 14 horas en 7 sesiones, $299 USD.")
+    assert check_relevance(kept, context("cual dura menos?", focus=None, rules_answer=RANKED)) is None
