@@ -34,22 +34,18 @@ import time
 import uuid
 from io import BytesIO
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
-from psycopg import sql
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from app.domain.courses import Course, CourseActivity, CourseBonus, CourseSession  # noqa: E402
 from app.domain.topics import TOPIC_SYNONYMS  # noqa: E402
-from app.infrastructure.postgres.catalog_loader import load_catalog_into  # noqa: E402
 from app.infrastructure.postgres.catalog_schema import CatalogSchema  # noqa: E402
 from app.infrastructure.postgres.catalog_version import catalog_version_sql  # noqa: E402
-from app.infrastructure.postgres.migrator import apply_migrations  # noqa: E402
-from app.infrastructure.postgres.sync_client import SyncDatabase  # noqa: E402
 from bench.bench_storage import server_url  # noqa: E402
+from bench.course_databases import course_database  # noqa: E402
 
 DEFAULT_BASELINE = "eac3b52"  # the last commit that copied the whole catalogue every time
 SIZES = (10, 200, 2_000)
@@ -130,18 +126,8 @@ def make_catalog(count: int, rng: random.Random) -> list[Course]:
 
 
 def prepared_database(admin_url: str, count: int) -> str:
-    name = f"catalog_bench_{count}"
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    url = urlunsplit(urlsplit(admin_url)._replace(path=f"/{name}"))
-    with psycopg.connect(url, autocommit=True) as connection:
-        connection.execute((ROOT / "estructura_db.sql").read_bytes())
-    with SyncDatabase(url) as database:
-        database.open()
-        apply_migrations(database)
-        load_catalog_into(database, make_catalog(count, random.Random(count)))
-    return url
+    schema = (ROOT / "estructura_db.sql").read_bytes()
+    return course_database(admin_url, f"catalog_bench_{count}", schema, make_catalog(count, random.Random(count)))
 
 
 def fingerprint_ms(url: str) -> float:

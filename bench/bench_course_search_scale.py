@@ -33,10 +33,8 @@ import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
-from psycopg import sql
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:
@@ -44,14 +42,12 @@ if str(REPO_ROOT) not in sys.path:
 
 from app.domain.memory import UserMemory  # noqa: E402
 from app.infrastructure.json_store.course_repository import JsonCourseRepository  # noqa: E402
-from app.infrastructure.postgres.catalog_loader import load_catalog_into  # noqa: E402
 from app.infrastructure.postgres.client import PoolOptions, PostgresClient  # noqa: E402
 from app.infrastructure.postgres.course_repository import PostgresCourseRepository  # noqa: E402
-from app.infrastructure.postgres.migrator import apply_migrations  # noqa: E402
-from app.infrastructure.postgres.sync_client import SyncDatabase  # noqa: E402
 from bench.baseline_code import modules_at, source_at  # noqa: E402
 from bench.bench_course_choice import BASELINE_COMMIT, workload  # noqa: E402
 from bench.bench_storage import make_catalog  # noqa: E402
+from bench.course_databases import course_database  # noqa: E402
 
 BASELINE_MODULES = [
     "app.domain.course_search",
@@ -72,17 +68,8 @@ def catalogue(size: int) -> list[Any]:
 
 
 def prepare_database(admin_url: str, size: int) -> str:
-    name = f"course_scale_{size}"
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    url = urlunsplit(urlsplit(admin_url)._replace(path=f"/{name}"))
-    with psycopg.connect(url, autocommit=True) as connection:
-        connection.execute(source_at(BASELINE_COMMIT, "estructura_db.sql").encode())
-    with SyncDatabase(url) as database:
-        database.open()
-        apply_migrations(database)
-        load_catalog_into(database, catalogue(size))
+    schema = source_at(BASELINE_COMMIT, "estructura_db.sql").encode()
+    url = course_database(admin_url, f"course_scale_{size}", schema, catalogue(size))
     with psycopg.connect(url, autocommit=True) as connection:
         connection.execute("VACUUM ANALYZE")
     return url
