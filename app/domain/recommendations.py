@@ -29,6 +29,7 @@ from app.domain.course_search import (
     scored_positions,
 )
 from app.domain.courses import Course, Level
+from app.domain.profile_extraction.known_skills import read_known_skills
 from app.domain.profile_extraction.vocabulary import (
     BUSINESS_OWNER,
     ROLE_LEVELS,
@@ -70,6 +71,9 @@ def recommend_for_student(
     if limit <= 0:
         return []
     index = catalog_index(courses, catalogue_size)
+    # "ya sé python, quiero construir agentes": the need is the rest of the message.
+    known = read_known_skills(student.message)
+    student = student.model_copy(update={"message": known.remainder})
     role_subjects = (*role_topics(student.role), *_business_topics(student.message))
     target = target_level(student)
     trades = _student_trades(student, role_subjects)
@@ -86,6 +90,8 @@ def recommend_for_student(
         if tier and course.id not in asked:
             # Two levels away and not asked for: "Python desde Cero" is no offer for a programmer.
             continue
+        if _teaches_known_basics(course, known.topics):
+            continue
         said = message.get(position, 0.0)
         score = MESSAGE_WEIGHT * said + PROFILE_WEIGHT * profile.get(position, 0.0) * _profile_lift(message, said)
         score *= level_factor(target, course) * _trade_factor(trades, index, position)
@@ -95,6 +101,17 @@ def recommend_for_student(
     # Nothing they said matches a course: a list padded with unrelated ones would read as
     # irrelevant, so the flagship courses of their level are offered only then.
     return _flagships(index, target, trades, limit)
+
+
+def _teaches_known_basics(course: Course, known: tuple[str, ...]) -> bool:
+    """A beginner course on a skill the student says they have ("Python desde Cero" for
+    "ya sé python")."""
+    return bool(known) and course.level == Level.PRINCIPIANTE and bool(set(_name_topics(course.name)) & set(known))
+
+
+@lru_cache(maxsize=4096)
+def _name_topics(name: str) -> tuple[str, ...]:
+    return tuple(extract_topics(name))
 
 
 def _profile_lift(message: dict[int, float], said: float) -> float:

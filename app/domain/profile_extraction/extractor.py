@@ -6,6 +6,7 @@ import re
 
 from app.domain.profile import ProfileUpdate
 from app.domain.profile_extraction.clauses import Clause, split_clauses
+from app.domain.profile_extraction.known_skills import read_known_skills
 from app.domain.profile_extraction.vocabulary import (
     AFTER_NAME,
     BUSINESS_OWNER,
@@ -213,7 +214,8 @@ class RuleProfileExtractor:
         return ProfileUpdate(
             name=_extract_name(clauses),
             role=_extract_role(clauses),
-            interests=tuple(extract_topics(text)),
+            # "ya sé python" is what the student knows, not what they want to learn.
+            interests=tuple(extract_topics(read_known_skills(text).remainder)),
             pain_points=_extract_pain_points(clauses),
             level=_extract_level(clauses),
         )
