@@ -30,6 +30,7 @@ def recommended(catalog, message: str) -> list[str]:
         ("Ya sé Python y quiero construir agentes de IA", ("python",), "y quiero construir agentes de ia"),
         ("tengo experiencia en sql, busco machine learning", ("sql",), "busco machine learning"),
         ("sé programar pero quiero ia", ("programación",), "pero quiero ia"),
+        ("manejo excel, quiero aprender a analizar datos", ("excel",), "quiero aprender a analizar datos"),
     ],
 )
 def test_a_stated_skill_is_read_apart_from_the_need(text, known, remainder):

@@ -19,6 +19,9 @@ _LEAD = re.compile(
     r"tengo (?:mucha |buena |bastante |varios anos de |anos de )?experiencia (?:en|con|usando|programando en)|"
     r"soy (?:experto|experta|bueno|buena) (?:en|con)|manejo bien|se (?:programar|usar))(?= |$)"
 )
+# Opening a clause they state a skill too: "ya manejo excel" reaches here as "manejo excel"
+# once the acknowledgement "ya" is read apart; mid-clause ("si manejo excel...") they may not.
+_OPENING_LEAD = re.compile(r"^(?P<lead>manejo|conozco)(?= |$)")
 # "ya sé algo de python" is a level, not a mastered skill; "ya sé que..." is no skill at all.
 _NOT_A_SKILL = re.compile(r"^ ?(?:algo|un poco|poco|lo basico|nada|que|como|cual|donde|cuando|si)(?: |$)")
 # Where the statement of what is known ends and the need begins.
@@ -54,7 +57,7 @@ def read_known_skills(message: str) -> KnownSkills:
 
 def _split_clause(clause: str) -> tuple[str, str]:
     """(the skill phrase, the clause without it); no skill phrase -> ("", clause)."""
-    match = _LEAD.search(clause)
+    match = _LEAD.search(clause) or _OPENING_LEAD.match(clause)
     if match is None or (match.start() > 0 and clause[: match.start()].split()[-1:] == ["no"]):
         return "", clause
     after = clause[match.end() :]
