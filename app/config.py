@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import enum
 from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+
+class WebhookTrust(enum.Enum):
+    SIGNED = "signed"  # a valid signature, checked with TWILIO_AUTH_TOKEN
+    NOTHING = "nothing"  # no token to check with: every webhook request is refused
+    ANYONE = "anyone"  # TWILIO_VALIDATE_SIGNATURE=false: every request is accepted
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
@@ -177,6 +183,13 @@ class Settings(BaseSettings):
     @property
     def ai_configured(self) -> bool:
         return self.openai_api_key is not None
+
+    @property
+    def webhook_trust(self) -> WebhookTrust:
+        """Which webhook requests the web server accepts (app/entrypoints/web/trust.py says why)."""
+        if not self.twilio_validate_signature:
+            return WebhookTrust.ANYONE
+        return WebhookTrust.SIGNED if self.twilio_auth_token is not None else WebhookTrust.NOTHING
 
     @property
     def validates_signatures(self) -> bool:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from app.application.errors import StoreUnavailableError
-from app.config import Settings
+from app.config import Settings, WebhookTrust
 from app.domain.ai import AIUsageTotals
 from app.domain.modes import AIState, Mode, select_mode
 from app.infrastructure.queue.health import DeliveryFigures
@@ -43,14 +43,16 @@ class Health(BaseModel):
     ai_usage: AIUsageTotals | None = None  # calls and tokens since start, in this process
 
 
+_WEBHOOK_SIGNATURES = {
+    WebhookTrust.SIGNED: "signature validation on",
+    WebhookTrust.NOTHING: "no TWILIO_AUTH_TOKEN: every webhook request refused",
+    WebhookTrust.ANYONE: "signature validation off: unsigned requests accepted",
+}
+
+
 def webhook_signatures(settings: Settings) -> str:
-    """What the webhooks accept, in the words /health shows: without a token every request is
-    refused (see app/entrypoints/web/trust.py), which is not the same as "validation off"."""
-    if not settings.twilio_validate_signature:
-        return "signature validation off: unsigned requests accepted"
-    if settings.twilio_auth_token is None:
-        return "no TWILIO_AUTH_TOKEN: every webhook request refused"
-    return "signature validation on"
+    """What the webhooks accept, in the words /health shows."""
+    return _WEBHOOK_SIGNATURES[settings.webhook_trust]
 
 
 def is_degraded(components: dict[str, ComponentHealth]) -> bool:

@@ -13,11 +13,11 @@ from pydantic import BaseModel, ValidationError
 from app.application.errors import StoreUnavailableError
 from app.bootstrap.container import Container
 from app.bootstrap.web import build_web_process
-from app.config import Settings, load_settings
+from app.config import Settings, WebhookTrust, load_settings
 from app.domain.messages import InboundMessage
 from app.entrypoints.web.body_limit import buffer_unsized_body
 from app.entrypoints.web.health_access import may_read_details
-from app.entrypoints.web.trust import REFUSAL_REASONS, WebhookTrust, announce, webhook_trust
+from app.entrypoints.web.trust import REFUSAL_REASONS, announce
 from app.entrypoints.web.twilio_form import TwilioInboundForm, TwilioStatusForm
 from app.infrastructure.twilio.webhook import TwilioSignatureValidator, twiml_messages
 
@@ -56,7 +56,7 @@ def create_app(
     app.extensions.update(web.parts())
     container, intake = web.container, web.intake
 
-    trust = webhook_trust(settings)
+    trust = settings.webhook_trust
     announce(trust)
 
     def signed(params: dict[str, str]) -> bool:

@@ -11,25 +11,11 @@ request: it calls the conversation directly and needs neither.
 
 from __future__ import annotations
 
-import enum
 import logging
 
-from app.config import Settings
+from app.config import WebhookTrust
 
 logger = logging.getLogger(__name__)
-
-
-class WebhookTrust(enum.Enum):
-    SIGNED = "signed"  # a valid signature, checked with TWILIO_AUTH_TOKEN
-    NOTHING = "nothing"  # no token to check with: every webhook request is refused
-    ANYONE = "anyone"  # TWILIO_VALIDATE_SIGNATURE=false: every request is accepted
-
-
-def webhook_trust(settings: Settings) -> WebhookTrust:
-    if not settings.twilio_validate_signature:
-        return WebhookTrust.ANYONE
-    return WebhookTrust.SIGNED if settings.twilio_auth_token is not None else WebhookTrust.NOTHING
-
 
 REFUSAL_REASONS = {
     WebhookTrust.SIGNED: "missing or invalid signature",
