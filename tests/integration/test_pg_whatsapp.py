@@ -47,6 +47,11 @@ class Student:
         assert answer.status_code == 200, answer.data
         return sid
 
+    def send_voice_note(self, audio: bytes) -> str:
+        """A WhatsApp voice note: the audio at the fake Twilio's media URL, announced by the webhook."""
+        url = self._fake.add_media(audio, "audio/ogg")
+        return self.send("", NumMedia="1", MessageType="audio", MediaContentType0="audio/ogg", MediaUrl0=url)
+
     def reply(self, after: int, timeout: float = 20.0) -> list[SentMessage]:
         """The messages sent to this student once more than `after` have arrived."""
         return self._fake.wait_for_sent(after + 1, to=self.number, timeout=timeout)[after:]
@@ -153,8 +158,7 @@ def test_a_voice_note_is_transcribed_and_answered(whatsapp, twilio_fake: TwilioF
     ai.models_refusing_ogg = {"gpt-4o-mini-transcribe"}  # as some of OpenAI's models do
     try:
         student = whatsapp("whatsapp:+573001230005", openai_api_key=SecretStr("test-key"), openai_base_url=ai.base_url)
-        url = twilio_fake.add_media(ogg_opus(2.0), "audio/ogg")
-        student.send("", NumMedia="1", MessageType="audio", MediaContentType0="audio/ogg", MediaUrl0=url)
+        student.send_voice_note(ogg_opus(2.0))
         [answer] = student.reply(after=0, timeout=30)
     finally:
         ai.close()
@@ -171,8 +175,7 @@ def test_a_voice_note_is_transcribed_and_answered(whatsapp, twilio_fake: TwilioF
 
 def test_without_ai_a_voice_note_is_declined_politely_and_recorded(whatsapp, twilio_fake: TwilioFake, rest_settings):
     student = whatsapp("whatsapp:+573001230006")
-    url = twilio_fake.add_media(ogg_opus(1.0), "audio/ogg")
-    sid = student.send("", NumMedia="1", MessageType="audio", MediaContentType0="audio/ogg", MediaUrl0=url)
+    sid = student.send_voice_note(ogg_opus(1.0))
     [answer] = student.reply(after=0)
     assert "no puedo escucharlo" in answer.body and "escribes" in answer.body
     assert rest_settings.database_url is not None
@@ -224,8 +227,7 @@ def test_a_voice_note_the_ai_cannot_transcribe_is_declined_and_recorded(whatsapp
     ai.models_refusing_ogg = {"gpt-4o-mini-transcribe", "whisper-1"}
     try:
         student = whatsapp("whatsapp:+573001230008", openai_api_key=SecretStr("test-key"), openai_base_url=ai.base_url)
-        url = twilio_fake.add_media(ogg_opus(1.0), "audio/ogg")
-        student.send("", NumMedia="1", MessageType="audio", MediaContentType0="audio/ogg", MediaUrl0=url)
+        student.send_voice_note(ogg_opus(1.0))
         [answer] = student.reply(after=0, timeout=30)
     finally:
         ai.close()
